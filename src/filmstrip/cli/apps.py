@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CliConfig(AppConfig):
+    name = "filmstrip.cli"
+    label = "filmstrip_cli"
+    verbose_name = "Command line"

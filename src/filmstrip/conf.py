@@ -1,0 +1,65 @@
+"""Every FILMSTRIP_* Django setting with its default.
+
+Read them as ``from filmstrip.conf import settings; settings.RENDITION_WIDTHS``. A deployment
+overrides any of them in its Django settings; docs/settings.md documents each one (a test keeps
+the two in step). Values that come from the environment (data directory, database, secret key)
+are read in ``filmstrip.project.settings`` instead.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings as django_settings
+
+
+@dataclass(frozen=True)
+class Setting:
+    default: Any
+    doc: str
+
+
+DEFAULTS: dict[str, Setting] = {
+    "FILMSTRIP_SITE_TITLE": Setting("Filmstrip", "Name of the site, shown in the header and titles."),
+    "FILMSTRIP_DEFAULT_LICENCE": Setting(
+        "All rights reserved.",
+        "Licence text a new essay starts with (Markdown); each essay may change it.",
+    ),
+    "FILMSTRIP_RENDITION_WIDTHS": Setting(
+        (480, 960, 1600, 2400),
+        "Widths in pixels of the published renditions; a photo is never upscaled.",
+    ),
+    "FILMSTRIP_RENDITION_FORMATS": Setting(
+        ("webp", "jpeg"),
+        "Formats of the renditions, preferred first; the last one is the fallback for old browsers.",
+    ),
+    "FILMSTRIP_QUALITY": Setting(
+        {"jpeg": 82, "webp": 80},
+        "Encoder quality per format (1-100).",
+    ),
+    "FILMSTRIP_MAX_PIXELS": Setting(
+        200_000_000,
+        "Largest photo accepted, in pixels (width x height as declared by the file).",
+    ),
+    "FILMSTRIP_MAX_UPLOAD_BYTES": Setting(
+        200 * 1024 * 1024,
+        "Largest original file accepted, in bytes.",
+    ),
+    "FILMSTRIP_PROCESSING_LEASE_SECONDS": Setting(
+        600,
+        "How long a photo may stay 'processing' before a worker presumes its job died and "
+        "queues it again.",
+    ),
+}
+
+
+class _Settings:
+    """Attribute access to FILMSTRIP_* settings: the deployment's value, else the default."""
+
+    def __getattr__(self, name: str) -> Any:
+        full = f"FILMSTRIP_{name}"
+        if full not in DEFAULTS:
+            raise AttributeError(f"Unknown Filmstrip setting {full}")
+        return getattr(django_settings, full, DEFAULTS[full].default)
+
+
+settings = _Settings()

@@ -1,0 +1,164 @@
+"""What a photo file is, read from its header without decoding the pixels."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pyvips
+
+from .errors import ImageError
+from .exif import parse_exif_datetime, parse_iptc_datetime, parse_iso_datetime, tag_value
+from .iptc import parse_iptc
+from .xmp import parse_xmp
+
+# libvips loader -> the format name Filmstrip records. Anything else is refused.
+ACCEPTED_LOADERS = {
+    "jpegload": "jpeg",
+    "pngload": "png",
+    "webpload": "webp",
+    "heifload": "heif",
+    "tiffload": "tiff",
+    "gifload": "gif",
+}
+ACCEPTED_NAMES = "JPEG, PNG, WebP, HEIC/HEIF, AVIF, TIFF or GIF"
+
+# Text cameras write into ImageDescription on their own; it is not a caption.
+_CAMERA_BOILERPLATE = re.compile(
+    r"^(|[A-Z0-9 ]*DIGITAL CAMERA|SONY DSC|DCIM.*|default|image|picture|untitled|"
+    r"SAMSUNG|LG|Exif_JPEG_PICTURE|[-_ ]+)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Probe:
+    format: str
+    width: int  # as displayed, after EXIF orientation
+    height: int
+    orientation: int = 1
+    captured_at: datetime | None = None
+    description: str = ""
+    title: str = ""
+    alt_text: str = ""
+    creator: str = ""
+    copyright: str = ""
+    camera_make: str = ""
+    camera_model: str = ""
+    keywords: list[str] = field(default_factory=list)
+
+    @property
+    def pixels(self) -> int:
+        return self.width * self.height
+
+
+def _open(path: Path) -> pyvips.Image:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImageError(f"cannot be read: {exc.strerror or exc}") from exc
+    if size == 0:
+        raise ImageError("the file is empty (0 bytes)")
+    try:
+        return pyvips.Image.new_from_file(str(path), access="sequential")
+    except pyvips.Error as exc:
+        if "not a known file format" in str(exc):
+            raise ImageError(f"not an image Filmstrip can read (expected {ACCEPTED_NAMES})") from exc
+        raise ImageError(f"unreadable image: {first_line(exc)}") from exc
+
+
+def first_line(exc: BaseException) -> str:
+    """The useful part of a libvips error message."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    lines = [line for line in lines if not line.startswith("unable to call")] or lines
+    return lines[0][:300] if lines else exc.__class__.__name__
+
+
+def _field(image: pyvips.Image, name: str) -> str:
+    if image.get_typeof(name) == 0:
+        return ""
+    try:
+        value = image.get(name)
+    except pyvips.Error:
+        return ""
+    if isinstance(value, bytes):
+        return ""
+    return tag_value(str(value))
+
+
+def _blob(image: pyvips.Image, name: str) -> bytes:
+    if image.get_typeof(name) == 0:
+        return b""
+    try:
+        value = image.get(name)
+    except pyvips.Error:
+        return b""
+    return value if isinstance(value, bytes) else b""
+
+
+def _caption(text: str) -> str:
+    text = text.strip().strip("\x00").strip()
+    return "" if _CAMERA_BOILERPLATE.match(text) else text
+
+
+def _captured_at(image: pyvips.Image, iptc: dict, xmp: dict) -> datetime | None:
+    for tag, offset_tag in (
+        ("exif-ifd2-DateTimeOriginal", "exif-ifd2-OffsetTimeOriginal"),
+        ("exif-ifd2-DateTimeDigitized", "exif-ifd2-OffsetTimeDigitized"),
+    ):
+        value = parse_exif_datetime(_field(image, tag), _field(image, offset_tag))
+        if value:
+            return value
+    for key in ("date_time_original", "date_created", "create_date"):
+        value = parse_iso_datetime(xmp.get(key, ""))
+        if value:
+            return value
+    if iptc.get("date_created"):
+        return parse_iptc_datetime(str(iptc["date_created"]), str(iptc.get("time_created", "")))
+    return None
+
+
+def probe(path: Path | str) -> Probe:
+    """Read format, displayed size and descriptive metadata; raise ImageError if unusable."""
+    image = _open(Path(path))
+    loader = _field(image, "vips-loader")
+    fmt = ACCEPTED_LOADERS.get(loader.removesuffix("_source").removesuffix("_buffer"))
+    if fmt is None:
+        kind = loader.removesuffix("load").upper() or "this format"
+        raise ImageError(f"{kind} files are not accepted; use {ACCEPTED_NAMES}")
+
+    orientation = image.get("orientation") if image.get_typeof("orientation") else 1
+    orientation = orientation if 1 <= orientation <= 8 else 1
+    width, height = image.width, image.height
+    if image.get_typeof("page-height") and image.get("page-height") < height:
+        height = image.get("page-height")  # animated or multi-page: one frame
+    if orientation >= 5:
+        width, height = height, width
+
+    iptc = parse_iptc(_blob(image, "iptc-data"))
+    xmp = parse_xmp(_blob(image, "xmp-data"))
+    description = next(
+        (c for c in (_caption(str(iptc.get("caption", ""))), _caption(xmp.get("description", "")),
+                     _caption(_field(image, "exif-ifd0-ImageDescription"))) if c),
+        "",
+    )
+    title = _caption(str(iptc.get("object_name", "")) or xmp.get("title", "")
+                     or str(iptc.get("headline", "")) or xmp.get("headline", ""))
+    keywords = iptc.get("keywords", [])
+    return Probe(
+        format=fmt,
+        width=width,
+        height=height,
+        orientation=orientation,
+        captured_at=_captured_at(image, iptc, xmp),
+        description=description,
+        title=title if title != description else "",
+        alt_text=xmp.get("alt_text", ""),
+        creator=str(iptc.get("byline", "")) or xmp.get("creator", "")
+        or _field(image, "exif-ifd0-Artist"),
+        copyright=str(iptc.get("copyright", "")) or xmp.get("rights", "")
+        or _field(image, "exif-ifd0-Copyright"),
+        camera_make=_field(image, "exif-ifd0-Make"),
+        camera_model=_field(image, "exif-ifd0-Model"),
+        keywords=list(keywords) if isinstance(keywords, list) else [],
+    )

@@ -1,0 +1,129 @@
+"""Decode a photo once and make every published rendition from that one decode.
+
+The largest rendition comes straight from libvips' shrink-on-load thumbnailer (EXIF orientation
+applied, embedded colour profile converted to sRGB); the smaller ones are resized from it in
+memory. Encoders are told to keep no metadata at all, so nothing private leaves the server.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyvips
+
+from .errors import ImageError
+from .probe import first_line
+
+# Bumped whenever the pixels a spec produces change, so that rendition names change with them.
+PIPELINE_VERSION = 1
+FORMATS = {"jpeg": ".jpg", "webp": ".webp"}
+
+# A worker processes one photo after another: libvips' operation cache would only hold memory.
+pyvips.cache_set_max(0)
+
+
+@dataclass(frozen=True)
+class RenditionSpec:
+    width: int
+    format: str
+    quality: int
+
+    def __post_init__(self):
+        if self.format not in FORMATS:
+            raise ValueError(f"unknown rendition format {self.format!r}; use one of {list(FORMATS)}")
+        if not 1 <= self.quality <= 100:
+            raise ValueError(f"quality must be 1-100, not {self.quality}")
+        if self.width < 1:
+            raise ValueError(f"width must be positive, not {self.width}")
+
+    @property
+    def extension(self) -> str:
+        return FORMATS[self.format]
+
+    @property
+    def key(self) -> str:
+        """Everything that decides the output bytes, for content-addressed names."""
+        return f"{self.width}w-q{self.quality}-v{PIPELINE_VERSION}{self.extension}"
+
+
+@dataclass(frozen=True)
+class RenderedImage:
+    spec: RenditionSpec
+    width: int
+    height: int
+    data: bytes
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    images: list[RenderedImage]
+    dominant_color: str  # "#rrggbb", for the placeholder shown before an image arrives
+
+
+def ladder(display_width: int, widths: tuple[int, ...] | list[int]) -> list[int]:
+    """The widths to make for a photo ``display_width`` wide: never wider than the photo.
+
+    A photo narrower than the top of the ladder gets its own width as its largest rendition.
+    """
+    chosen = sorted({w for w in widths if w < display_width})
+    if display_width <= max(widths):
+        chosen.append(display_width)
+    else:
+        chosen = sorted({w for w in widths})
+    return chosen
+
+
+def _to_srgb8(image: pyvips.Image) -> pyvips.Image:
+    if image.interpretation not in ("srgb", "b-w") or image.format != "uchar":
+        image = image.colourspace("srgb")
+    if image.format != "uchar":
+        image = image.cast("uchar")
+    return image
+
+
+def _encode(image: pyvips.Image, spec: RenditionSpec) -> bytes:
+    if spec.format == "jpeg":
+        if image.hasalpha():
+            image = image.flatten(background=[255, 255, 255])
+        return image.jpegsave_buffer(
+            Q=spec.quality, optimize_coding=True, interlace=True, keep="none"
+        )
+    return image.webpsave_buffer(Q=spec.quality, effort=4, keep="none")
+
+
+def _dominant_color(image: pyvips.Image) -> str:
+    bands = image.extract_band(0, n=3) if image.bands >= 3 else image.extract_band(0)
+    means = [round(bands.extract_band(i).avg()) for i in range(bands.bands)]
+    if len(means) == 1:
+        means *= 3
+    return "#{:02x}{:02x}{:02x}".format(*(max(0, min(255, m)) for m in means))
+
+
+def render(path: Path | str, specs: list[RenditionSpec]) -> RenderResult:
+    """Make every rendition in ``specs`` from the file at ``path``; raise ImageError on failure.
+
+    Specs wider than the photo are made at the photo's own width (never upscaled).
+    """
+    if not specs:
+        raise ValueError("render() needs at least one rendition spec")
+    top_width = max(spec.width for spec in specs)
+    try:
+        # height is only a bound: the width decides; "down" never enlarges.
+        top = pyvips.Image.thumbnail(
+            str(path), top_width, height=10_000_000, size="down", fail_on="error"
+        )
+        top = _to_srgb8(top).copy_memory()
+        resized: dict[int, pyvips.Image] = {}
+        images = []
+        for spec in sorted(specs, key=lambda s: -s.width):
+            width = min(spec.width, top.width)
+            if width not in resized:
+                if width == top.width:
+                    resized[width] = top
+                else:
+                    height = max(1, round(top.height * width / top.width))
+                    resized[width] = top.resize(width / top.width, vscale=height / top.height)
+            image = resized[width]
+            images.append(RenderedImage(spec, image.width, image.height, _encode(image, spec)))
+        return RenderResult(images=images, dominant_color=_dominant_color(top))
+    except pyvips.Error as exc:
+        raise ImageError(f"could not be decoded: {first_line(exc)}") from exc

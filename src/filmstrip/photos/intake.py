@@ -1,0 +1,87 @@
+"""Taking a photo file in: checksum, probe, keep the original, queue its processing."""
+
+import hashlib
+import logging
+from pathlib import Path
+
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from filmstrip.conf import settings
+from filmstrip.imaging import ImageError, probe
+
+from . import jobs
+from .models import Photo
+
+logger = logging.getLogger(__name__)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _aware(value):
+    if value is None or timezone.is_aware(value):
+        return value
+    # A camera clock has no zone; read it in the site's zone rather than guess.
+    return timezone.make_aware(value)
+
+
+def add_photo(path: Path, original_filename: str | None = None) -> tuple[Photo, bool]:
+    """Store the photo at ``path`` and queue its processing; returns (photo, created).
+
+    A file already stored (same SHA-256) is not stored twice: the existing photo is returned.
+    Raises ImageError, with a message for the author, for anything that is not a usable photo;
+    nothing is stored then.
+    """
+    path = Path(path)
+    name = original_filename or path.name
+    size = path.stat().st_size
+    if size > settings.MAX_UPLOAD_BYTES:
+        raise ImageError(
+            f"the file is {size / 2**20:.0f} MB, more than the limit of "
+            f"{settings.MAX_UPLOAD_BYTES / 2**20:.0f} MB (FILMSTRIP_MAX_UPLOAD_BYTES)"
+        )
+    checksum = sha256_file(path)
+    existing = Photo.objects.filter(checksum=checksum).first()
+    if existing:
+        return existing, False
+
+    info = probe(path)
+    if info.pixels > settings.MAX_PIXELS:
+        raise ImageError(
+            f"{info.width}×{info.height} is {info.pixels / 1e6:.0f} megapixels, more than the limit "
+            f"of {settings.MAX_PIXELS / 1e6:.0f} (FILMSTRIP_MAX_PIXELS)"
+        )
+    photo = Photo(
+        original_filename=name[:255],
+        checksum=checksum,
+        size_bytes=size,
+        format=info.format,
+        width=info.width,
+        height=info.height,
+        captured_at=_aware(info.captured_at),
+        description=info.description,
+        title=info.title[:500],
+        embedded_alt_text=info.alt_text,
+        creator=info.creator[:500],
+        copyright=info.copyright[:500],
+        camera_make=info.camera_make[:200],
+        camera_model=info.camera_model[:200],
+    )
+    with path.open("rb") as f:
+        photo.original.save(name, File(f), save=False)
+    try:
+        with transaction.atomic():
+            photo.save()
+            jobs.queue_processing(photo)
+    except IntegrityError:
+        # Another process stored the same file a moment ago: keep theirs, drop our copy.
+        photo.original.storage.delete(photo.original.name)
+        return Photo.objects.get(checksum=checksum), False
+    return photo, True

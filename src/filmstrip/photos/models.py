@@ -1,0 +1,96 @@
+"""A photo as uploaded (kept byte for byte) and the renditions published from it."""
+
+from django.core.files.storage import default_storage
+from django.db import models
+from django.utils import timezone
+
+
+def original_path(photo: "Photo", filename: str) -> str:
+    """Originals live under originals/, which is never served: only renditions are public."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    suffix = suffix if suffix.isalnum() and len(suffix) <= 5 else "bin"
+    return f"originals/{photo.checksum[:2]}/{photo.checksum}.{suffix}"
+
+
+class PhotoQuerySet(models.QuerySet):
+    def ready(self):
+        return self.filter(status=Photo.Status.READY)
+
+    def unfinished(self):
+        return self.filter(status__in=[Photo.Status.PENDING, Photo.Status.PROCESSING])
+
+
+class Photo(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "waiting to be processed"
+        PROCESSING = "processing", "processing"
+        READY = "ready", "ready"
+        FAILED = "failed", "failed"
+
+    original = models.FileField(upload_to=original_path, max_length=255)
+    original_filename = models.CharField(max_length=255)
+    checksum = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the original.")
+    size_bytes = models.PositiveBigIntegerField()
+    format = models.CharField(max_length=16)
+    width = models.PositiveIntegerField(help_text="As displayed, after EXIF orientation.")
+    height = models.PositiveIntegerField()
+    captured_at = models.DateTimeField(null=True, blank=True)
+    description = models.TextField(blank=True, help_text="Caption embedded in the file.")
+    title = models.CharField(max_length=500, blank=True, help_text="Title embedded in the file.")
+    embedded_alt_text = models.TextField(blank=True)
+    creator = models.CharField(max_length=500, blank=True)
+    copyright = models.CharField(max_length=500, blank=True)
+    camera_make = models.CharField(max_length=200, blank=True)
+    camera_model = models.CharField(max_length=200, blank=True)
+    placeholder_color = models.CharField(max_length=7, blank=True)
+
+    status = models.CharField(max_length=16, choices=Status, default=Status.PENDING)
+    failure_reason = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["captured_at", "original_filename", "pk"]
+        indexes = [models.Index(fields=["status", "status_changed_at"])]
+
+    def __str__(self) -> str:
+        return self.original_filename
+
+    @property
+    def aspect_ratio(self) -> float:
+        return self.width / self.height if self.height else 1.0
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    def srcsets(self) -> dict[str, list["Rendition"]]:
+        """Renditions grouped by format, narrowest first; uses a prefetched ``renditions``."""
+        groups: dict[str, list[Rendition]] = {}
+        for rendition in sorted(self.renditions.all(), key=lambda r: r.width):
+            groups.setdefault(rendition.format, []).append(rendition)
+        return groups
+
+
+class Rendition(models.Model):
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
+    format = models.CharField(max_length=8)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    name = models.CharField(max_length=255, unique=True, help_text="Storage name.")
+    size_bytes = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["photo", "format", "width"], name="one_rendition_per_spec")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def url(self) -> str:
+        return default_storage.url(self.name)

@@ -1,0 +1,116 @@
+"""Turning a stored original into published renditions: the body of the processing job."""
+
+import logging
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from filmstrip.conf import settings
+from filmstrip.imaging import ImageError, RenditionSpec, ladder, render
+
+from .models import Photo, Rendition
+from .naming import rendition_name
+
+logger = logging.getLogger(__name__)
+
+
+def specs_for(photo: Photo) -> list[RenditionSpec]:
+    quality = settings.QUALITY
+    return [
+        RenditionSpec(width, fmt, quality[fmt])
+        for width in ladder(photo.width, settings.RENDITION_WIDTHS)
+        for fmt in settings.RENDITION_FORMATS
+    ]
+
+
+@contextmanager
+def local_path(name: str):
+    """A filesystem path for a stored file: the file itself on local disk, else a temporary copy."""
+    try:
+        yield Path(default_storage.path(name))
+        return
+    except NotImplementedError:
+        pass
+    with default_storage.open(name, "rb") as src, tempfile.NamedTemporaryFile() as tmp:
+        shutil.copyfileobj(src, tmp)
+        tmp.flush()
+        yield Path(tmp.name)
+
+
+def _claim(photo_id: int) -> bool:
+    """Move a pending photo to processing; False if another worker has it or it is done."""
+    return bool(
+        Photo.objects.filter(pk=photo_id, status=Photo.Status.PENDING).update(
+            status=Photo.Status.PROCESSING,
+            status_changed_at=timezone.now(),
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
+def mark_failed(photo: Photo, reason: str) -> None:
+    photo.status = Photo.Status.FAILED
+    photo.failure_reason = reason
+    photo.status_changed_at = timezone.now()
+    photo.save(update_fields=["status", "failure_reason", "status_changed_at"])
+
+
+def _store(photo: Photo, images) -> list[Rendition]:
+    known = set(photo.renditions.values_list("name", flat=True))
+    created = []
+    for image in images:
+        name = rendition_name(photo.checksum, image.spec)
+        if name in known:
+            continue
+        if default_storage.exists(name):
+            # Left by a job that died mid-write: no row points at it, so nobody has seen it.
+            default_storage.delete(name)
+        stored = default_storage.save(name, ContentFile(image.data))
+        created.append(
+            Rendition(
+                photo=photo,
+                format=image.spec.format,
+                width=image.width,
+                height=image.height,
+                name=stored,
+                size_bytes=len(image.data),
+            )
+        )
+    return created
+
+
+def process_photo(photo_id: int) -> str:
+    """Make the renditions of one pending photo; returns the photo's resulting status.
+
+    Bad images end as ``failed`` with the reason; the original is always kept.
+    """
+    if not _claim(photo_id):
+        return "skipped"
+    photo = Photo.objects.get(pk=photo_id)
+    try:
+        with local_path(photo.original.name) as path:
+            result = render(path, specs_for(photo))
+    except ImageError as exc:
+        mark_failed(photo, str(exc))
+        return photo.status
+    except Exception as exc:  # a bug or a library fault must not take the worker down
+        logger.exception("Processing photo %s (%s) failed", photo.pk, photo.original_filename)
+        mark_failed(photo, f"unexpected error: {exc.__class__.__name__}: {exc}"[:1000])
+        return photo.status
+
+    renditions = _store(photo, result.images)
+    with transaction.atomic():
+        Rendition.objects.bulk_create(renditions)
+        photo.status = Photo.Status.READY
+        photo.failure_reason = ""
+        photo.placeholder_color = result.dominant_color
+        photo.status_changed_at = timezone.now()
+        photo.save(update_fields=["status", "failure_reason", "placeholder_color", "status_changed_at"])
+    return photo.status

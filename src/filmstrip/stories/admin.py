@@ -1,0 +1,104 @@
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.utils.html import format_html
+
+from .models import Story, StoryItem
+
+
+class StoryItemInline(admin.StackedInline):
+    model = StoryItem
+    extra = 0
+    fields = ["position", "kind", "photo", "photo_status", "caption", "alt_text", "body"]
+    readonly_fields = ["photo_status"]
+    raw_id_fields = ["photo"]
+    ordering = ["position", "pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("photo")
+
+    @admin.display(description="status")
+    def photo_status(self, item):
+        if not item.photo_id:
+            return "—"
+        photo = item.photo
+        text = photo.get_status_display()
+        if photo.status == photo.Status.FAILED:
+            text = f"failed: {photo.failure_reason}"
+        alt = "" if item.alt_text else " · ⚠ no alt text"
+        return f"{text}{alt}"
+
+
+class MissingAltFilter(admin.SimpleListFilter):
+    title = "alt text"
+    parameter_name = "alt"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "some photos lack alt text")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(missing_alt__gt=0)
+        return queryset
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "published_at", "updated_at", "photo_count", "alt_warning"]
+    list_filter = ["status", MissingAltFilter]
+    search_fields = ["title", "intro"]
+    prepopulated_fields = {"slug": ["title"]}
+    raw_id_fields = ["cover", "author"]
+    readonly_fields = ["updated_at", "created_at", "modified_at"]
+    fields = ["title", "slug", "author", "status", "published_at", "updated_at", "intro",
+              "licence", "cover", "created_at", "modified_at"]
+    inlines = [StoryItemInline]
+    actions = ["publish", "unpublish"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            photos=Count("items", filter=Q(items__kind="photo")),
+            missing_alt=Count("items", filter=Q(items__kind="photo", items__alt_text="")),
+        )
+
+    @admin.display(description="photos", ordering="photos")
+    def photo_count(self, story):
+        return story.photos
+
+    @admin.display(description="alt text")
+    def alt_warning(self, story):
+        if not story.missing_alt:
+            return "✓"
+        return format_html('<strong style="color:#b00">⚠ {} missing</strong>', story.missing_alt)
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.author_id is None:
+            obj.author = request.user
+        if obj.status == Story.Status.PUBLISHED and obj.published_at is None:
+            obj.published_at = form.cleaned_data.get("published_at") or None
+            obj.publish()
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        story = form.instance
+        if change and (form.has_changed() or any(fs.has_changed() for fs in formsets)):
+            story.record_change()
+        missing = story.items.missing_alt_text().count()
+        if missing:
+            self.message_user(
+                request, f"{missing} photo(s) in “{story}” have no alt text yet: readers who "
+                "cannot see them will not know what they show.", messages.WARNING,
+            )
+
+    @admin.action(description="Publish the selected essays")
+    def publish(self, request, queryset):
+        for story in queryset:
+            story.publish()
+        self.message_user(request, f"Published {queryset.count()} essay(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish the selected essays")
+    def unpublish(self, request, queryset):
+        for story in queryset:
+            story.unpublish()
+        self.message_user(request, f"Unpublished {queryset.count()} essay(s).", messages.SUCCESS)

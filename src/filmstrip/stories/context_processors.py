@@ -1,0 +1,5 @@
+from filmstrip.conf import settings
+
+
+def site(request):
+    return {"site_title": settings.SITE_TITLE}

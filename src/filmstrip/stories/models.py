@@ -1,0 +1,194 @@
+"""An essay (Story) and its ordered items: photos with caption and alt text, and text passages."""
+
+from django.conf import settings as django_settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from filmstrip.conf import settings
+from filmstrip.photos.models import Photo
+
+from .richtext import render_inline, render_markdown
+
+
+def default_licence() -> str:
+    return settings.DEFAULT_LICENCE
+
+
+class StoryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Story.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_cover(self):
+        return self.select_related("cover").prefetch_related("cover__renditions")
+
+
+class Story(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "draft"
+        PUBLISHED = "published", "published"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    author = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stories",
+        null=True, blank=True,
+    )
+    intro = models.TextField(blank=True, help_text="Markdown: links, emphasis, paragraphs.")
+    intro_html = models.TextField(blank=True, editable=False)
+    licence = models.TextField(
+        blank=True, default=default_licence,
+        help_text="Markdown. The terms on which readers may re-use the photos.",
+    )
+    licence_html = models.TextField(blank=True, editable=False)
+    cover = models.ForeignKey(
+        Photo, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="Shown on the home page; the first photo when left empty.",
+    )
+    status = models.CharField(max_length=16, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the published essay last changed; shown as “Updated …”.",
+    )
+    import_source = models.CharField(
+        max_length=500, blank=True, db_index=True, editable=False,
+        help_text="Where an importer made this essay from, so that re-running it adds no copies.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = "essay"
+        verbose_name_plural = "essays"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self.title, exclude_pk=self.pk)
+        self.intro_html = render_markdown(self.intro)
+        self.licence_html = render_markdown(self.licence)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "intro_html", "licence_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("stories:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def shows_updated(self) -> bool:
+        """True when the essay changed on a later day than it was published."""
+        return bool(
+            self.published_at
+            and self.updated_at
+            and timezone.localdate(self.updated_at) > timezone.localdate(self.published_at)
+        )
+
+    def publish(self, when=None) -> None:
+        """Make the essay public; republishing keeps its first publication date."""
+        self.status = self.Status.PUBLISHED
+        if self.published_at is None or when is not None:
+            self.published_at = when or timezone.now()
+        self.save()
+
+    def unpublish(self) -> None:
+        self.status = self.Status.DRAFT
+        self.save(update_fields=["status", "modified_at"])
+
+    def record_change(self, when=None) -> None:
+        """Note that readers can see a change, so the page says “Updated …”."""
+        if self.status == self.Status.PUBLISHED and self.published_at:
+            self.updated_at = when or timezone.now()
+            Story.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
+
+    def can_be_previewed_by(self, user) -> bool:
+        return bool(user.is_authenticated and (user.is_staff or user.pk == self.author_id))
+
+    def next_position(self) -> int:
+        last = self.items.aggregate(models.Max("position"))["position__max"]
+        return 0 if last is None else last + 1
+
+
+def unique_slug(title: str, exclude_pk=None) -> str:
+    base = slugify(title, allow_unicode=True)[:180] or "essay"
+    slug, n = base, 2
+    taken = Story.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class StoryItemQuerySet(models.QuerySet):
+    def for_page(self):
+        return self.select_related("photo").prefetch_related("photo__renditions")
+
+    def photos(self):
+        return self.filter(kind=StoryItem.Kind.PHOTO)
+
+    def missing_alt_text(self):
+        return self.photos().filter(alt_text="")
+
+
+class StoryItem(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "photo"
+        TEXT = "text", "text passage"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=8, choices=Kind, default=Kind.PHOTO)
+    photo = models.ForeignKey(
+        Photo, on_delete=models.PROTECT, null=True, blank=True, related_name="story_items"
+    )
+    caption = models.TextField(blank=True, help_text="Markdown, one paragraph.")
+    caption_html = models.TextField(blank=True, editable=False)
+    alt_text = models.TextField(
+        blank=True, help_text="What the photo shows, for readers who cannot see it."
+    )
+    body = models.TextField(blank=True, help_text="Markdown text passage.")
+    body_html = models.TextField(blank=True, editable=False)
+
+    objects = StoryItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "photo"], condition=models.Q(photo__isnull=False),
+                name="photo_once_per_story",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(kind="photo", photo__isnull=False)
+                           | models.Q(kind="text", photo__isnull=True)),
+                name="item_kind_matches_content",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.TEXT:
+            return f"Text: {self.body[:40]}"
+        return f"Photo: {self.photo}"
+
+    def save(self, *args, **kwargs):
+        self.caption_html = render_inline(self.caption)
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def anchor(self) -> str:
+        """The fragment that addresses this item on the essay page."""
+        return f"photo-{self.photo_id}" if self.photo_id else f"text-{self.pk}"
