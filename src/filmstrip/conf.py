@@ -44,6 +44,14 @@ DEFAULTS: dict[str, Setting] = {
         200 * 1024 * 1024,
         "Largest original file accepted, in bytes.",
     ),
+    "FILMSTRIP_PROCESSING_TIMEOUT_SECONDS": Setting(
+        120,
+        "Longest time one photo may take to process; a slower one is stopped and marked failed.",
+    ),
+    "FILMSTRIP_PROCESSING_MEMORY_MB": Setting(
+        2048,
+        "Address space a photo's processing may use (MB); a file needing more is marked failed.",
+    ),
     "FILMSTRIP_PROCESSING_LEASE_SECONDS": Setting(
         600,
         "How long a photo may stay 'processing' before a worker presumes its job died and "

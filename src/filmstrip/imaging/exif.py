@@ -73,10 +73,11 @@ def parse_iptc_datetime(date: str, time: str = "") -> datetime | None:
         return None
     time = time.strip()
     if len(time) >= 6 and time[:6].isdigit():
-        value = value.replace(hour=int(time[:2]), minute=int(time[2:4]), second=int(time[4:6]))
-        tz = parse_offset(time[6:]) if len(time) > 6 else None
-        if value.hour > 23 or value.minute > 59 or value.second > 59:
+        try:
+            value = value.replace(hour=int(time[:2]), minute=int(time[2:4]), second=int(time[4:6]))
+        except ValueError:
             return None
+        tz = parse_offset(time[6:]) if len(time) > 6 else None
         if tz:
             value = value.replace(tzinfo=tz)
     return value

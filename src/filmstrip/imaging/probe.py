@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import pyvips
+from .vips import pyvips
 
 from .errors import ImageError
 from .exif import parse_exif_datetime, parse_iptc_datetime, parse_iso_datetime, tag_value

@@ -8,7 +8,7 @@ memory. Encoders are told to keep no metadata at all, so nothing private leaves 
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyvips
+from .vips import pyvips
 
 from .errors import ImageError
 from .probe import first_line
@@ -16,9 +16,6 @@ from .probe import first_line
 # Bumped whenever the pixels a spec produces change, so that rendition names change with them.
 PIPELINE_VERSION = 1
 FORMATS = {"jpeg": ".jpg", "webp": ".webp"}
-
-# A worker processes one photo after another: libvips' operation cache would only hold memory.
-pyvips.cache_set_max(0)
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,18 @@ from django.db.models import F
 from django.utils import timezone
 
 from filmstrip.conf import settings
-from filmstrip.imaging import ImageError, RenditionSpec, ladder, render
+from filmstrip.imaging import ImageError, RenditionSpec, ladder
+from filmstrip.imaging.sandbox import Limits, render_isolated
 
 from .models import Photo, Rendition
 from .naming import rendition_name
 
 logger = logging.getLogger(__name__)
+
+
+def limits() -> Limits:
+    return Limits(seconds=settings.PROCESSING_TIMEOUT_SECONDS,
+                  memory_mb=settings.PROCESSING_MEMORY_MB)
 
 
 def specs_for(photo: Photo) -> list[RenditionSpec]:
@@ -96,7 +102,7 @@ def process_photo(photo_id: int) -> str:
     photo = Photo.objects.get(pk=photo_id)
     try:
         with local_path(photo.original.name) as path:
-            result = render(path, specs_for(photo))
+            result = render_isolated(path, specs_for(photo), limits())
     except ImageError as exc:
         mark_failed(photo, str(exc))
         return photo.status

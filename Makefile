@@ -1,0 +1,33 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup system-deps lint
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# The site with the demo essay on the embedded default: SQLite, local disk, in-process worker.
+run: setup
+	$(BIN)/filmstrip migrate --no-input
+	$(BIN)/filmstrip demo --if-empty
+	$(BIN)/filmstrip serve --no-migrate
+
+# Debian packages the tests drive: chromium for browser tests, PostgreSQL 15 for the second run.
+system-deps:
+	scripts/install-system-deps
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+
+# Every test on SQLite, then every database test again on a throwaway PostgreSQL cluster.
+test: setup system-deps lint
+	$(BIN)/pytest
+	FILMSTRIP_TEST_DATABASE=postgres $(BIN)/pytest -m django_db

@@ -1,0 +1,129 @@
+import pytest
+import pyvips
+
+from filmstrip.imaging import ImageError, RenditionSpec, ladder, probe, render
+from filmstrip.imaging.sandbox import Limits, render_isolated
+from tests.conftest import BAD, corpus_file
+
+FALCON = "photos/immich-test-assets/albums/nature/prairie_falcon.jpg"
+GPS_PHOTO = "photos/immich-test-assets/metadata/gps-position/thompson-springs.jpg"
+
+
+@pytest.mark.parametrize(
+    ("width", "expected"),
+    [
+        (6000, [480, 960, 1600, 2400]),
+        (2400, [480, 960, 1600, 2400]),
+        (1800, [480, 960, 1600, 1800]),
+        (800, [480, 800]),
+        (480, [480]),
+        (150, [150]),
+    ],
+)
+def test_ladder_never_upscales(width, expected):
+    assert ladder(width, (480, 960, 1600, 2400)) == expected
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"width": 480, "format": "bmp", "quality": 80}, "unknown rendition format"),
+        ({"width": 480, "format": "jpeg", "quality": 0}, "quality"),
+        ({"width": 0, "format": "jpeg", "quality": 80}, "width"),
+    ],
+)
+def test_bad_specs_fail_when_made(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        RenditionSpec(**kwargs)
+
+
+def specs(*widths, formats=("webp", "jpeg")):
+    return [RenditionSpec(w, f, 80) for w in widths for f in formats]
+
+
+def test_renditions_have_the_requested_sizes_and_formats():
+    result = render(corpus_file(FALCON), specs(480, 800))
+    assert len(result.images) == 4
+    for image in result.images:
+        decoded = pyvips.Image.new_from_buffer(image.data, "")
+        assert decoded.get("vips-loader") == f"{image.spec.format}load_buffer"
+        assert (decoded.width, decoded.height) == (image.width, image.height)
+        assert image.width == image.spec.width
+        assert abs(image.height - round(533 * image.width / 800)) <= 1
+    assert result.dominant_color.startswith("#") and len(result.dominant_color) == 7
+
+
+def test_a_spec_wider_than_the_photo_is_not_upscaled():
+    result = render(corpus_file(FALCON), specs(2400, formats=("jpeg",)))
+    assert result.images[0].width == 800
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_orientation_is_applied(orientation):
+    """Every example photo shows the same upright picture: the output must all agree."""
+    path = corpus_file(f"photos/exif-orientation-examples/Landscape_{orientation}.jpg")
+    image = render(path, specs(480, formats=("jpeg",))).images[0]
+    decoded = pyvips.Image.new_from_buffer(image.data, "")
+    assert (decoded.width, decoded.height) == (480, 320)
+    reference = render(
+        corpus_file("photos/exif-orientation-examples/Landscape_1.jpg"), specs(480, formats=("jpeg",))
+    ).images[0]
+    difference = (decoded - pyvips.Image.new_from_buffer(reference.data, "")).abs().avg()
+    assert difference < 8, f"orientation {orientation} renders differently from upright"
+
+
+def test_renditions_carry_no_metadata():
+    source = pyvips.Image.new_from_file(str(corpus_file(GPS_PHOTO)))
+    assert source.get_typeof("exif-ifd3-GPSLatitude")  # the original does have GPS
+    for image in render(corpus_file(GPS_PHOTO), specs(150)).images:
+        decoded = pyvips.Image.new_from_buffer(image.data, "")
+        fields = set(decoded.get_fields())
+        assert not {f for f in fields if f.startswith(("exif-", "xmp", "iptc"))}, fields
+        assert b"GPS" not in image.data and b"Highsmith" not in image.data
+
+
+def test_a_corrupt_file_fails_with_a_reason():
+    with pytest.raises(ImageError, match="could not be decoded"):
+        render(corpus_file("bad/exif-py/jpg/corrupted.jpg"), specs(480, formats=("jpeg",)))
+
+
+def test_a_truncated_photo_fails_rather_than_publishing_grey(tmp_path):
+    data = corpus_file(FALCON).read_bytes()
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ImageError, match="could not be decoded"):
+        render(cut, specs(480, formats=("jpeg",)))
+
+
+def test_every_hostile_file_renders_or_fails_cleanly_in_the_sandbox():
+    """In one long-lived process, decoding hundreds of hostile files can abort libvips itself
+    (seen here); the sandbox turns any such end into an ImageError and the caller lives on."""
+    outcomes = {"ok": 0, "failed": 0}
+    for path in sorted(p for p in BAD.rglob("*") if p.is_file()):
+        try:
+            info = probe(path)
+            if info.pixels > 200_000_000:
+                continue  # refused before decoding, by the pixel limit
+            render_isolated(path, specs(480, formats=("jpeg",)), Limits(seconds=30))
+            outcomes["ok"] += 1
+        except ImageError as exc:
+            assert str(exc)
+            outcomes["failed"] += 1
+    assert outcomes["ok"] > 100 and outcomes["failed"] > 100
+
+
+def test_sandbox_stops_a_photo_that_takes_too_long():
+    with pytest.raises(ImageError, match="took longer than"):
+        render_isolated(corpus_file(FALCON), specs(480), Limits(seconds=0.001))
+
+
+def test_sandbox_bounds_memory():
+    path = corpus_file("photos/immich-test-assets/formats/avif/10bit-HDR-P3-nclx.avif")
+    with pytest.raises(ImageError):
+        render_isolated(path, specs(2400, formats=("jpeg",)), Limits(memory_mb=50))
+
+
+def test_sandbox_returns_the_same_result_as_in_process():
+    isolated = render_isolated(corpus_file(FALCON), specs(480), Limits())
+    direct = render(corpus_file(FALCON), specs(480))
+    assert [i.data for i in isolated.images] == [i.data for i in direct.images]
