@@ -12,15 +12,18 @@ from .exif import parse_exif_datetime, parse_iptc_datetime, parse_iso_datetime, 
 from .iptc import parse_iptc
 from .xmp import parse_xmp
 
-# libvips loader -> the format name Filmstrip records. Anything else is refused.
+# libvips loader class -> the format name Filmstrip records. Anything else is refused before
+# the file is parsed, so an SVG (say) never reaches its parser.
 ACCEPTED_LOADERS = {
-    "jpegload": "jpeg",
-    "pngload": "png",
-    "webpload": "webp",
-    "heifload": "heif",
-    "tiffload": "tiff",
-    "gifload": "gif",
+    "VipsForeignLoadJpegFile": "jpeg",
+    "VipsForeignLoadPngFile": "png",
+    "VipsForeignLoadWebpFile": "webp",
+    "VipsForeignLoadHeifFile": "heif",
+    "VipsForeignLoadTiffFile": "tiff",
+    "VipsForeignLoadNsgifFile": "gif",
+    "VipsForeignLoadGifFile": "gif",
 }
+_LOADER_NAME = re.compile(r"^VipsForeignLoad(\w+?)(File|Source|Buffer)?$")
 ACCEPTED_NAMES = "JPEG, PNG, WebP, HEIC/HEIF, AVIF, TIFF or GIF"
 
 # Text cameras write into ImageDescription on their own; it is not a caption.
@@ -52,18 +55,28 @@ class Probe:
         return self.width * self.height
 
 
-def _open(path: Path) -> pyvips.Image:
+def _loader(path: Path) -> str:
+    """The libvips loader that would open ``path``, judged from its first bytes."""
+    found = pyvips.vips_lib.vips_foreign_find_load(str(path).encode())
+    return pyvips.ffi.string(found).decode() if found != pyvips.ffi.NULL else ""
+
+
+def _open(path: Path) -> tuple[pyvips.Image, str]:
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise ImageError(f"cannot be read: {exc.strerror or exc}") from exc
     if size == 0:
         raise ImageError("the file is empty (0 bytes)")
+    loader = _loader(path)
+    if loader not in ACCEPTED_LOADERS:
+        match = _LOADER_NAME.match(loader)
+        if match:
+            raise ImageError(f"{match[1].upper()} files are not accepted; use {ACCEPTED_NAMES}")
+        raise ImageError(f"not an image Filmstrip can read (expected {ACCEPTED_NAMES})")
     try:
-        return pyvips.Image.new_from_file(str(path), access="sequential")
+        return pyvips.Image.new_from_file(str(path), access="sequential"), ACCEPTED_LOADERS[loader]
     except pyvips.Error as exc:
-        if "not a known file format" in str(exc):
-            raise ImageError(f"not an image Filmstrip can read (expected {ACCEPTED_NAMES})") from exc
         raise ImageError(f"unreadable image: {first_line(exc)}") from exc
 
 
@@ -120,12 +133,7 @@ def _captured_at(image: pyvips.Image, iptc: dict, xmp: dict) -> datetime | None:
 
 def probe(path: Path | str) -> Probe:
     """Read format, displayed size and descriptive metadata; raise ImageError if unusable."""
-    image = _open(Path(path))
-    loader = _field(image, "vips-loader")
-    fmt = ACCEPTED_LOADERS.get(loader.removesuffix("_source").removesuffix("_buffer"))
-    if fmt is None:
-        kind = loader.removesuffix("load").upper() or "this format"
-        raise ImageError(f"{kind} files are not accepted; use {ACCEPTED_NAMES}")
+    image, fmt = _open(Path(path))
 
     orientation = image.get("orientation") if image.get_typeof("orientation") else 1
     orientation = orientation if 1 <= orientation <= 8 else 1

@@ -1,6 +1,12 @@
 """pyvips, set up once for a long-running server; the imaging modules import it from here."""
 
-import pyvips
+import os
+
+# Hostile files make libvips warn by the hundred; real failures still arrive as exceptions.
+# libvips reads this when it initialises, so it must be set before pyvips is first imported.
+os.environ.setdefault("VIPS_WARNING", "0")
+
+import pyvips  # noqa: E402
 
 # pyvips forwards libvips' log messages to Python logging from inside a GLib callback. A garbage
 # collection during that callback can free an image, which logs again; GLib treats a recursive

@@ -1,0 +1,100 @@
+from datetime import timedelta
+
+import pytest
+import pyvips
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from filmstrip.conf import settings as filmstrip_settings
+from filmstrip.photos import jobs
+from filmstrip.photos.intake import add_photo
+from filmstrip.photos.models import Photo
+from filmstrip.photos.processing import process_photo
+from tests.conftest import corpus_file
+
+pytestmark = pytest.mark.django_db
+
+FALCON = "photos/immich-test-assets/albums/nature/prairie_falcon.jpg"
+
+
+def test_processing_makes_every_rendition(ready_photo):
+    photo = ready_photo(FALCON)
+    assert photo.status == Photo.Status.READY and photo.failure_reason == ""
+    assert photo.placeholder_color.startswith("#")
+    made = sorted((r.format, r.width) for r in photo.renditions.all())
+    assert made == [("jpeg", 480), ("jpeg", 800), ("webp", 480), ("webp", 800)]
+    for rendition in photo.renditions.all():
+        with default_storage.open(rendition.name, "rb") as f:
+            data = f.read()
+        assert len(data) == rendition.size_bytes
+        decoded = pyvips.Image.new_from_buffer(data, "")
+        assert (decoded.width, decoded.height) == (rendition.width, rendition.height)
+        assert rendition.name.startswith(f"r/{photo.checksum[:2]}/{photo.checksum[:32]}-")
+
+
+def test_changing_the_quality_changes_the_names(ready_photo, settings):
+    photo = ready_photo(FALCON)
+    before = set(photo.renditions.values_list("name", flat=True))
+    settings.FILMSTRIP_QUALITY = {"jpeg": 70, "webp": 70}
+    photo.renditions.all().delete()
+    jobs.rebuild(Photo.objects.filter(pk=photo.pk))
+    process_photo(photo.pk)
+    after = set(photo.renditions.values_list("name", flat=True))
+    assert after and not before & after
+
+
+def test_a_damaged_photo_is_marked_failed_and_its_original_kept(tmp_path):
+    data = corpus_file(FALCON).read_bytes()
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(data[: len(data) // 2])
+    photo, _ = add_photo(cut)
+    assert process_photo(photo.pk) == Photo.Status.FAILED
+    photo.refresh_from_db()
+    assert "could not be decoded" in photo.failure_reason
+    assert not photo.renditions.exists()
+    assert default_storage.exists(photo.original.name)
+
+
+def test_a_photo_is_processed_once_even_if_queued_twice():
+    photo, _ = add_photo(corpus_file(FALCON))
+    assert process_photo(photo.pk) == Photo.Status.READY
+    assert process_photo(photo.pk) == "skipped"
+    assert photo.renditions.count() == 4
+
+
+def test_a_file_left_by_a_killed_job_is_replaced(ready_photo):
+    photo = ready_photo(FALCON)
+    rendition = photo.renditions.get(format="jpeg", width=480)
+    photo.renditions.all().delete()  # as if the job died after writing, before committing
+    with default_storage.open(rendition.name, "wb") as f:
+        f.write(b"half a jpeg")
+    jobs.rebuild(Photo.objects.filter(pk=photo.pk))
+    process_photo(photo.pk)
+    again = photo.renditions.get(format="jpeg", width=480)
+    assert again.name == rendition.name
+    with default_storage.open(again.name, "rb") as f:
+        assert f.read(3) == b"\xff\xd8\xff"
+
+
+def test_recovery_requeues_stalled_and_lost_jobs():
+    photo, _ = add_photo(corpus_file(FALCON))
+    DBTaskResult.objects.all().delete()  # the job was lost with its process
+    Photo.objects.filter(pk=photo.pk).update(status=Photo.Status.PROCESSING)
+
+    assert jobs.recover() == 0  # still within its lease: another worker may be on it
+    Photo.objects.filter(pk=photo.pk).update(
+        status_changed_at=timezone.now() - timedelta(seconds=filmstrip_settings.PROCESSING_LEASE_SECONDS + 1)
+    )
+    assert jobs.recover() == 1
+    photo.refresh_from_db()
+    assert photo.status == Photo.Status.PENDING
+    assert DBTaskResult.objects.count() == 1
+    assert process_photo(photo.pk) == Photo.Status.READY
+
+
+def test_sole_worker_recovery_does_not_wait_for_the_lease():
+    photo, _ = add_photo(corpus_file(FALCON))
+    Photo.objects.filter(pk=photo.pk).update(status=Photo.Status.PROCESSING)
+    assert jobs.recover(startup=True, sole_worker=True) == 1
+    assert Photo.objects.get(pk=photo.pk).status == Photo.Status.PENDING
