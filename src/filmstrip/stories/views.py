@@ -8,6 +8,8 @@ from .models import Story
 
 # Published pages may be cached briefly by anything in front; they carry no per-reader state.
 PUBLIC_MAX_AGE = 300
+# Photos likely above the fold on a phone load at once; the rest load as the reader scrolls.
+EAGER_PHOTOS = 2
 
 
 def _public(response):
@@ -22,7 +24,12 @@ def story_list(request):
 
 def story_detail(request, slug):
     story = get_object_or_404(Story, slug=slug)
-    context = {"story": story, "items": story.items.for_page(), "preview": False}
+    items = list(story.items.for_page())
+    photos = [item for item in items if item.photo_id]
+    for index, item in enumerate(photos):
+        item.eager = index < EAGER_PHOTOS
+        item.priority = index == 0
+    context = {"story": story, "items": items, "preview": False}
     if story.is_published:
         return _public(render(request, "stories/story_detail.html", context))
     # Only here is the reader's identity consulted, so public pages never vary by cookie.

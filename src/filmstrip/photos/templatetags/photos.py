@@ -44,8 +44,3 @@ def _preference(item) -> int:
 def _srcset(renditions) -> str:
     return ", ".join(f"{r.url} {r.width}w" for r in renditions)
 
-
-@register.filter
-def lt(value, limit) -> bool:
-    """``forloop.counter0|lt:2``: whether an item is among the first few (above the fold)."""
-    return value < limit

@@ -1,0 +1,157 @@
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from filmstrip.photos.intake import add_photo
+from filmstrip.stories.models import Story, StoryItem
+from tests.conftest import corpus_file
+
+pytestmark = pytest.mark.django_db
+
+PHOTOS = [
+    "photos/immich-test-assets/albums/nature/prairie_falcon.jpg",
+    "photos/immich-test-assets/albums/nature/tanners_ridge.jpg",
+    "photos/immich-test-assets/albums/nature/el_torcal_rocks.jpg",
+    "photos/immich-test-assets/metadata/rating/mongolels.jpg",
+]
+
+
+@pytest.fixture
+def essay(ready_photo):
+    author = User.objects.create_user("ann", password="pw")
+    story = Story.objects.create(
+        title="A Half Marathon in Pyongyang", author=author,
+        intro="For the first time in 27 years… my account is [at NK News](https://www.nknews.org/).",
+        licence="Use any photos you’d like. But if you do, please link back to this page.",
+    )
+    for position, relative in enumerate(PHOTOS[:3]):
+        photo = ready_photo(relative)
+        StoryItem.objects.create(story=story, position=position * 2, photo=photo,
+                                 caption=f"Caption {position} with [a link](https://example.org/)",
+                                 alt_text=f"Alt {position}")
+    StoryItem.objects.create(story=story, position=1, kind="text", body="Between *photos*.")
+    story.publish(when=timezone.now() - timedelta(days=10))
+    return story
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_the_essay_page_has_the_reference_structure(client, essay):
+    response = client.get(essay.get_absolute_url())
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.h1.get_text() == "A Half Marathon in Pyongyang"
+    intro_link = page.select_one(".intro a")
+    assert intro_link["href"] == "https://www.nknews.org/"
+    figures = page.select("figure.photo")
+    assert [f.figcaption.get_text() for f in figures] == [
+        "Caption 0 with a link", "Caption 1 with a link", "Caption 2 with a link"
+    ]
+    for i, figure in enumerate(figures):
+        img = figure.img
+        assert img["alt"] == f"Alt {i}"
+        assert int(img["width"]) > 0 and int(img["height"]) > 0
+        assert "w," in img["srcset"] and img["sizes"]
+        assert figure.source["type"] == "image/webp"
+        assert figure["id"].startswith("photo-")
+    assert [f.img.get("loading") for f in figures] == [None, None, "lazy"]
+    assert figures[0].img["fetchpriority"] == "high"
+    passage = page.select_one(".passage")
+    assert passage.em.get_text() == "photos"
+    assert passage.find_previous("figure") is figures[0]  # text sits where the author put it
+    assert "please link back to this page" in page.select_one(".licence").get_text()
+    assert page.select_one("#comments h2").get_text() == "0 thoughts on “A Half Marathon in Pyongyang”"
+    assert page.select_one("#respond") is not None
+
+
+def test_updated_line_appears_only_after_a_later_change(client, essay):
+    assert "Updated" not in soup(client.get(essay.get_absolute_url())).select_one(".dateline").text
+    essay.record_change()
+    dateline = soup(client.get(essay.get_absolute_url())).select_one(".dateline").get_text()
+    assert dateline.startswith("Updated ")
+    assert timezone.localdate().strftime("%B") in dateline
+
+
+def test_a_pending_photo_shows_a_placeholder_of_the_right_shape(client, essay):
+    photo, _ = add_photo(corpus_file(PHOTOS[3]))  # queued, not processed
+    StoryItem.objects.create(story=essay, position=10, photo=photo, alt_text="Dunes")
+    placeholder = soup(client.get(essay.get_absolute_url())).select(".photo-pending")
+    assert len(placeholder) == 1
+    assert f"aspect-ratio:{photo.width}/{photo.height}" in placeholder[0]["style"]
+    assert placeholder[0]["role"] == "img" and placeholder[0]["aria-label"] == "Dunes"
+
+
+def test_public_pages_are_the_same_bytes_for_every_anonymous_reader(client, essay):
+    for url in ("/", essay.get_absolute_url()):
+        first, second = client.get(url), client.get(url)
+        assert first.content == second.content
+        assert not first.cookies, "a public page must not set cookies"
+        assert "Cookie" not in first.get("Vary", "")
+        assert "public" in first["Cache-Control"]
+        assert b"csrfmiddlewaretoken" not in first.content
+
+
+def test_drafts_are_404_to_everyone_but_their_author_and_staff(client, essay):
+    essay.unpublish()
+    url = essay.get_absolute_url()
+    assert client.get(url).status_code == 404
+    User.objects.create_user("bob", password="pw")
+    client.login(username="bob", password="pw")
+    assert client.get(url).status_code == 404
+    client.login(username="ann", password="pw")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "Preview" in soup(response).select_one(".preview-note").text
+
+
+def test_scheduled_in_the_future_is_not_public_yet(client, essay):
+    essay.publish(when=timezone.now() + timedelta(days=1))
+    assert client.get(essay.get_absolute_url()).status_code == 404
+    assert essay.title not in client.get("/").content.decode()
+
+
+def test_home_lists_published_essays_newest_first(client, essay):
+    newer = Story.objects.create(title="Newer essay")
+    newer.publish()
+    Story.objects.create(title="Still a draft")
+    page = soup(client.get("/"))
+    titles = [h2.get_text() for h2 in page.select(".story-card h2")]
+    assert titles == ["Newer essay", "A Half Marathon in Pyongyang"]
+
+
+def test_essay_queries_do_not_grow_with_photos(client, essay, ready_photo, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        client.get(essay.get_absolute_url())
+    StoryItem.objects.create(story=essay, position=20, photo=ready_photo(PHOTOS[3]))
+    with django_assert_max_num_queries(4):
+        client.get(essay.get_absolute_url())
+
+
+def test_unsafe_markup_in_author_text_is_neutralised(client, essay):
+    essay.intro = '<script>alert(1)</script><img src=x onerror=alert(2)>[x](javascript:alert(3))'
+    essay.save()
+    item = essay.items.filter(kind="photo").first()
+    item.caption = '<iframe src="https://evil.example"></iframe>Caption'
+    item.alt_text = '"><script>alert(4)</script>'
+    item.save()
+    html = client.get(essay.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html and "onerror" not in html and "javascript:" not in html
+    assert "<iframe" not in html
+    assert 'alt="&quot;&gt;&lt;script&gt;alert(4)&lt;/script&gt;"' in html
+
+
+def test_renditions_are_served_immutable_and_originals_never(client, essay):
+    photo = essay.items.filter(kind="photo").first().photo
+    rendition = photo.renditions.first()
+    response = client.get(rendition.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:2] in (b"\xff\xd8", b"RI")
+    assert "immutable" in response["Cache-Control"] and "max-age=31536000" in response["Cache-Control"]
+    assert client.get("/media/" + photo.original.name).status_code == 404
+    assert client.get("/media/r/../originals/" + photo.original.name).status_code == 404
