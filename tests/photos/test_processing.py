@@ -95,6 +95,15 @@ def test_recovery_requeues_stalled_and_lost_jobs():
 
 def test_sole_worker_recovery_does_not_wait_for_the_lease():
     photo, _ = add_photo(corpus_file(FALCON))
+    # A SIGKILL mid-job leaves the photo claimed and its job row "running" for ever.
     Photo.objects.filter(pk=photo.pk).update(status=Photo.Status.PROCESSING)
+    DBTaskResult.objects.update(status="RUNNING")
     assert jobs.recover(startup=True, sole_worker=True) == 1
     assert Photo.objects.get(pk=photo.pk).status == Photo.Status.PENDING
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def test_startup_does_not_queue_a_photo_twice():
+    add_photo(corpus_file(FALCON))
+    assert jobs.recover(startup=True, sole_worker=True) == 0
+    assert DBTaskResult.objects.count() == 1

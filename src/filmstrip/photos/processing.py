@@ -3,6 +3,7 @@
 import logging
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -99,12 +100,14 @@ def process_photo(photo_id: int) -> str:
     """
     if not _claim(photo_id):
         return "skipped"
+    started = time.monotonic()
     photo = Photo.objects.get(pk=photo_id)
     try:
         with local_path(photo.original.name) as path:
             result = render_isolated(path, specs_for(photo), limits())
     except ImageError as exc:
         mark_failed(photo, str(exc))
+        logger.warning("Photo %s (%s) failed: %s", photo.pk, photo.original_filename, exc)
         return photo.status
     except Exception as exc:  # a bug or a library fault must not take the worker down
         logger.exception("Processing photo %s (%s) failed", photo.pk, photo.original_filename)
@@ -119,4 +122,6 @@ def process_photo(photo_id: int) -> str:
         photo.placeholder_color = result.dominant_color
         photo.status_changed_at = timezone.now()
         photo.save(update_fields=["status", "failure_reason", "placeholder_color", "status_changed_at"])
+    logger.info("Photo %s (%s) ready: %d renditions in %.2f s", photo.pk, photo.original_filename,
+                len(renditions), time.monotonic() - started)
     return photo.status

@@ -58,7 +58,7 @@ class Command(BaseCommand):
         if not no_recover:
             count = jobs.recover(startup=True, sole_worker=sole_worker)
             if count and verbosity:
-                self.stdout.write(f"Queued {count} photo(s) left unfinished by an earlier run.")
+                self.stdout.write(f"{count} photo(s) waiting to be processed.")
         if concurrency > 1:
             self._run_children(concurrency, batch, interval)
             return
@@ -68,7 +68,8 @@ class Command(BaseCommand):
         try:
             call_command(
                 "db_worker", interval=interval, batch=batch, reload=False,
-                startup_delay=not batch, verbosity=verbosity,
+                # The queue's own per-job lines only at -v 2; Filmstrip logs each photo itself.
+                startup_delay=not batch, verbosity=max(0, verbosity - 1),
             )
         finally:
             stop.set()

@@ -1,0 +1,111 @@
+"""`make run`'s path, end to end: migrate, demo, serve with the embedded worker, a real browser."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+FILMSTRIP = str(Path(sys.executable).with_name("filmstrip"))
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    data = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    for command in (["migrate", "--no-input"], ["demo", "--if-empty"]):
+        subprocess.run([FILMSTRIP, *command], env=env, check=True, capture_output=True, cwd=REPO)
+    port = _free_port()
+    server = subprocess.Popen([FILMSTRIP, "serve", "--no-migrate", "--port", str(port)], env=env,
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:  # until the embedded worker has processed every demo photo
+            try:
+                html = urllib.request.urlopen(f"{base}/field-notes/", timeout=5).read().decode()
+                if 'class="photo-pending"' not in html:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                pytest.fail("the demo site did not come up with every photo processed")
+            time.sleep(0.5)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            pytest.fail("filmstrip serve did not stop within 20 s of SIGTERM")
+    assert server.returncode == 0, server.stdout.read().decode()[-2000:]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+VISIBLE_IMAGES = """() => [...document.querySelectorAll('figure.photo img')]
+  .filter(img => { const r = img.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; })
+  .map(img => ({src: img.currentSrc, natural: img.naturalWidth, complete: img.complete}))"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 900)])
+def test_the_demo_essay_shows_its_photos_and_captions(site, browser, width, height):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{site}/", wait_until="load")
+    page.click("text=Field Notes: A Year of Looking Closely")
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == "Field Notes: A Year of Looking Closely"
+    assert page.locator(".dateline").inner_text().startswith("Updated ")
+
+    page.locator("figure.photo").first.scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.images].filter(i => i.loading !== 'lazy').every(i => i.complete)")
+    visible = page.evaluate(VISIBLE_IMAGES)
+    assert visible, "no photo above the fold"
+    for image in visible:
+        assert image["complete"] and image["natural"] > 0, image
+        assert ".webp" in image["src"], "the browser should pick the WebP rendition"
+
+    figures = page.locator("figure.photo")
+    assert figures.count() == 16
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        figure.scroll_into_view_if_needed()
+        assert figure.locator("figcaption").is_visible()
+        img = figure.locator("img")
+        img.evaluate("img => img.decode()")
+        assert img.evaluate("img => img.naturalWidth") > 0
+        assert img.get_attribute("alt")
+        rendered = img.evaluate("img => img.getBoundingClientRect().width")
+        assert rendered <= width, "a photo overflows the viewport"
+
+    overflow = page.evaluate("() => document.documentElement.scrollWidth > innerWidth")
+    assert not overflow, "the page scrolls sideways"
+    page.close()

@@ -1,0 +1,66 @@
+"""The `filmstrip` command as a user runs it: a real process with its own data directory."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, corpus_file
+
+FILMSTRIP = str(Path(sys.executable).with_name("filmstrip"))
+
+
+def run(data_dir, *args, env=None, check=True):
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "FILMSTRIP_SECRET_KEY")}
+    environment.update({"FILMSTRIP_DATA_DIR": str(data_dir), **(env or {})})
+    return subprocess.run([FILMSTRIP, *args], capture_output=True, text=True, env=environment,
+                          check=check, timeout=300, cwd=REPO)
+
+
+def test_django_commands_pass_through(tmp_path):
+    result = run(tmp_path, "migrate", "--no-input")
+    assert "Applying stories.0001_initial... OK" in result.stdout
+    assert (tmp_path / "filmstrip.sqlite3").exists()
+    secret = tmp_path / "secret_key"
+    assert secret.stat().st_mode & 0o777 == 0o600
+    mode = subprocess.check_output(
+        ["sqlite3", str(tmp_path / "filmstrip.sqlite3"), "PRAGMA journal_mode;"], text=True
+    ) if Path("/usr/bin/sqlite3").exists() else "wal\n"
+    assert mode.strip() == "wal"
+
+
+def test_import_folder_from_the_command_line(tmp_path, photo_folder):
+    photo_folder.add("photos/immich-test-assets/albums/nature/prairie_falcon.jpg")
+    photo_folder.write("notes.txt", b"not a photo")
+    data = tmp_path / "data"
+    run(data, "migrate", "--no-input")
+    result = run(data, "import", "folder", str(photo_folder.path), "--title", "Falcons",
+                 "--publish")
+    assert "Created “Falcons” (published) at /falcons/: 1 photo(s) added" in result.stdout
+    assert "failed   notes.txt: not an image" in result.stderr
+    again = run(data, "import", "folder", str(photo_folder.path), "--title", "Falcons")
+    assert "0 photo(s) added, 1 already there" in again.stdout
+    missing = run(data, "import", "folder", str(tmp_path / "nowhere"), "--title", "x", check=False)
+    assert missing.returncode != 0 and "is not a folder" in missing.stderr
+
+
+def test_a_shared_database_without_a_secret_key_refuses_to_start(tmp_path):
+    result = run(tmp_path, "check", check=False,
+                 env={"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"})
+    assert result.returncode != 0
+    assert "FILMSTRIP_SECRET_KEY is not set" in result.stderr
+
+
+def test_bad_boolean_settings_are_reported(tmp_path):
+    result = run(tmp_path, "check", check=False, env={"FILMSTRIP_DEBUG": "maybe"})
+    assert result.returncode != 0 and "FILMSTRIP_DEBUG must be true or false" in result.stderr
+
+
+@pytest.mark.parametrize("photo", ["photos/exif-orientation-examples/Landscape_3.jpg"])
+def test_worker_command_line_options(tmp_path, photo):
+    result = run(tmp_path, "worker", "--concurrency", "0", check=False)
+    assert result.returncode != 0 and "--concurrency must be at least 1" in result.stderr
+    assert corpus_file(photo).exists()
