@@ -25,7 +25,8 @@ system-deps:
 	scripts/install-system-deps
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 
 # Every test on SQLite, then every database test again on a throwaway PostgreSQL cluster.
 test: setup system-deps lint

@@ -32,15 +32,39 @@ def start_cluster() -> str:
     def run(*args):
         subprocess.run([*as_postgres, *map(str, args)], check=True, capture_output=True)
 
-    run(bindir / "initdb", "-D", data, "-A", "trust", "-U", "filmstrip", "-E", "UTF8",
-        "--no-sync", "--no-instructions")
-    options = f"-p {port} -h 127.0.0.1 -k {base} -c fsync=off -c synchronous_commit=off " \
-              "-c full_page_writes=off -c max_connections=200"
+    run(
+        bindir / "initdb",
+        "-D",
+        data,
+        "-A",
+        "trust",
+        "-U",
+        "filmstrip",
+        "-E",
+        "UTF8",
+        "--no-sync",
+        "--no-instructions",
+    )
+    options = (
+        f"-p {port} -h 127.0.0.1 -k {base} -c fsync=off -c synchronous_commit=off "
+        "-c full_page_writes=off -c max_connections=200"
+    )
     run(bindir / "pg_ctl", "-D", data, "-o", options, "-l", base / "server.log", "-w", "start")
 
     def stop():
-        subprocess.run([*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                        "-w", "stop"], capture_output=True)
+        subprocess.run(
+            [
+                *as_postgres,
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ],
+            capture_output=True,
+        )
         shutil.rmtree(base, ignore_errors=True)
 
     atexit.register(stop)

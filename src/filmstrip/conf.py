@@ -19,7 +19,9 @@ class Setting:
 
 
 DEFAULTS: dict[str, Setting] = {
-    "FILMSTRIP_SITE_TITLE": Setting("Filmstrip", "Name of the site, shown in the header and titles."),
+    "FILMSTRIP_SITE_TITLE": Setting(
+        "Filmstrip", "Name of the site, shown in the header and titles."
+    ),
     "FILMSTRIP_DEFAULT_LICENCE": Setting(
         "All rights reserved.",
         "Licence text a new essay starts with (Markdown); each essay may change it.",
@@ -30,7 +32,7 @@ DEFAULTS: dict[str, Setting] = {
     ),
     "FILMSTRIP_RENDITION_FORMATS": Setting(
         ("webp", "jpeg"),
-        "Formats of the renditions, preferred first; the last one is the fallback for old browsers.",
+        "Formats of the renditions, preferred first; JPEG is what old browsers get.",
     ),
     "FILMSTRIP_QUALITY": Setting(
         {"jpeg": 82, "webp": 80},

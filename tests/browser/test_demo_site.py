@@ -14,8 +14,15 @@ from tests.conftest import REPO
 
 FILMSTRIP = str(Path(sys.executable).with_name("filmstrip"))
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +42,13 @@ def site(tmp_path_factory):
     for command in (["migrate", "--no-input"], ["demo", "--if-empty"]):
         subprocess.run([FILMSTRIP, *command], env=env, check=True, capture_output=True, cwd=REPO)
     port = _free_port()
-    server = subprocess.Popen([FILMSTRIP, "serve", "--no-migrate", "--port", str(port)], env=env,
-                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [FILMSTRIP, "serve", "--no-migrate", "--port", str(port)],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -86,7 +98,9 @@ def test_the_demo_essay_shows_its_photos_and_captions(site, browser, width, heig
     assert page.locator(".dateline").inner_text().startswith("Updated ")
 
     page.locator("figure.photo").first.scroll_into_view_if_needed()
-    page.wait_for_function("() => [...document.images].filter(i => i.loading !== 'lazy').every(i => i.complete)")
+    page.wait_for_function(
+        "() => [...document.images].filter(i => i.loading !== 'lazy').every(i => i.complete)"
+    )
     visible = page.evaluate(VISIBLE_IMAGES)
     assert visible, "no photo above the fold"
     for image in visible:

@@ -13,11 +13,21 @@ FILMSTRIP = str(Path(sys.executable).with_name("filmstrip"))
 
 
 def run(data_dir, *args, env=None, check=True):
-    environment = {k: v for k, v in os.environ.items()
-                   if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "FILMSTRIP_SECRET_KEY")}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "FILMSTRIP_SECRET_KEY")
+    }
     environment.update({"FILMSTRIP_DATA_DIR": str(data_dir), **(env or {})})
-    return subprocess.run([FILMSTRIP, *args], capture_output=True, text=True, env=environment,
-                          check=check, timeout=300, cwd=REPO)
+    return subprocess.run(
+        [FILMSTRIP, *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=check,
+        timeout=300,
+        cwd=REPO,
+    )
 
 
 def test_django_commands_pass_through(tmp_path):
@@ -26,9 +36,13 @@ def test_django_commands_pass_through(tmp_path):
     assert (tmp_path / "filmstrip.sqlite3").exists()
     secret = tmp_path / "secret_key"
     assert secret.stat().st_mode & 0o777 == 0o600
-    mode = subprocess.check_output(
-        ["sqlite3", str(tmp_path / "filmstrip.sqlite3"), "PRAGMA journal_mode;"], text=True
-    ) if Path("/usr/bin/sqlite3").exists() else "wal\n"
+    mode = (
+        subprocess.check_output(
+            ["sqlite3", str(tmp_path / "filmstrip.sqlite3"), "PRAGMA journal_mode;"], text=True
+        )
+        if Path("/usr/bin/sqlite3").exists()
+        else "wal\n"
+    )
     assert mode.strip() == "wal"
 
 
@@ -37,8 +51,9 @@ def test_import_folder_from_the_command_line(tmp_path, photo_folder):
     photo_folder.write("notes.txt", b"not a photo")
     data = tmp_path / "data"
     run(data, "migrate", "--no-input")
-    result = run(data, "import", "folder", str(photo_folder.path), "--title", "Falcons",
-                 "--publish")
+    result = run(
+        data, "import", "folder", str(photo_folder.path), "--title", "Falcons", "--publish"
+    )
     assert "Created “Falcons” (published) at /falcons/: 1 photo(s) added" in result.stdout
     assert "failed   notes.txt: not an image" in result.stderr
     again = run(data, "import", "folder", str(photo_folder.path), "--title", "Falcons")
@@ -48,8 +63,9 @@ def test_import_folder_from_the_command_line(tmp_path, photo_folder):
 
 
 def test_a_shared_database_without_a_secret_key_refuses_to_start(tmp_path):
-    result = run(tmp_path, "check", check=False,
-                 env={"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"})
+    result = run(
+        tmp_path, "check", check=False, env={"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}
+    )
     assert result.returncode != 0
     assert "FILMSTRIP_SECRET_KEY is not set" in result.stderr
 

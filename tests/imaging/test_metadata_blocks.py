@@ -14,19 +14,27 @@ def iim(*records: tuple[int, int, bytes]) -> bytes:
 
 def photoshop_block(data: bytes, resource_id: int = 0x0404) -> bytes:
     padded = data + (b"\x00" if len(data) % 2 else b"")
-    return (b"Photoshop 3.0\x00" + b"8BIM" + struct.pack(">H", resource_id) + b"\x00\x00"
-            + struct.pack(">I", len(data)) + padded)
+    return (
+        b"Photoshop 3.0\x00"
+        + b"8BIM"
+        + struct.pack(">H", resource_id)
+        + b"\x00\x00"
+        + struct.pack(">I", len(data))
+        + padded
+    )
 
 
 def test_iptc_fields_from_photoshop_block():
-    block = photoshop_block(iim(
-        (1, 90, b"\x1b%G"),
-        (2, 120, "Boy on a cellphone. Ünïcode".encode()),
-        (2, 5, b"Pyongyang"),
-        (2, 25, b"marathon"),
-        (2, 25, b"korea"),
-        (2, 80, b"A. Photographer"),
-    ))
+    block = photoshop_block(
+        iim(
+            (1, 90, b"\x1b%G"),
+            (2, 120, "Boy on a cellphone. Ünïcode".encode()),
+            (2, 5, b"Pyongyang"),
+            (2, 25, b"marathon"),
+            (2, 25, b"korea"),
+            (2, 80, b"A. Photographer"),
+        )
+    )
     assert parse_iptc(block) == {
         "caption": "Boy on a cellphone. Ünïcode",
         "object_name": "Pyongyang",

@@ -51,8 +51,10 @@ def test_webp_with_exif():
         (b"", "the file is empty"),
         (b"Just some notes about the trip.\n", "not an image Filmstrip can read"),
         (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "not an image Filmstrip can read"),
-        (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>',
-         "SVG files are not accepted"),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>',
+            "SVG files are not accepted",
+        ),
     ],
 )
 def test_non_images_are_refused_with_a_clear_reason(tmp_path, content, message):

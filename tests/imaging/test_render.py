@@ -66,7 +66,8 @@ def test_orientation_is_applied(orientation):
     decoded = pyvips.Image.new_from_buffer(image.data, "")
     assert (decoded.width, decoded.height) == (480, 320)
     reference = render(
-        corpus_file("photos/exif-orientation-examples/Landscape_1.jpg"), specs(480, formats=("jpeg",))
+        corpus_file("photos/exif-orientation-examples/Landscape_1.jpg"),
+        specs(480, formats=("jpeg",)),
     ).images[0]
     difference = (decoded - pyvips.Image.new_from_buffer(reference.data, "")).abs().avg()
     assert difference < 8, f"orientation {orientation} renders differently from upright"

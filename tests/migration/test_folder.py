@@ -13,11 +13,11 @@ NATURE = "photos/immich-test-assets/albums/nature"
 @pytest.fixture
 def trip(photo_folder):
     # Names chosen so that file-name order differs from capture order.
-    photo_folder.add(f"{NATURE}/tanners_ridge.jpg", "a-ridge.jpg")          # 2023-09-25
-    photo_folder.add(f"{NATURE}/prairie_falcon.jpg", "b-falcon.jpg")        # 2022-03-31
-    photo_folder.add(f"{NATURE}/cyclamen_persicum.jpg", "c-cyclamen.jpg")   # 2007-12-06
-    photo_folder.add(f"{NATURE}/silver_fir.jpg", "e-fir.jpg")               # no date
-    photo_folder.add(f"{NATURE}/wood_anemones.jpg", "d-anemones.jpg")       # no date
+    photo_folder.add(f"{NATURE}/tanners_ridge.jpg", "a-ridge.jpg")  # 2023-09-25
+    photo_folder.add(f"{NATURE}/prairie_falcon.jpg", "b-falcon.jpg")  # 2022-03-31
+    photo_folder.add(f"{NATURE}/cyclamen_persicum.jpg", "c-cyclamen.jpg")  # 2007-12-06
+    photo_folder.add(f"{NATURE}/silver_fir.jpg", "e-fir.jpg")  # no date
+    photo_folder.add(f"{NATURE}/wood_anemones.jpg", "d-anemones.jpg")  # no date
     photo_folder.add("photos/exif-py/jpg/xmp/no_exif.jpg", "f-goalie.jpg")  # 2013, XMP caption
     photo_folder.add("photos/immich-test-assets/formats/webp/denali.webp", "g-denali.webp")
     return photo_folder
@@ -29,8 +29,15 @@ def test_a_folder_becomes_an_essay_in_capture_order_with_embedded_captions(trip)
     assert result.story_created and story.is_published and not result.failed
     items = list(story.items.select_related("photo"))
     names = [item.photo.original_filename for item in items]
-    assert names == ["c-cyclamen.jpg", "g-denali.webp", "f-goalie.jpg", "b-falcon.jpg",
-                     "a-ridge.jpg", "d-anemones.jpg", "e-fir.jpg"]
+    assert names == [
+        "c-cyclamen.jpg",
+        "g-denali.webp",
+        "f-goalie.jpg",
+        "b-falcon.jpg",
+        "a-ridge.jpg",
+        "d-anemones.jpg",
+        "e-fir.jpg",
+    ]
     captions = {item.photo.original_filename: item.caption for item in items}
     assert captions["b-falcon.jpg"].startswith("Adult female prairie falcon")
     assert captions["f-goalie.jpg"] == "Der Goalie bin ig"
@@ -57,7 +64,9 @@ def test_bad_files_are_reported_by_name_and_the_rest_imported(trip, photo_folder
     photo_folder.write("notes.txt", b"Remember the sunscreen.")
     photo_folder.write("lying.png", b"GIF89a not really")
     photo_folder.write("truncated.jpg", falcon[: len(falcon) // 3])
-    photo_folder.write("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg" width="5" height="5"/>')
+    photo_folder.write(
+        "drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg" width="5" height="5"/>'
+    )
     photo_folder.write("IMG_0001.xmp", b"<x:xmpmeta/>")  # a sidecar: skipped quietly
     photo_folder.write(".DS_Store", b"\x00\x00\x00\x01Bud1")
     photo_folder.add("bad/exif-py/jpg/corrupted.jpg")

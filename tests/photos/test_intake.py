@@ -40,7 +40,11 @@ def test_the_same_file_twice_is_stored_once(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "reason"),
-    [(b"", "empty"), (b"hello", "not an image"), (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "SVG")],
+    [
+        (b"", "empty"),
+        (b"hello", "not an image"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "SVG"),
+    ],
 )
 def test_bad_files_store_nothing(tmp_path, media_storage, content, reason):
     path = tmp_path / "x.jpg"

@@ -84,7 +84,8 @@ def test_recovery_requeues_stalled_and_lost_jobs():
 
     assert jobs.recover() == 0  # still within its lease: another worker may be on it
     Photo.objects.filter(pk=photo.pk).update(
-        status_changed_at=timezone.now() - timedelta(seconds=filmstrip_settings.PROCESSING_LEASE_SECONDS + 1)
+        status_changed_at=timezone.now()
+        - timedelta(seconds=filmstrip_settings.PROCESSING_LEASE_SECONDS + 1)
     )
     assert jobs.recover() == 1
     photo.refresh_from_db()

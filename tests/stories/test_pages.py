@@ -23,15 +23,20 @@ PHOTOS = [
 def essay(ready_photo):
     author = User.objects.create_user("ann", password="pw")
     story = Story.objects.create(
-        title="A Half Marathon in Pyongyang", author=author,
+        title="A Half Marathon in Pyongyang",
+        author=author,
         intro="For the first time in 27 years… my account is [at NK News](https://www.nknews.org/).",
         licence="Use any photos you’d like. But if you do, please link back to this page.",
     )
     for position, relative in enumerate(PHOTOS[:3]):
         photo = ready_photo(relative)
-        StoryItem.objects.create(story=story, position=position * 2, photo=photo,
-                                 caption=f"Caption {position} with [a link](https://example.org/)",
-                                 alt_text=f"Alt {position}")
+        StoryItem.objects.create(
+            story=story,
+            position=position * 2,
+            photo=photo,
+            caption=f"Caption {position} with [a link](https://example.org/)",
+            alt_text=f"Alt {position}",
+        )
     StoryItem.objects.create(story=story, position=1, kind="text", body="Between *photos*.")
     story.publish(when=timezone.now() - timedelta(days=10))
     return story
@@ -50,7 +55,9 @@ def test_the_essay_page_has_the_reference_structure(client, essay):
     assert intro_link["href"] == "https://www.nknews.org/"
     figures = page.select("figure.photo")
     assert [f.figcaption.get_text() for f in figures] == [
-        "Caption 0 with a link", "Caption 1 with a link", "Caption 2 with a link"
+        "Caption 0 with a link",
+        "Caption 1 with a link",
+        "Caption 2 with a link",
     ]
     for i, figure in enumerate(figures):
         img = figure.img
@@ -65,7 +72,9 @@ def test_the_essay_page_has_the_reference_structure(client, essay):
     assert passage.em.get_text() == "photos"
     assert passage.find_previous("figure") is figures[0]  # text sits where the author put it
     assert "please link back to this page" in page.select_one(".licence").get_text()
-    assert page.select_one("#comments h2").get_text() == "0 thoughts on “A Half Marathon in Pyongyang”"
+    assert (
+        page.select_one("#comments h2").get_text() == "0 thoughts on “A Half Marathon in Pyongyang”"
+    )
     assert page.select_one("#respond") is not None
 
 
@@ -125,7 +134,9 @@ def test_home_lists_published_essays_newest_first(client, essay):
     assert titles == ["Newer essay", "A Half Marathon in Pyongyang"]
 
 
-def test_essay_queries_do_not_grow_with_photos(client, essay, ready_photo, django_assert_max_num_queries):
+def test_essay_queries_do_not_grow_with_photos(
+    client, essay, ready_photo, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(4):
         client.get(essay.get_absolute_url())
     StoryItem.objects.create(story=essay, position=20, photo=ready_photo(PHOTOS[3]))
@@ -134,7 +145,7 @@ def test_essay_queries_do_not_grow_with_photos(client, essay, ready_photo, djang
 
 
 def test_unsafe_markup_in_author_text_is_neutralised(client, essay):
-    essay.intro = '<script>alert(1)</script><img src=x onerror=alert(2)>[x](javascript:alert(3))'
+    essay.intro = "<script>alert(1)</script><img src=x onerror=alert(2)>[x](javascript:alert(3))"
     essay.save()
     item = essay.items.filter(kind="photo").first()
     item.caption = '<iframe src="https://evil.example"></iframe>Caption'
@@ -152,6 +163,8 @@ def test_renditions_are_served_immutable_and_originals_never(client, essay):
     response = client.get(rendition.url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:2] in (b"\xff\xd8", b"RI")
-    assert "immutable" in response["Cache-Control"] and "max-age=31536000" in response["Cache-Control"]
+    assert (
+        "immutable" in response["Cache-Control"] and "max-age=31536000" in response["Cache-Control"]
+    )
     assert client.get("/media/" + photo.original.name).status_code == 404
     assert client.get("/media/r/../originals/" + photo.original.name).status_code == 404

@@ -7,7 +7,7 @@ message fit to show an author.
 
 from .errors import ImageError
 from .probe import Probe, probe
-from .render import RenditionSpec, RenderedImage, RenderResult, ladder, render
+from .render import RenderedImage, RenderResult, RenditionSpec, ladder, render
 
 __all__ = [
     "ImageError",

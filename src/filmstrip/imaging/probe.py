@@ -5,11 +5,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .vips import pyvips
-
 from .errors import ImageError
 from .exif import parse_exif_datetime, parse_iptc_datetime, parse_iso_datetime, tag_value
 from .iptc import parse_iptc
+from .vips import pyvips
 from .xmp import parse_xmp
 
 # libvips loader class -> the format name Filmstrip records. Anything else is refused before
@@ -146,12 +145,23 @@ def probe(path: Path | str) -> Probe:
     iptc = parse_iptc(_blob(image, "iptc-data"))
     xmp = parse_xmp(_blob(image, "xmp-data"))
     description = next(
-        (c for c in (_caption(str(iptc.get("caption", ""))), _caption(xmp.get("description", "")),
-                     _caption(_field(image, "exif-ifd0-ImageDescription"))) if c),
+        (
+            c
+            for c in (
+                _caption(str(iptc.get("caption", ""))),
+                _caption(xmp.get("description", "")),
+                _caption(_field(image, "exif-ifd0-ImageDescription")),
+            )
+            if c
+        ),
         "",
     )
-    title = _caption(str(iptc.get("object_name", "")) or xmp.get("title", "")
-                     or str(iptc.get("headline", "")) or xmp.get("headline", ""))
+    title = _caption(
+        str(iptc.get("object_name", ""))
+        or xmp.get("title", "")
+        or str(iptc.get("headline", ""))
+        or xmp.get("headline", "")
+    )
     keywords = iptc.get("keywords", [])
     return Probe(
         format=fmt,
@@ -162,9 +172,11 @@ def probe(path: Path | str) -> Probe:
         description=description,
         title=title if title != description else "",
         alt_text=xmp.get("alt_text", ""),
-        creator=str(iptc.get("byline", "")) or xmp.get("creator", "")
+        creator=str(iptc.get("byline", ""))
+        or xmp.get("creator", "")
         or _field(image, "exif-ifd0-Artist"),
-        copyright=str(iptc.get("copyright", "")) or xmp.get("rights", "")
+        copyright=str(iptc.get("copyright", ""))
+        or xmp.get("rights", "")
         or _field(image, "exif-ifd0-Copyright"),
         camera_make=_field(image, "exif-ifd0-Make"),
         camera_model=_field(image, "exif-ifd0-Model"),

@@ -8,10 +8,9 @@ memory. Encoders are told to keep no metadata at all, so nothing private leaves 
 from dataclasses import dataclass
 from pathlib import Path
 
-from .vips import pyvips
-
 from .errors import ImageError
 from .probe import first_line
+from .vips import pyvips
 
 # Bumped whenever the pixels a spec produces change, so that rendition names change with them.
 PIPELINE_VERSION = 1
@@ -26,7 +25,9 @@ class RenditionSpec:
 
     def __post_init__(self):
         if self.format not in FORMATS:
-            raise ValueError(f"unknown rendition format {self.format!r}; use one of {list(FORMATS)}")
+            raise ValueError(
+                f"unknown rendition format {self.format!r}; use one of {list(FORMATS)}"
+            )
         if not 1 <= self.quality <= 100:
             raise ValueError(f"quality must be 1-100, not {self.quality}")
         if self.width < 1:

@@ -56,13 +56,15 @@ def render_isolated(path: Path | str, specs: list[RenditionSpec], limits: Limits
             raise ImageError(f"took longer than {limits.seconds:g} s to process, and was stopped")
         try:
             status, payload = receiver.recv()
-        except EOFError:
+        except EOFError as exc:
             process.join(5)
             code = process.exitcode
             if code is not None and code < 0:
                 name = signal.Signals(-code).name
-                raise ImageError(f"crashed the image decoder ({name}); the file is malformed")
-            raise ImageError("the image decoder stopped without an answer") from None
+                raise ImageError(
+                    f"crashed the image decoder ({name}); the file is malformed"
+                ) from exc
+            raise ImageError("the image decoder stopped without an answer") from exc
     finally:
         receiver.close()
         if process.is_alive():

@@ -35,8 +35,10 @@ class FolderImportResult:
 
 def candidate_files(folder: Path) -> list[Path]:
     return sorted(
-        path for path in folder.iterdir()
-        if path.is_file() and not path.name.startswith(".")
+        path
+        for path in folder.iterdir()
+        if path.is_file()
+        and not path.name.startswith(".")
         and path.suffix.lower() not in SIDECAR_SUFFIXES
     )
 
@@ -54,7 +56,7 @@ def import_folder(
     author=None,
     on_file: Callable[[str, str, str], None] | None = None,
 ) -> FolderImportResult:
-    """Make (or extend) the essay for ``folder``; ``on_file(name, outcome, detail)`` reports progress.
+    """Make (or extend) the essay for ``folder``; ``on_file(name, outcome, detail)`` reports.
 
     Unreadable files are listed in ``failed`` with the reason and everything else is imported.
     """
@@ -92,8 +94,12 @@ def import_folder(
         position = story.next_position()
         for i, (photo, _) in enumerate(ordered):
             StoryItem.objects.create(
-                story=story, position=position + i, kind=StoryItem.Kind.PHOTO, photo=photo,
-                caption=photo.description, alt_text=photo.embedded_alt_text,
+                story=story,
+                position=position + i,
+                kind=StoryItem.Kind.PHOTO,
+                photo=photo,
+                caption=photo.description,
+                alt_text=photo.embedded_alt_text,
             )
         result.added = [name for _, name in ordered]
         if story.cover_id is None and ordered:

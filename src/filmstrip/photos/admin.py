@@ -18,16 +18,40 @@ class RenditionInline(admin.TabularInline):
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["preview", "original_filename", "status", "failure_reason", "captured_at",
-                    "dimensions", "created_at"]
+    list_display = [
+        "preview",
+        "original_filename",
+        "status",
+        "failure_reason",
+        "captured_at",
+        "dimensions",
+        "created_at",
+    ]
     list_display_links = ["preview", "original_filename"]
     list_filter = ["status", "format", "camera_model"]
     search_fields = ["original_filename", "description", "title", "checksum"]
     readonly_fields = [
-        "preview", "original_filename", "checksum", "size_bytes", "format", "width", "height",
-        "captured_at", "description", "title", "embedded_alt_text", "creator", "copyright",
-        "camera_make", "camera_model", "placeholder_color", "status", "failure_reason",
-        "attempts", "status_changed_at", "created_at",
+        "preview",
+        "original_filename",
+        "checksum",
+        "size_bytes",
+        "format",
+        "width",
+        "height",
+        "captured_at",
+        "description",
+        "title",
+        "embedded_alt_text",
+        "creator",
+        "copyright",
+        "camera_make",
+        "camera_model",
+        "placeholder_color",
+        "status",
+        "failure_reason",
+        "attempts",
+        "status_changed_at",
+        "created_at",
     ]
     exclude = ["original"]
     inlines = [RenditionInline]
@@ -42,7 +66,8 @@ class PhotoAdmin(admin.ModelAdmin):
         if small is None:
             return format_html(
                 '<span style="display:inline-block;width:80px;height:{}px;background:{}"></span>',
-                round(80 / photo.aspect_ratio), photo.placeholder_color or "#ccc",
+                round(80 / photo.aspect_ratio),
+                photo.placeholder_color or "#ccc",
             )
         return format_html('<img src="{}" width="80" alt="">', small.url)
 

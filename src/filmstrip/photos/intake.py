@@ -55,7 +55,8 @@ def add_photo(path: Path, original_filename: str | None = None) -> tuple[Photo, 
     info = probe(path)
     if info.pixels > settings.MAX_PIXELS:
         raise ImageError(
-            f"{info.width}×{info.height} is {info.pixels / 1e6:.0f} megapixels, more than the limit "
+            f"{info.width}×{info.height} is {info.pixels / 1e6:.0f} megapixels, "
+            "more than the limit "
             f"of {settings.MAX_PIXELS / 1e6:.0f} (FILMSTRIP_MAX_PIXELS)"
         )
     photo = Photo(

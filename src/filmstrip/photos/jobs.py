@@ -3,10 +3,9 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from filmstrip.conf import settings
-
-from django_tasks_db.models import DBTaskResult
 
 from .models import Photo
 from .tasks import process_photo
@@ -44,8 +43,11 @@ def recover(*, startup: bool = False, sole_worker: bool = False) -> int:
     )
     if startup:
         queued = _queued_photo_ids()
-        ids = [pk for pk in Photo.objects.filter(status=Photo.Status.PENDING)
-               .values_list("pk", flat=True) if pk not in queued]
+        ids = [
+            pk
+            for pk in Photo.objects.filter(status=Photo.Status.PENDING).values_list("pk", flat=True)
+            if pk not in queued
+        ]
     for pk in ids:
         _enqueue(pk)
     return len(ids)
@@ -54,8 +56,11 @@ def recover(*, startup: bool = False, sole_worker: bool = False) -> int:
 def _queued_photo_ids() -> set[int]:
     """Photos whose processing job is waiting in the database queue."""
     waiting = DBTaskResult.objects.ready().filter(task_path=process_photo.module_path)
-    return {row["args_kwargs"]["args"][0] for row in waiting.values("args_kwargs")
-            if row["args_kwargs"].get("args")}
+    return {
+        row["args_kwargs"]["args"][0]
+        for row in waiting.values("args_kwargs")
+        if row["args_kwargs"].get("args")
+    }
 
 
 def rebuild(photos) -> int:

@@ -85,7 +85,9 @@ class Rendition(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["photo", "format", "width"], name="one_rendition_per_spec")
+            models.UniqueConstraint(
+                fields=["photo", "format", "width"], name="one_rendition_per_spec"
+            )
         ]
 
     def __str__(self) -> str:

@@ -24,8 +24,9 @@ logger = logging.getLogger(__name__)
 
 
 def limits() -> Limits:
-    return Limits(seconds=settings.PROCESSING_TIMEOUT_SECONDS,
-                  memory_mb=settings.PROCESSING_MEMORY_MB)
+    return Limits(
+        seconds=settings.PROCESSING_TIMEOUT_SECONDS, memory_mb=settings.PROCESSING_MEMORY_MB
+    )
 
 
 def specs_for(photo: Photo) -> list[RenditionSpec]:
@@ -121,7 +122,14 @@ def process_photo(photo_id: int) -> str:
         photo.failure_reason = ""
         photo.placeholder_color = result.dominant_color
         photo.status_changed_at = timezone.now()
-        photo.save(update_fields=["status", "failure_reason", "placeholder_color", "status_changed_at"])
-    logger.info("Photo %s (%s) ready: %d renditions in %.2f s", photo.pk, photo.original_filename,
-                len(renditions), time.monotonic() - started)
+        photo.save(
+            update_fields=["status", "failure_reason", "placeholder_color", "status_changed_at"]
+        )
+    logger.info(
+        "Photo %s (%s) ready: %d renditions in %.2f s",
+        photo.pk,
+        photo.original_filename,
+        len(renditions),
+        time.monotonic() - started,
+    )
     return photo.status

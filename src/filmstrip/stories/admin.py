@@ -49,15 +49,30 @@ class StoryAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     raw_id_fields = ["cover", "author"]
     readonly_fields = ["updated_at", "created_at", "modified_at"]
-    fields = ["title", "slug", "author", "status", "published_at", "updated_at", "intro",
-              "licence", "cover", "created_at", "modified_at"]
+    fields = [
+        "title",
+        "slug",
+        "author",
+        "status",
+        "published_at",
+        "updated_at",
+        "intro",
+        "licence",
+        "cover",
+        "created_at",
+        "modified_at",
+    ]
     inlines = [StoryItemInline]
     actions = ["publish", "unpublish"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            photos=Count("items", filter=Q(items__kind="photo")),
-            missing_alt=Count("items", filter=Q(items__kind="photo", items__alt_text="")),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                photos=Count("items", filter=Q(items__kind="photo")),
+                missing_alt=Count("items", filter=Q(items__kind="photo", items__alt_text="")),
+            )
         )
 
     @admin.display(description="photos", ordering="photos")
@@ -87,8 +102,10 @@ class StoryAdmin(admin.ModelAdmin):
         missing = story.items.missing_alt_text().count()
         if missing:
             self.message_user(
-                request, f"{missing} photo(s) in “{story}” have no alt text yet: readers who "
-                "cannot see them will not know what they show.", messages.WARNING,
+                request,
+                f"{missing} photo(s) in “{story}” have no alt text yet: readers who "
+                "cannot see them will not know what they show.",
+                messages.WARNING,
             )
 
     @admin.action(description="Publish the selected essays")

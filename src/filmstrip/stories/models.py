@@ -32,28 +32,40 @@ class Story(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     author = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stories",
-        null=True, blank=True,
+        django_settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="stories",
+        null=True,
+        blank=True,
     )
     intro = models.TextField(blank=True, help_text="Markdown: links, emphasis, paragraphs.")
     intro_html = models.TextField(blank=True, editable=False)
     licence = models.TextField(
-        blank=True, default=default_licence,
+        blank=True,
+        default=default_licence,
         help_text="Markdown. The terms on which readers may re-use the photos.",
     )
     licence_html = models.TextField(blank=True, editable=False)
     cover = models.ForeignKey(
-        Photo, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Photo,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="Shown on the home page; the first photo when left empty.",
     )
     status = models.CharField(max_length=16, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="When the published essay last changed; shown as “Updated …”.",
     )
     import_source = models.CharField(
-        max_length=500, blank=True, db_index=True, editable=False,
+        max_length=500,
+        blank=True,
+        db_index=True,
+        editable=False,
         help_text="Where an importer made this essay from, so that re-running it adds no copies.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -168,12 +180,15 @@ class StoryItem(models.Model):
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["story", "photo"], condition=models.Q(photo__isnull=False),
+                fields=["story", "photo"],
+                condition=models.Q(photo__isnull=False),
                 name="photo_once_per_story",
             ),
             models.CheckConstraint(
-                condition=(models.Q(kind="photo", photo__isnull=False)
-                           | models.Q(kind="text", photo__isnull=True)),
+                condition=(
+                    models.Q(kind="photo", photo__isnull=False)
+                    | models.Q(kind="text", photo__isnull=True)
+                ),
                 name="item_kind_matches_content",
             ),
         ]

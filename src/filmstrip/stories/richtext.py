@@ -7,8 +7,27 @@ produces passes through the sanitiser's allow-list before it reaches a page.
 import markdown as md
 import nh3
 
-BLOCK_TAGS = {"p", "br", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
-              "h2", "h3", "h4", "hr", "abbr", "sup", "sub", "del"}
+BLOCK_TAGS = {
+    "p",
+    "br",
+    "a",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "hr",
+    "abbr",
+    "sup",
+    "sub",
+    "del",
+}
 INLINE_TAGS = {"a", "em", "strong", "code", "br", "abbr", "sup", "sub", "del"}
 ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}}
 URL_SCHEMES = {"http", "https", "mailto"}

@@ -2,62 +2,119 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import filmstrip.photos.models
 from django.db import migrations, models
+
+import filmstrip.photos.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Photo',
+            name="Photo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('original', models.FileField(max_length=255, upload_to=filmstrip.photos.models.original_path)),
-                ('original_filename', models.CharField(max_length=255)),
-                ('checksum', models.CharField(help_text='SHA-256 of the original.', max_length=64, unique=True)),
-                ('size_bytes', models.PositiveBigIntegerField()),
-                ('format', models.CharField(max_length=16)),
-                ('width', models.PositiveIntegerField(help_text='As displayed, after EXIF orientation.')),
-                ('height', models.PositiveIntegerField()),
-                ('captured_at', models.DateTimeField(blank=True, null=True)),
-                ('description', models.TextField(blank=True, help_text='Caption embedded in the file.')),
-                ('title', models.CharField(blank=True, help_text='Title embedded in the file.', max_length=500)),
-                ('embedded_alt_text', models.TextField(blank=True)),
-                ('creator', models.CharField(blank=True, max_length=500)),
-                ('copyright', models.CharField(blank=True, max_length=500)),
-                ('camera_make', models.CharField(blank=True, max_length=200)),
-                ('camera_model', models.CharField(blank=True, max_length=200)),
-                ('placeholder_color', models.CharField(blank=True, max_length=7)),
-                ('status', models.CharField(choices=[('pending', 'waiting to be processed'), ('processing', 'processing'), ('ready', 'ready'), ('failed', 'failed')], default='pending', max_length=16)),
-                ('failure_reason', models.TextField(blank=True)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('status_changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "original",
+                    models.FileField(
+                        max_length=255, upload_to=filmstrip.photos.models.original_path
+                    ),
+                ),
+                ("original_filename", models.CharField(max_length=255)),
+                (
+                    "checksum",
+                    models.CharField(
+                        help_text="SHA-256 of the original.", max_length=64, unique=True
+                    ),
+                ),
+                ("size_bytes", models.PositiveBigIntegerField()),
+                ("format", models.CharField(max_length=16)),
+                (
+                    "width",
+                    models.PositiveIntegerField(help_text="As displayed, after EXIF orientation."),
+                ),
+                ("height", models.PositiveIntegerField()),
+                ("captured_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="Caption embedded in the file."),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True, help_text="Title embedded in the file.", max_length=500
+                    ),
+                ),
+                ("embedded_alt_text", models.TextField(blank=True)),
+                ("creator", models.CharField(blank=True, max_length=500)),
+                ("copyright", models.CharField(blank=True, max_length=500)),
+                ("camera_make", models.CharField(blank=True, max_length=200)),
+                ("camera_model", models.CharField(blank=True, max_length=200)),
+                ("placeholder_color", models.CharField(blank=True, max_length=7)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting to be processed"),
+                            ("processing", "processing"),
+                            ("ready", "ready"),
+                            ("failed", "failed"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("failure_reason", models.TextField(blank=True)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("status_changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['captured_at', 'original_filename', 'pk'],
-                'indexes': [models.Index(fields=['status', 'status_changed_at'], name='photos_phot_status_addc41_idx')],
+                "ordering": ["captured_at", "original_filename", "pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "status_changed_at"], name="photos_phot_status_addc41_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Rendition',
+            name="Rendition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('format', models.CharField(max_length=8)),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('name', models.CharField(help_text='Storage name.', max_length=255, unique=True)),
-                ('size_bytes', models.PositiveIntegerField()),
-                ('photo', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='renditions', to='photos.photo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("format", models.CharField(max_length=8)),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                ("name", models.CharField(help_text="Storage name.", max_length=255, unique=True)),
+                ("size_bytes", models.PositiveIntegerField()),
+                (
+                    "photo",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="renditions",
+                        to="photos.photo",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('photo', 'format', 'width'), name='one_rendition_per_spec')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("photo", "format", "width"), name="one_rendition_per_spec"
+                    )
+                ],
             },
         ),
     ]

@@ -43,4 +43,3 @@ def _preference(item) -> int:
 
 def _srcset(renditions) -> str:
     return ", ".join(f"{r.url} {r.width}w" for r in renditions)
-

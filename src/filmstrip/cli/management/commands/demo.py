@@ -11,7 +11,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help="Do nothing if the site already has an essay (what `make run` uses).",
         )
 
@@ -21,7 +22,9 @@ class Command(BaseCommand):
             return
         replaced = demo_exists()
         story = build_demo()
-        self.stdout.write(self.style.SUCCESS(
-            f"{'Rebuilt' if replaced else 'Published'} the demo essay “{story.title}” at "
-            f"{story.get_absolute_url()}; its photos are processed in the background."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{'Rebuilt' if replaced else 'Published'} the demo essay “{story.title}” at "
+                f"{story.get_absolute_url()}; its photos are processed in the background."
+            )
+        )

@@ -14,35 +14,57 @@ class Command(BaseCommand):
     help = "Serve Filmstrip over HTTP, with a background worker, until Ctrl-C."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"),
-                            help="Address to listen on (default 127.0.0.1; HOST overrides).")
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000),
-                            help="Port to listen on (default 8000; PORT overrides).")
-        parser.add_argument("--web-processes", type=int, default=2,
-                            help="Web server processes (default 2).")
-        parser.add_argument("--threads", type=int, default=4,
-                            help="Threads per web process (default 4).")
-        parser.add_argument("--no-worker", action="store_true",
-                            help="Do not start the embedded worker (run `filmstrip worker` "
-                            "elsewhere instead).")
-        parser.add_argument("--no-migrate", action="store_true",
-                            help="Do not apply database migrations before serving.")
+        parser.add_argument(
+            "--host",
+            default=os.environ.get("HOST", "127.0.0.1"),
+            help="Address to listen on (default 127.0.0.1; HOST overrides).",
+        )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT") or 8000),
+            help="Port to listen on (default 8000; PORT overrides).",
+        )
+        parser.add_argument(
+            "--web-processes", type=int, default=2, help="Web server processes (default 2)."
+        )
+        parser.add_argument(
+            "--threads", type=int, default=4, help="Threads per web process (default 4)."
+        )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start the embedded worker (run `filmstrip worker` elsewhere instead).",
+        )
+        parser.add_argument(
+            "--no-migrate",
+            action="store_true",
+            help="Do not apply database migrations before serving.",
+        )
 
     def handle(self, *, host, port, web_processes, threads, no_worker, no_migrate, **_):
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         python = sys.executable
         web = [
-            python, "-m", "gunicorn", "filmstrip.project.wsgi",
-            f"--bind={host}:{port}", f"--workers={web_processes}", f"--threads={threads}",
-            "--worker-class=gthread", "--access-logfile=-", "--graceful-timeout=5",
-            "--forwarded-allow-ips=127.0.0.1", "--log-level=warning",
+            python,
+            "-m",
+            "gunicorn",
+            "filmstrip.project.wsgi",
+            f"--bind={host}:{port}",
+            f"--workers={web_processes}",
+            f"--threads={threads}",
+            "--worker-class=gthread",
+            "--access-logfile=-",
+            "--graceful-timeout=5",
+            "--forwarded-allow-ips=127.0.0.1",
+            "--log-level=warning",
         ]
         with Supervisor() as supervisor:
             if not no_worker:
-                supervisor.start(subprocess.Popen(
-                    [python, "-m", "filmstrip.cli", "worker", "--sole-worker"]
-                ))
+                supervisor.start(
+                    subprocess.Popen([python, "-m", "filmstrip.cli", "worker", "--sole-worker"])
+                )
             supervisor.start(subprocess.Popen(web))
             where = f"[{host}]" if ":" in host else host
             self.stdout.write(

@@ -35,18 +35,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--concurrency", type=int, default=1,
+            "--concurrency",
+            type=int,
+            default=1,
             help="Worker processes to run (default 1; one per core is a good start).",
         )
         parser.add_argument(
-            "--batch", action="store_true", help="Exit once no job is waiting.",
+            "--batch",
+            action="store_true",
+            help="Exit once no job is waiting.",
         )
         parser.add_argument(
-            "--interval", type=float, default=1.0,
+            "--interval",
+            type=float,
+            default=1.0,
             help="Seconds to wait between looks at an empty queue (default 1).",
         )
         parser.add_argument(
-            "--sole-worker", action="store_true",
+            "--sole-worker",
+            action="store_true",
             help="Promise that no other worker is alive (as `filmstrip serve` does): photos "
             "left 'processing' by a killed worker are requeued at once, not after the lease.",
         )
@@ -67,16 +74,26 @@ class Command(BaseCommand):
             threading.Thread(target=_watch_leases, args=(stop,), daemon=True).start()
         try:
             call_command(
-                "db_worker", interval=interval, batch=batch, reload=False,
+                "db_worker",
+                interval=interval,
+                batch=batch,
+                reload=False,
                 # The queue's own per-job lines only at -v 2; Filmstrip logs each photo itself.
-                startup_delay=not batch, verbosity=max(0, verbosity - 1),
+                startup_delay=not batch,
+                verbosity=max(0, verbosity - 1),
             )
         finally:
             stop.set()
 
     def _run_children(self, concurrency, batch, interval):
-        command = [sys.executable, "-m", "filmstrip.cli", "worker", "--no-recover",
-                   f"--interval={interval}"] + (["--batch"] if batch else [])
+        command = [
+            sys.executable,
+            "-m",
+            "filmstrip.cli",
+            "worker",
+            "--no-recover",
+            f"--interval={interval}",
+        ] + (["--batch"] if batch else [])
         with Supervisor() as supervisor:
             for _ in range(concurrency):
                 supervisor.start(subprocess.Popen(command))

@@ -7,12 +7,13 @@ from filmstrip.migration.folder import FolderError, import_folder
 
 
 class Command(BaseCommand):
-    help = "Import photos into an essay. `filmstrip import folder DIR --title \"…\"`."
+    help = 'Import photos into an essay. `filmstrip import folder DIR --title "…"`.'
 
     def add_arguments(self, parser):
         sources = parser.add_subparsers(dest="source", required=True, metavar="SOURCE")
         folder = sources.add_parser(
-            "folder", help="a folder of photos, ordered by capture time, captions from the files",
+            "folder",
+            help="a folder of photos, ordered by capture time, captions from the files",
             called_from_command_line=getattr(self, "_called_from_command_line", False),
         )
         folder.add_argument("directory", metavar="DIR")
@@ -35,18 +36,23 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {outcome:<8} {name}")
 
         try:
-            result = import_folder(directory, title=title, publish=publish, author=user,
-                                   on_file=report)
+            result = import_folder(
+                directory, title=title, publish=publish, author=user, on_file=report
+            )
         except FolderError as exc:
             raise CommandError(str(exc)) from exc
         story = result.story
         verb = "Created" if result.story_created else "Updated"
         state = "published" if story.is_published else "draft"
-        self.stdout.write(self.style.SUCCESS(
-            f"{verb} “{story.title}” ({state}) at {story.get_absolute_url()}: "
-            f"{len(result.added)} photo(s) added, {len(result.already_in_essay)} already there, "
-            f"{len(result.failed)} failed."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} “{story.title}” ({state}) at {story.get_absolute_url()}: "
+                f"{len(result.added)} photo(s) added, "
+                f"{len(result.already_in_essay)} already there, "
+                f"{len(result.failed)} failed."
+            )
+        )
         if result.added:
-            self.stdout.write("Photos are processed in the background by `filmstrip serve` or "
-                              "`filmstrip worker`.")
+            self.stdout.write(
+                "Photos are processed in the background by `filmstrip serve` or `filmstrip worker`."
+            )
