@@ -128,3 +128,53 @@ def test_sandbox_returns_the_same_result_as_in_process():
     isolated = render_isolated(corpus_file(FALCON), specs(480), Limits())
     direct = render(corpus_file(FALCON), specs(480))
     assert [i.data for i in isolated.images] == [i.data for i in direct.images]
+
+
+HEIF_FILES = sorted(
+    p.relative_to(corpus_file("photos").parent).as_posix()
+    for p in corpus_file("photos").rglob("*")
+    if p.suffix.lower() in (".heic", ".heif")
+)
+
+
+@pytest.mark.parametrize("relative", HEIF_FILES)
+def test_every_heic_and_heif_photo_renders_at_its_displayed_size(relative):
+    path = corpus_file(relative)
+    info = probe(path)
+    image = render(path, specs(480, formats=("jpeg",))).images[0]
+    assert image.width == 480
+    assert abs(image.height - round(info.height * 480 / info.width)) <= 1
+
+
+def test_an_iphone_portrait_heic_stays_portrait():
+    image = render(
+        corpus_file("photos/metadata-extractor-images/heic/IMG_2927.HEIC"),
+        specs(2400, formats=("jpeg",)),
+    ).images[0]
+    assert (image.width, image.height) == (2400, 3200)
+
+
+def test_embedded_colour_profiles_are_converted_to_srgb(tmp_path):
+    """A Display P3 photo must not look washed out: its renditions match the sRGB original."""
+    saturated = corpus_file("photos/immich-test-assets/albums/nature/notocactus_minimus.jpg")
+    original = pyvips.Image.new_from_file(str(saturated)).copy_memory()
+    in_p3 = original.icc_transform("p3", input_profile="srgb").copy_memory()  # same colours
+    path = tmp_path / "p3.tif"
+    in_p3.write_to_file(str(path))  # lossless: only colour management can make a difference
+    raw_p3 = in_p3.copy()
+    raw_p3.remove("icc-profile-data")
+    assert diff(raw_p3, original)[1] > 50, (
+        "P3 numbers must differ from sRGB, or this proves nothing"
+    )
+
+    def rendition(source):
+        data = render(source, [RenditionSpec(512, "jpeg", 100)]).images[0].data
+        return pyvips.Image.new_from_buffer(data, "")
+
+    mean, worst = diff(rendition(path), rendition(saturated))
+    assert mean < 0.5 and worst < 16
+
+
+def diff(a, b) -> tuple[float, float]:
+    delta = (a[0:3].cast("float") - b[0:3].cast("float")).abs()
+    return delta.avg(), delta.max()

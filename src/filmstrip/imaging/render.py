@@ -8,6 +8,7 @@ memory. Encoders are told to keep no metadata at all, so nothing private leaves 
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import heif
 from .errors import ImageError
 from .probe import first_line
 from .vips import pyvips
@@ -96,6 +97,25 @@ def _dominant_color(image: pyvips.Image) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(max(0, min(255, m)) for m in means))
 
 
+def _decode(path: str, width: int) -> pyvips.Image:
+    """Decode once, shrinking on load where the format allows, to at most ``width`` wide."""
+    try:
+        # height is only a bound: the width decides; "down" never enlarges. Without
+        # export_profile libvips keeps an embedded profile's numbers as they are, and a Display
+        # P3 or Adobe RGB photo would look washed out; with it, any profile is converted to sRGB.
+        top = pyvips.Image.thumbnail(
+            path, width, height=10_000_000, size="down", fail_on="error", export_profile="srgb"
+        )
+        return _to_srgb8(top).copy_memory()
+    except pyvips.Error as exc:
+        if not heif.needs_libheif(exc):
+            raise
+    try:
+        return _to_srgb8(heif.decode(path, width)).copy_memory()
+    except (ValueError, OSError, RuntimeError) as exc:  # what pillow-heif raises on bad files
+        raise ImageError(f"could not be decoded: {exc}") from exc
+
+
 def render(path: Path | str, specs: list[RenditionSpec]) -> RenderResult:
     """Make every rendition in ``specs`` from the file at ``path``; raise ImageError on failure.
 
@@ -105,11 +125,7 @@ def render(path: Path | str, specs: list[RenditionSpec]) -> RenderResult:
         raise ValueError("render() needs at least one rendition spec")
     top_width = max(spec.width for spec in specs)
     try:
-        # height is only a bound: the width decides; "down" never enlarges.
-        top = pyvips.Image.thumbnail(
-            str(path), top_width, height=10_000_000, size="down", fail_on="error"
-        )
-        top = _to_srgb8(top).copy_memory()
+        top = _decode(str(path), top_width)
         resized: dict[int, pyvips.Image] = {}
         images = []
         for spec in sorted(specs, key=lambda s: -s.width):
