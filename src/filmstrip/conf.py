@@ -26,6 +26,10 @@ DEFAULTS: dict[str, Setting] = {
         "All rights reserved.",
         "Licence text a new essay starts with (Markdown); each essay may change it.",
     ),
+    "FILMSTRIP_DEFAULT_LICENCE_URL": Setting(
+        "",
+        "Licence URL written into renditions of photos that have none of their own.",
+    ),
     "FILMSTRIP_RENDITION_WIDTHS": Setting(
         (480, 960, 1600, 2400),
         "Widths in pixels of the published renditions; a photo is never upscaled.",

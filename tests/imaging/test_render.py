@@ -178,3 +178,33 @@ def test_embedded_colour_profiles_are_converted_to_srgb(tmp_path):
 def diff(a, b) -> tuple[float, float]:
     delta = (a[0:3].cast("float") - b[0:3].cast("float")).abs()
     return delta.avg(), delta.max()
+
+
+def test_renditions_carry_the_rights_and_nothing_else():
+    from filmstrip.imaging import Rights
+    from filmstrip.imaging.xmp import parse_xmp
+
+    rights = Rights(
+        creator="Jane <Runner>",
+        copyright="© 2014 Jane Runner",
+        credit="NK News",
+        licence_url="https://creativecommons.org/licenses/by/4.0/",
+    )
+    for image in render(corpus_file(GPS_PHOTO), specs(150), rights).images:
+        decoded = pyvips.Image.new_from_buffer(image.data, "")
+        fields = {f for f in decoded.get_fields() if f.startswith(("exif-", "xmp", "iptc", "icc"))}
+        assert fields == {"xmp-data"}, image.spec
+        assert parse_xmp(decoded.get("xmp-data")) == {
+            "creator": "Jane <Runner>",
+            "rights": "© 2014 Jane Runner",
+            "credit": "NK News",
+            "licence_url": "https://creativecommons.org/licenses/by/4.0/",
+        }
+        assert b"GPS" not in image.data and b"Highsmith" not in image.data
+
+
+def test_rights_change_the_name_key():
+    from filmstrip.imaging import Rights
+
+    assert Rights(creator="A").digest != Rights(creator="B").digest
+    assert not Rights() and Rights(licence_url="https://x.org/")

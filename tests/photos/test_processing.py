@@ -108,3 +108,45 @@ def test_startup_does_not_queue_a_photo_twice():
     add_photo(corpus_file(FALCON))
     assert jobs.recover(startup=True, sole_worker=True) == 0
     assert DBTaskResult.objects.count() == 1
+
+
+def test_gps_is_stored_apart_and_never_published(client, ready_photo):
+    from filmstrip.photos.models import PhotoLocation
+    from filmstrip.stories.models import Story, StoryItem
+
+    photo = ready_photo("photos/exif-py/jpg/gps/DSCN0010.jpg")
+    location = PhotoLocation.objects.get(photo=photo)
+    assert (round(location.latitude, 4), round(location.longitude, 4)) == (43.4674, 11.8851)
+    assert (photo.focal_length, photo.f_number, photo.exposure_time, photo.iso) == (
+        24.0,
+        5.9,
+        "1/75",
+        64,
+    )
+    story = Story.objects.create(title="Tuscany")
+    StoryItem.objects.create(story=story, photo=photo, alt_text="A street")
+    story.publish()
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "43.46" not in html and "11.88" not in html
+    for rendition in photo.renditions.all():
+        with default_storage.open(rendition.name, "rb") as f:
+            data = f.read()
+        assert b"GPS" not in data and b"NIKON" not in data
+
+
+def test_editing_rights_makes_new_renditions_carrying_them(ready_photo, settings):
+    from filmstrip.imaging.xmp import parse_xmp
+
+    settings.FILMSTRIP_DEFAULT_LICENCE_URL = "https://creativecommons.org/licenses/by-sa/4.0/"
+    photo = ready_photo(FALCON)
+    before = set(photo.renditions.values_list("name", flat=True))
+    photo.creator = "Gavin Emmons"
+    photo.save()
+    jobs.rebuild(Photo.objects.filter(pk=photo.pk))
+    process_photo(photo.pk)
+    after = set(photo.renditions.values_list("name", flat=True))
+    assert len(after) == 4 and not before & after
+    with default_storage.open(next(iter(after)), "rb") as f:
+        xmp = parse_xmp(pyvips.Image.new_from_buffer(f.read(), "").get("xmp-data"))
+    assert xmp["creator"] == "Gavin Emmons"
+    assert xmp["licence_url"] == "https://creativecommons.org/licenses/by-sa/4.0/"

@@ -8,6 +8,7 @@ message fit to show an author.
 from .errors import ImageError
 from .probe import Probe, probe
 from .render import RenderedImage, RenderResult, RenditionSpec, ladder, render
+from .rights import Rights
 
 __all__ = [
     "ImageError",
@@ -18,4 +19,5 @@ __all__ = [
     "RenderResult",
     "ladder",
     "render",
+    "Rights",
 ]

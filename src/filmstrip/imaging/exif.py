@@ -81,3 +81,43 @@ def parse_iptc_datetime(date: str, time: str = "") -> datetime | None:
         if tz:
             value = value.replace(tzinfo=tz)
     return value
+
+
+def rationals(text: str) -> list[float]:
+    """'43/1 28/1 281400000/100000000' as [43.0, 28.0, 2.814]; a zero denominator is skipped."""
+    values = []
+    for part in text.split():
+        numerator, _, denominator = part.partition("/")
+        try:
+            top, bottom = float(numerator), float(denominator or 1)
+        except ValueError:
+            return []
+        if bottom:
+            values.append(top / bottom)
+    return values
+
+
+def rational(text: str) -> float | None:
+    values = rationals(text)
+    return values[0] if len(values) == 1 else None
+
+
+def exposure_time(text: str) -> str:
+    """An exposure as photographers write it: '1/400' or '2.5'."""
+    seconds = rational(text)
+    if not seconds or seconds <= 0:
+        return ""
+    if seconds < 1:
+        return f"1/{round(1 / seconds)}"
+    return f"{seconds:g}"
+
+
+def coordinate(dms: str, ref: str) -> float | None:
+    """Degrees, minutes, seconds and N/S/E/W as signed decimal degrees, else None."""
+    parts = rationals(dms)
+    if len(parts) != 3:
+        return None
+    value = parts[0] + parts[1] / 60 + parts[2] / 3600
+    if ref.strip().upper() in ("S", "W"):
+        value = -value
+    return round(value, 7)

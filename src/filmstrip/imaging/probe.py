@@ -6,7 +6,15 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import ImageError
-from .exif import parse_exif_datetime, parse_iptc_datetime, parse_iso_datetime, tag_value
+from .exif import (
+    coordinate,
+    exposure_time,
+    parse_exif_datetime,
+    parse_iptc_datetime,
+    parse_iso_datetime,
+    rational,
+    tag_value,
+)
 from .iptc import parse_iptc
 from .vips import pyvips
 from .xmp import parse_xmp
@@ -34,6 +42,26 @@ _CAMERA_BOILERPLATE = re.compile(
 
 
 @dataclass(frozen=True)
+class Location:
+    """Where the photo was taken: private, stored apart, never published unless opted in."""
+
+    latitude: float
+    longitude: float
+    altitude: float | None = None
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """Camera facts a curious reader may want to see."""
+
+    lens: str = ""
+    focal_length: float | None = None  # mm
+    f_number: float | None = None
+    exposure_time: str = ""  # "1/400"
+    iso: int | None = None
+
+
+@dataclass(frozen=True)
 class Probe:
     format: str
     width: int  # as displayed, after EXIF orientation
@@ -48,6 +76,9 @@ class Probe:
     camera_make: str = ""
     camera_model: str = ""
     keywords: list[str] = field(default_factory=list)
+    exposure: Exposure = field(default_factory=Exposure)
+    location: Location | None = None
+    has_serial_numbers: bool = False
 
     @property
     def pixels(self) -> int:
@@ -130,6 +161,45 @@ def _captured_at(image: pyvips.Image, iptc: dict, xmp: dict) -> datetime | None:
     return None
 
 
+_SERIAL_TAGS = (
+    "exif-ifd2-BodySerialNumber",
+    "exif-ifd2-LensSerialNumber",
+    "exif-ifd0-CameraSerialNumber",
+)
+
+
+def _exposure(image: pyvips.Image) -> Exposure:
+    iso = _field(image, "exif-ifd2-ISOSpeedRatings") or _field(
+        image, "exif-ifd2-PhotographicSensitivity"
+    )
+    return Exposure(
+        lens=_field(image, "exif-ifd2-LensModel")[:200],
+        focal_length=rational(_field(image, "exif-ifd2-FocalLength")),
+        f_number=rational(_field(image, "exif-ifd2-FNumber")),
+        exposure_time=exposure_time(_field(image, "exif-ifd2-ExposureTime")),
+        iso=int(iso.split()[0]) if iso.split() and iso.split()[0].isdigit() else None,
+    )
+
+
+def _location(image: pyvips.Image) -> Location | None:
+    latitude = coordinate(
+        _field(image, "exif-ifd3-GPSLatitude"), _field(image, "exif-ifd3-GPSLatitudeRef")
+    )
+    longitude = coordinate(
+        _field(image, "exif-ifd3-GPSLongitude"), _field(image, "exif-ifd3-GPSLongitudeRef")
+    )
+    if (
+        latitude is None
+        or longitude is None
+        or not (-90 <= latitude <= 90 and -180 <= longitude <= 180)
+    ):
+        return None
+    altitude = rational(_field(image, "exif-ifd3-GPSAltitude"))
+    if altitude is not None and "below" in _field(image, "exif-ifd3-GPSAltitudeRef").lower():
+        altitude = -altitude
+    return Location(latitude, longitude, altitude)
+
+
 def probe(path: Path | str) -> Probe:
     """Read format, displayed size and descriptive metadata; raise ImageError if unusable."""
     image, fmt = _open(Path(path))
@@ -181,4 +251,7 @@ def probe(path: Path | str) -> Probe:
         camera_make=_field(image, "exif-ifd0-Make"),
         camera_model=_field(image, "exif-ifd0-Model"),
         keywords=list(keywords) if isinstance(keywords, list) else [],
+        exposure=_exposure(image),
+        location=_location(image),
+        has_serial_numbers=any(_field(image, tag) for tag in _SERIAL_TAGS),
     )

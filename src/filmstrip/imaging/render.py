@@ -11,6 +11,7 @@ from pathlib import Path
 from . import heif
 from .errors import ImageError
 from .probe import first_line
+from .rights import Rights
 from .vips import pyvips
 
 # Bumped whenever the pixels a spec produces change, so that rendition names change with them.
@@ -79,14 +80,29 @@ def _to_srgb8(image: pyvips.Image) -> pyvips.Image:
     return image
 
 
-def _encode(image: pyvips.Image, spec: RenditionSpec) -> bytes:
+def _strip(image: pyvips.Image, rights: Rights) -> tuple[pyvips.Image, str]:
+    """Drop every metadata field the source brought; add the rights, if any, as our own XMP.
+
+    Returns the image and the ``keep`` option for the encoder.
+    """
+    image = image.copy()
+    for name in image.get_fields():
+        if name.startswith(("exif-", "xmp-", "iptc-", "icc-", "jpeg-thumbnail")):
+            image.remove(name)
+    if not rights:
+        return image, "none"
+    image.set_type(pyvips.GValue.blob_type, "xmp-data", rights.xmp())
+    return image, "xmp"
+
+
+def _encode(image: pyvips.Image, spec: RenditionSpec, keep: str) -> bytes:
     if spec.format == "jpeg":
         if image.hasalpha():
             image = image.flatten(background=[255, 255, 255])
         return image.jpegsave_buffer(
-            Q=spec.quality, optimize_coding=True, interlace=True, keep="none"
+            Q=spec.quality, optimize_coding=True, interlace=True, keep=keep
         )
-    return image.webpsave_buffer(Q=spec.quality, effort=4, keep="none")
+    return image.webpsave_buffer(Q=spec.quality, effort=4, keep=keep)
 
 
 def _dominant_color(image: pyvips.Image) -> str:
@@ -116,16 +132,22 @@ def _decode(path: str, width: int) -> pyvips.Image:
         raise ImageError(f"could not be decoded: {exc}") from exc
 
 
-def render(path: Path | str, specs: list[RenditionSpec]) -> RenderResult:
+NO_RIGHTS = Rights()
+
+
+def render(
+    path: Path | str, specs: list[RenditionSpec], rights: Rights = NO_RIGHTS
+) -> RenderResult:
     """Make every rendition in ``specs`` from the file at ``path``; raise ImageError on failure.
 
-    Specs wider than the photo are made at the photo's own width (never upscaled).
+    Specs wider than the photo are made at the photo's own width (never upscaled). Renditions
+    carry no metadata from the source, only ``rights`` (creator, copyright, credit, licence).
     """
     if not specs:
         raise ValueError("render() needs at least one rendition spec")
     top_width = max(spec.width for spec in specs)
     try:
-        top = _decode(str(path), top_width)
+        top, keep = _strip(_decode(str(path), top_width), rights)
         resized: dict[int, pyvips.Image] = {}
         images = []
         for spec in sorted(specs, key=lambda s: -s.width):
@@ -137,7 +159,9 @@ def render(path: Path | str, specs: list[RenditionSpec]) -> RenderResult:
                     height = max(1, round(top.height * width / top.width))
                     resized[width] = top.resize(width / top.width, vscale=height / top.height)
             image = resized[width]
-            images.append(RenderedImage(spec, image.width, image.height, _encode(image, spec)))
+            images.append(
+                RenderedImage(spec, image.width, image.height, _encode(image, spec, keep))
+            )
         return RenderResult(images=images, dominant_color=_dominant_color(top))
     except pyvips.Error as exc:
         raise ImageError(f"could not be decoded: {first_line(exc)}") from exc

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ImageError
-from .render import RenderResult, RenditionSpec
+from .render import NO_RIGHTS, RenderResult, RenditionSpec
+from .rights import Rights
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 # The fork server imports libvips once; every child starts from there in milliseconds.
@@ -26,13 +27,13 @@ class Limits:
     memory_mb: int = 2048
 
 
-def _child(conn, path: str, specs: list[RenditionSpec], memory_mb: int) -> None:
+def _child(conn, path: str, specs: list[RenditionSpec], rights: Rights, memory_mb: int) -> None:
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from .render import render
 
     try:
-        conn.send(("ok", render(path, specs)))
+        conn.send(("ok", render(path, specs, rights)))
     except ImageError as exc:
         conn.send(("error", str(exc)))
     except MemoryError:
@@ -43,11 +44,13 @@ def _child(conn, path: str, specs: list[RenditionSpec], memory_mb: int) -> None:
         conn.close()
 
 
-def render_isolated(path: Path | str, specs: list[RenditionSpec], limits: Limits) -> RenderResult:
+def render_isolated(
+    path: Path | str, specs: list[RenditionSpec], limits: Limits, rights: Rights = NO_RIGHTS
+) -> RenderResult:
     """``render`` in a child process bounded by ``limits``; raises ImageError on any failure."""
     receiver, sender = _CONTEXT.Pipe(duplex=False)
     process = _CONTEXT.Process(
-        target=_child, args=(sender, str(path), specs, limits.memory_mb), daemon=True
+        target=_child, args=(sender, str(path), specs, rights, limits.memory_mb), daemon=True
     )
     process.start()
     sender.close()

@@ -26,6 +26,7 @@ PROPERTIES = {
     "creator": ("dc", "creator"),
     "rights": ("dc", "rights"),
     "credit": ("photoshop", "Credit"),
+    "licence_url": ("xmpRights", "WebStatement"),
     "date_created": ("photoshop", "DateCreated"),
     "date_time_original": ("exif", "DateTimeOriginal"),
     "create_date": ("xmp", "CreateDate"),

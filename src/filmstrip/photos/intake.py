@@ -12,7 +12,7 @@ from filmstrip.conf import settings
 from filmstrip.imaging import ImageError, probe
 
 from . import jobs
-from .models import Photo
+from .models import Photo, PhotoLocation
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,12 @@ def _aware(value):
         return value
     # A camera clock has no zone; read it in the site's zone rather than guess.
     return timezone.make_aware(value)
+
+
+def _offset_minutes(value) -> int | None:
+    if value is None or value.utcoffset() is None:
+        return None
+    return int(value.utcoffset().total_seconds() // 60)
 
 
 def add_photo(path: Path, original_filename: str | None = None) -> tuple[Photo, bool]:
@@ -74,12 +80,26 @@ def add_photo(path: Path, original_filename: str | None = None) -> tuple[Photo, 
         copyright=info.copyright[:500],
         camera_make=info.camera_make[:200],
         camera_model=info.camera_model[:200],
+        lens=info.exposure.lens,
+        focal_length=info.exposure.focal_length,
+        f_number=info.exposure.f_number,
+        exposure_time=info.exposure.exposure_time[:20],
+        iso=info.exposure.iso if info.exposure.iso and info.exposure.iso < 2**31 else None,
+        captured_offset=_offset_minutes(info.captured_at),
+        has_serial_numbers=info.has_serial_numbers,
     )
     with path.open("rb") as f:
         photo.original.save(name, File(f), save=False)
     try:
         with transaction.atomic():
             photo.save()
+            if info.location:
+                PhotoLocation.objects.create(
+                    photo=photo,
+                    latitude=info.location.latitude,
+                    longitude=info.location.longitude,
+                    altitude=info.location.altitude,
+                )
             jobs.queue_processing(photo)
     except IntegrityError:
         # Another process stored the same file a moment ago: keep theirs, drop our copy.

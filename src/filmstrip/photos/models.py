@@ -38,10 +38,29 @@ class Photo(models.Model):
     description = models.TextField(blank=True, help_text="Caption embedded in the file.")
     title = models.CharField(max_length=500, blank=True, help_text="Title embedded in the file.")
     embedded_alt_text = models.TextField(blank=True)
+    # Rights, written into every rendition (first read from the file; the author may edit them).
     creator = models.CharField(max_length=500, blank=True)
-    copyright = models.CharField(max_length=500, blank=True)
+    copyright = models.CharField(max_length=500, blank=True, help_text="Copyright notice.")
+    credit = models.CharField(max_length=500, blank=True)
+    licence_url = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text="Licence of this photo; empty means FILMSTRIP_DEFAULT_LICENCE_URL.",
+    )
+    # Camera facts, for readers who are curious.
     camera_make = models.CharField(max_length=200, blank=True)
     camera_model = models.CharField(max_length=200, blank=True)
+    lens = models.CharField(max_length=200, blank=True)
+    focal_length = models.FloatField(null=True, blank=True, help_text="mm")
+    f_number = models.FloatField(null=True, blank=True)
+    exposure_time = models.CharField(max_length=20, blank=True, help_text='e.g. "1/400"')
+    iso = models.PositiveIntegerField(null=True, blank=True)
+    captured_offset = models.SmallIntegerField(
+        null=True, blank=True, help_text="UTC offset in minutes the camera recorded, if any."
+    )
+    has_serial_numbers = models.BooleanField(
+        default=False, help_text="The original names the camera or lens serial number."
+    )
     placeholder_color = models.CharField(max_length=7, blank=True)
 
     status = models.CharField(max_length=16, choices=Status, default=Status.PENDING)
@@ -73,6 +92,29 @@ class Photo(models.Model):
         for rendition in sorted(self.renditions.all(), key=lambda r: r.width):
             groups.setdefault(rendition.format, []).append(rendition)
         return groups
+
+    def rights(self):
+        from filmstrip.conf import settings
+        from filmstrip.imaging import Rights
+
+        return Rights(
+            creator=self.creator,
+            copyright=self.copyright,
+            credit=self.credit,
+            licence_url=self.licence_url or settings.DEFAULT_LICENCE_URL,
+        )
+
+
+class PhotoLocation(models.Model):
+    """Where a photo was taken. Kept apart from Photo and never rendered on a page."""
+
+    photo = models.OneToOneField(Photo, on_delete=models.CASCADE, related_name="location")
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    altitude = models.FloatField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.latitude:.5f}, {self.longitude:.5f}"
 
 
 class Rendition(models.Model):

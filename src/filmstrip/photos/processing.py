@@ -70,11 +70,11 @@ def mark_failed(photo: Photo, reason: str) -> None:
     photo.save(update_fields=["status", "failure_reason", "status_changed_at"])
 
 
-def _store(photo: Photo, images) -> list[Rendition]:
+def _store(photo: Photo, images, rights) -> list[Rendition]:
     known = set(photo.renditions.values_list("name", flat=True))
     created = []
     for image in images:
-        name = rendition_name(photo.checksum, image.spec)
+        name = rendition_name(photo.checksum, image.spec, rights)
         if name in known:
             continue
         if default_storage.exists(name):
@@ -103,9 +103,10 @@ def process_photo(photo_id: int) -> str:
         return "skipped"
     started = time.monotonic()
     photo = Photo.objects.get(pk=photo_id)
+    rights = photo.rights()
     try:
         with local_path(photo.original.name) as path:
-            result = render_isolated(path, specs_for(photo), limits())
+            result = render_isolated(path, specs_for(photo), limits(), rights)
     except ImageError as exc:
         mark_failed(photo, str(exc))
         logger.warning("Photo %s (%s) failed: %s", photo.pk, photo.original_filename, exc)
@@ -115,8 +116,12 @@ def process_photo(photo_id: int) -> str:
         mark_failed(photo, f"unexpected error: {exc.__class__.__name__}: {exc}"[:1000])
         return photo.status
 
-    renditions = _store(photo, result.images)
+    renditions = _store(photo, result.images, rights)
     with transaction.atomic():
+        # Rows of renditions made for an earlier ladder, quality or rights go; their files stay,
+        # since pages cached in front of the site may still point at them.
+        current = {rendition_name(photo.checksum, i.spec, rights) for i in result.images}
+        photo.renditions.exclude(name__in=current).delete()
         Rendition.objects.bulk_create(renditions)
         photo.status = Photo.Status.READY
         photo.failure_reason = ""
