@@ -1,5 +1,6 @@
 """The `filmstrip` command as a user runs it: a real process with its own data directory."""
 
+import json
 import os
 import subprocess
 import sys
@@ -80,3 +81,31 @@ def test_worker_command_line_options(tmp_path, photo):
     result = run(tmp_path, "worker", "--concurrency", "0", check=False)
     assert result.returncode != 0 and "--concurrency must be at least 1" in result.stderr
     assert corpus_file(photo).exists()
+
+
+def test_rebuild_waits_for_a_real_worker_with_a_progress_report(tmp_path, photo_folder):
+    photo_folder.add("photos/immich-test-assets/albums/nature/prairie_falcon.jpg")
+    photo_folder.add("photos/exif-orientation-examples/Landscape_5.jpg")
+    data = tmp_path / "data"
+    run(data, "migrate", "--no-input")
+    run(data, "import", "folder", str(photo_folder.path), "--title", "Two")
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    environment["FILMSTRIP_DATA_DIR"] = str(data)
+    worker = subprocess.Popen(
+        [FILMSTRIP, "worker"],
+        env=environment,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        run(data, "photos", "rebuild", "--all")  # queue again while the first jobs may run
+        result = run(data, "photos", "rebuild", "--all", "--wait")
+        assert "2 ready" in result.stdout
+        status = run(data, "photos", "status", "--json")
+        assert [json.loads(line)["status"] for line in status.stdout.splitlines()] == ["ready"] * 2
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)

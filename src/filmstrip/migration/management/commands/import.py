@@ -1,9 +1,13 @@
-"""filmstrip import folder DIR --title "…" [--publish]"""
+"""filmstrip import folder DIR --title "…" [--publish] [--author NAME] [--wait]"""
+
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from filmstrip.migration.folder import FolderError, import_folder
+from filmstrip.cli.progress import ProgressBar
+from filmstrip.migration.folder import FolderError, candidate_files, import_folder
+from filmstrip.photos.management.commands.photos import wait_for
 
 
 class Command(BaseCommand):
@@ -20,27 +24,36 @@ class Command(BaseCommand):
         folder.add_argument("--title", required=True, help="Title of the essay.")
         folder.add_argument("--publish", action="store_true", help="Publish the essay at once.")
         folder.add_argument("--author", help="Username of the essay's author.")
+        folder.add_argument(
+            "--wait",
+            action="store_true",
+            help="Show progress until a worker has processed every photo.",
+        )
 
-    def handle(self, *, source, directory, title, publish, author, verbosity, **_):
-        user = None
-        if author:
+    def handle(self, *, source, directory, title, publish, author, wait, verbosity, **_):
+        user = self._user(author)
+        folder = Path(directory).expanduser()
+        if not folder.is_dir():
+            raise CommandError(f"{folder.resolve()} is not a folder")
+        failures = []
+        with ProgressBar(len(candidate_files(folder)), "importing", self.stderr._out) as bar:
+
+            def report(name, outcome, detail):
+                bar.advance(label=name)
+                if outcome == "failed":
+                    failures.append(f"  failed   {name}: {detail}")
+                elif verbosity > 1:
+                    self.stdout.write(f"  {outcome:<8} {name}")
+
             try:
-                user = get_user_model().objects.get_by_natural_key(author)
-            except get_user_model().DoesNotExist as exc:
-                raise CommandError(f"No user named {author!r}.") from exc
+                result = import_folder(
+                    folder, title=title, publish=publish, author=user, on_file=report
+                )
+            except FolderError as exc:
+                raise CommandError(str(exc)) from exc
+        for line in failures:
+            self.stderr.write(line)
 
-        def report(name, outcome, detail):
-            if outcome == "failed":
-                self.stderr.write(f"  failed   {name}: {detail}")
-            elif verbosity > 1 or (verbosity and outcome == "added"):
-                self.stdout.write(f"  {outcome:<8} {name}")
-
-        try:
-            result = import_folder(
-                directory, title=title, publish=publish, author=user, on_file=report
-            )
-        except FolderError as exc:
-            raise CommandError(str(exc)) from exc
         story = result.story
         verb = "Created" if result.story_created else "Updated"
         state = "published" if story.is_published else "draft"
@@ -52,7 +65,20 @@ class Command(BaseCommand):
                 f"{len(result.failed)} failed."
             )
         )
-        if result.added:
+        if result.added and wait:
+            ids = list(story.items.exclude(photo=None).values_list("photo_id", flat=True))
+            counts = wait_for(ids, self.stderr._out)
+            self.stdout.write(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+        elif result.added:
             self.stdout.write(
-                "Photos are processed in the background by `filmstrip serve` or `filmstrip worker`."
+                "Photos are processed in the background by `filmstrip serve` or "
+                "`filmstrip worker`; --wait follows their progress."
             )
+
+    def _user(self, username):
+        if not username:
+            return None
+        try:
+            return get_user_model().objects.get_by_natural_key(username)
+        except get_user_model().DoesNotExist as exc:
+            raise CommandError(f"No user named {username!r}.") from exc

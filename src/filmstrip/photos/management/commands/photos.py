@@ -1,0 +1,97 @@
+"""filmstrip photos status [--json] | rebuild [--failed | --all] [--wait]"""
+
+import json
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from filmstrip.cli.progress import ProgressBar
+from filmstrip.photos import jobs
+from filmstrip.photos.models import Photo
+
+
+def wait_for(photo_ids: list[int], stream, poll: float = 0.5) -> dict[str, int]:
+    """Show a progress bar until every photo in ``photo_ids`` is ready or failed."""
+    finished = (Photo.Status.READY, Photo.Status.FAILED)
+    with ProgressBar(len(photo_ids), "processing", stream) as bar:
+        while True:
+            states = dict(Photo.objects.filter(pk__in=photo_ids).values_list("pk", "status"))
+            done = sum(1 for state in states.values() if state in finished)
+            bar.update(done)
+            if done >= len(states):
+                break
+            time.sleep(poll)
+    counts: dict[str, int] = {}
+    for state in states.values():
+        counts[state] = counts.get(state, 0) + 1
+    return counts
+
+
+class Command(BaseCommand):
+    help = "Report on photos and their processing, or queue them to be processed again."
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        kwargs = {"called_from_command_line": getattr(self, "_called_from_command_line", False)}
+        status = actions.add_parser("status", help="every photo with its state", **kwargs)
+        status.add_argument("--json", action="store_true", help="one JSON object per photo")
+        status.add_argument("--state", choices=Photo.Status.values, help="only this state")
+        rebuild = actions.add_parser("rebuild", help="process photos again", **kwargs)
+        which = rebuild.add_mutually_exclusive_group(required=True)
+        which.add_argument("--failed", action="store_true", help="the photos that failed")
+        which.add_argument("--all", action="store_true", help="every photo")
+        rebuild.add_argument(
+            "--wait",
+            action="store_true",
+            help="show progress until a worker has processed them all",
+        )
+
+    def handle(self, *, action, **options):
+        if action == "status":
+            self._status(options["json"], options["state"])
+        else:
+            self._rebuild(options["all"], options["wait"])
+
+    def _status(self, as_json: bool, state: str | None):
+        photos = Photo.objects.order_by("pk")
+        if state:
+            photos = photos.filter(status=state)
+        fields = [
+            "pk",
+            "original_filename",
+            "status",
+            "failure_reason",
+            "width",
+            "height",
+            "attempts",
+            "status_changed_at",
+        ]
+        for row in photos.values(*fields).iterator():
+            if as_json:
+                row["id"] = row.pop("pk")
+                row["status_changed_at"] = row["status_changed_at"].isoformat()
+                self.stdout.write(json.dumps(row, ensure_ascii=False))
+            else:
+                reason = f"  {row['failure_reason']}" if row["failure_reason"] else ""
+                self.stdout.write(
+                    f"{row['pk']:>6}  {row['status']:<10}  {row['original_filename']}{reason}"
+                )
+        if not as_json:
+            counts = {s: photos.filter(status=s).count() for s in Photo.Status.values}
+            summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no photos"
+            self.stdout.write(self.style.SUCCESS(summary))
+
+    def _rebuild(self, everything: bool, wait: bool):
+        photos = (
+            Photo.objects.all() if everything else Photo.objects.filter(status=Photo.Status.FAILED)
+        )
+        ids = list(photos.exclude(status=Photo.Status.PROCESSING).values_list("pk", flat=True))
+        count = jobs.rebuild(Photo.objects.filter(pk__in=ids))
+        self.stdout.write(f"Queued {count} photo(s) for processing.")
+        if wait and ids:
+            counts = wait_for(ids, self.stderr._out)
+            self.stdout.write(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+            if counts.get(Photo.Status.FAILED):
+                raise CommandError(
+                    "Some photos failed again: see `filmstrip photos status --state failed`."
+                )
