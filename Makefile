@@ -25,8 +25,8 @@ system-deps:
 	scripts/install-system-deps
 
 lint: setup
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 # Every test on SQLite, then every database test again on a throwaway PostgreSQL cluster.
 test: setup system-deps lint

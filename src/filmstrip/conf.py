@@ -39,8 +39,8 @@ DEFAULTS: dict[str, Setting] = {
         "Formats of the renditions, preferred first; JPEG is what old browsers get.",
     ),
     "FILMSTRIP_QUALITY": Setting(
-        {"jpeg": 82, "webp": 80},
-        "Encoder quality per format (1-100).",
+        {"jpeg": 82, "webp": 85},
+        "Encoder quality per format (1-100); see benchmarks/quality.py for how these were chosen.",
     ),
     "FILMSTRIP_MAX_PIXELS": Setting(
         200_000_000,

@@ -208,3 +208,32 @@ def test_rights_change_the_name_key():
 
     assert Rights(creator="A").digest != Rights(creator="B").digest
     assert not Rights() and Rights(licence_url="https://x.org/")
+
+
+def test_one_sandbox_serves_many_photos_and_survives_failures(tmp_path):
+    from filmstrip.imaging.sandbox import Sandbox
+
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(corpus_file(FALCON).read_bytes()[:20000])
+    with Sandbox(Limits(seconds=30)) as sandbox:
+        first = sandbox.render(corpus_file(FALCON), specs(480))
+        pid = sandbox._process.pid
+        with pytest.raises(ImageError, match="could not be decoded"):
+            sandbox.render(cut, specs(480))
+        again = sandbox.render(corpus_file(FALCON), specs(480))
+        assert sandbox._process.pid == pid, "a decoding error does not cost the child"
+        assert [i.data for i in first.images] == [i.data for i in again.images]
+        sandbox._process.kill()  # as if a decoder had crashed it
+        sandbox._process.join()
+        assert sandbox.render(corpus_file(FALCON), specs(480)).images
+        assert sandbox._process.pid != pid
+
+
+def test_a_timed_out_child_is_replaced():
+    from filmstrip.imaging.sandbox import Sandbox
+
+    with Sandbox(Limits(seconds=0.001)) as sandbox:
+        with pytest.raises(ImageError, match="took longer than"):
+            sandbox.render(corpus_file(FALCON), specs(480))
+        sandbox.limits = Limits(seconds=30)
+        assert sandbox.render(corpus_file(FALCON), specs(480)).images

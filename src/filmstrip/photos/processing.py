@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from filmstrip.conf import settings
 from filmstrip.imaging import ImageError, RenditionSpec, ladder
-from filmstrip.imaging.sandbox import Limits, render_isolated
+from filmstrip.imaging.sandbox import Limits, Sandbox
 
 from .models import Photo, Rendition
 from .naming import rendition_name
@@ -27,6 +27,19 @@ def limits() -> Limits:
     return Limits(
         seconds=settings.PROCESSING_TIMEOUT_SECONDS, memory_mb=settings.PROCESSING_MEMORY_MB
     )
+
+
+_sandbox: Sandbox | None = None
+
+
+def sandbox() -> Sandbox:
+    """This process's rendering child, made again if the limits changed."""
+    global _sandbox
+    if _sandbox is None or _sandbox.limits != limits():
+        if _sandbox is not None:
+            _sandbox.close()
+        _sandbox = Sandbox(limits())
+    return _sandbox
 
 
 def specs_for(photo: Photo) -> list[RenditionSpec]:
@@ -106,7 +119,7 @@ def process_photo(photo_id: int) -> str:
     rights = photo.rights()
     try:
         with local_path(photo.original.name) as path:
-            result = render_isolated(path, specs_for(photo), limits(), rights)
+            result = sandbox().render(path, specs_for(photo), rights)
     except ImageError as exc:
         mark_failed(photo, str(exc))
         logger.warning("Photo %s (%s) failed: %s", photo.pk, photo.original_filename, exc)
