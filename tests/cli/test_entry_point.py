@@ -109,3 +109,47 @@ def test_rebuild_waits_for_a_real_worker_with_a_progress_report(tmp_path, photo_
     finally:
         worker.terminate()
         worker.wait(timeout=20)
+
+
+def test_a_worker_killed_mid_job_loses_nothing(tmp_path, photo_folder):
+    import signal
+    import sqlite3
+    import time
+
+    for name in (
+        "craft-beer.jpg",
+        "handwritten-notes.jpg",
+        "book-beside-flowers.jpg",
+        "japanese-shop.jpg",
+    ):
+        photo_folder.add(f"photos/immich-test-assets/albums/text/{name}")
+    data = tmp_path / "data"
+    run(data, "migrate", "--no-input")
+    run(data, "import", "folder", str(photo_folder.path), "--title", "Interrupted")
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    environment["FILMSTRIP_DATA_DIR"] = str(data)
+    worker = subprocess.Popen(
+        [FILMSTRIP, "worker", "--interval=0.05"],
+        env=environment,
+        cwd=REPO,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def states():
+        with sqlite3.connect(data / "filmstrip.sqlite3", timeout=10) as db:
+            return [row[0] for row in db.execute("SELECT status FROM photos_photo")]
+
+    deadline = time.monotonic() + 60
+    while "processing" not in states():
+        assert time.monotonic() < deadline, "the worker never started a job"
+        time.sleep(0.01)
+    os.killpg(worker.pid, signal.SIGKILL)  # the worker and its rendering child, mid-job
+    worker.wait()
+    assert "processing" in states() and "pending" in states()
+
+    run(data, "worker", "--batch", "--sole-worker")  # what `filmstrip serve` does on start
+    assert states() == ["ready"] * 4

@@ -237,3 +237,48 @@ def test_a_timed_out_child_is_replaced():
             sandbox.render(corpus_file(FALCON), specs(480))
         sandbox.limits = Limits(seconds=30)
         assert sandbox.render(corpus_file(FALCON), specs(480)).images
+
+
+@pytest.mark.parametrize(
+    ("relative", "frames"),
+    [
+        ("photos/scikit-image-data/no_time_for_that_tiny.gif", 24),
+        ("photos/metadata-extractor-images/webp/Animation Lossy.webp", 101),
+    ],
+)
+def test_animations_stay_animated_in_webp_and_jpeg_gets_the_first_frame(relative, frames):
+    path = corpus_file(relative)
+    info = probe(path)
+    result = render(path, specs(480))
+    webp = next(i for i in result.images if i.spec.format == "webp")
+    jpeg = next(i for i in result.images if i.spec.format == "jpeg")
+    animation = pyvips.Image.new_from_buffer(webp.data, "", n=-1)
+    assert animation.get("n-pages") == frames
+    assert (webp.width, webp.height) == (info.width, info.height)
+    still = pyvips.Image.new_from_buffer(jpeg.data, "")
+    assert (still.width, still.height) == (info.width, info.height)
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "photos/scikit-image-data/astronaut.png",
+        "photos/metadata-extractor-images/png/sampleWithExifData.png",
+        "photos/exif-py/tiff/Crémieux11.tiff",
+        "photos/metadata-extractor-images/webp/Alpha Lossless (1).webp",
+        "photos/metadata-extractor-images/webp/Alpha Lossy (2).webp",
+        "photos/metadata-extractor-images/webp/webpvp8l.webp",
+        "photos/immich-test-assets/formats/avif/8bit-sRGB.avif",
+        "photos/immich-test-assets/formats/avif/10bit-HDR-P3-nclx.avif",
+        "photos/metadata-extractor-images/gif/Issue 201.gif",
+    ],
+)
+def test_every_accepted_format_renders(relative):
+    path = corpus_file(relative)
+    info = probe(path)
+    for image in render(path, specs(480)).images:
+        decoded = pyvips.Image.new_from_buffer(image.data, "")
+        assert decoded.width == min(480, info.width)
+        assert decoded.bands in (3, 4) and decoded.format == "uchar"
+        if image.spec.format == "jpeg":
+            assert decoded.bands == 3  # alpha flattened onto white

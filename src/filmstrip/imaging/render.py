@@ -116,23 +116,46 @@ def _dominant_color(image: pyvips.Image) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(max(0, min(255, m)) for m in means))
 
 
-def needs_colour_management(path: str) -> bool:
-    """Whether the file carries a colour profile (or is CMYK) and so must be converted to sRGB.
-
-    Converting an untagged file "from sRGB to sRGB" changes nothing but costs a full colour
-    transform (0.4 s for a 10 MP photo here), so it is skipped.
-    """
-    header = pyvips.Image.new_from_file(path)
-    return bool(header.get_typeof("icc-profile-data")) or header.interpretation == "cmyk"
+# An animation is kept only while all its frames together stay this small at the top width.
+MAX_ANIMATION_PIXELS = 100_000_000
 
 
-def _decode(path: str, width: int) -> pyvips.Image:
+@dataclass(frozen=True)
+class _Header:
+    colour_managed: bool  # carries a profile (or is CMYK): must be converted to sRGB
+    frames: int  # more than one for an animated GIF or WebP
+
+    @classmethod
+    def read(cls, path: str) -> "_Header":
+        header = pyvips.Image.new_from_file(path)
+        animated = header.get("vips-loader").startswith(("gifload", "webpload"))
+        frames = header.get("n-pages") if animated and header.get_typeof("n-pages") else 1
+        return cls(
+            # Converting an untagged file "from sRGB to sRGB" changes nothing but costs a full
+            # colour transform (0.4 s for a 10 MP photo here), so only tagged files get one.
+            colour_managed=bool(header.get_typeof("icc-profile-data"))
+            or header.interpretation == "cmyk",
+            frames=frames,
+        )
+
+
+def _animation(path: str, width: int, frames: int) -> pyvips.Image | None:
+    if frames < 2:
+        return None
+    """Every frame, no wider than ``width``, if the animation is small enough to keep."""
+    animation = pyvips.Image.thumbnail(f"{path}[n=-1]", width, height=10_000_000, size="down")
+    if animation.width * animation.height > MAX_ANIMATION_PIXELS:
+        return None
+    return _to_srgb8(animation).copy_memory()
+
+
+def _decode(path: str, width: int, header: _Header) -> pyvips.Image:
     """Decode once, shrinking on load where the format allows, to at most ``width`` wide."""
     try:
         # height is only a bound: the width decides; "down" never enlarges. Without
         # export_profile libvips keeps an embedded profile's numbers as they are, and a Display
         # P3 or Adobe RGB photo would look washed out; with it, the profile is converted to sRGB.
-        colour = {"export_profile": "srgb"} if needs_colour_management(path) else {}
+        colour = {"export_profile": "srgb"} if header.colour_managed else {}
         top = pyvips.Image.thumbnail(
             path, width, height=10_000_000, size="down", fail_on="error", **colour
         )
@@ -161,7 +184,8 @@ def render(
         raise ValueError("render() needs at least one rendition spec")
     top_width = max(spec.width for spec in specs)
     try:
-        top, keep = _strip(_decode(str(path), top_width), rights)
+        header = _Header.read(str(path))
+        top, keep = _strip(_decode(str(path), top_width, header), rights)
         resized: dict[int, pyvips.Image] = {}
         images = []
         for spec in sorted(specs, key=lambda s: -s.width):
@@ -172,10 +196,14 @@ def render(
                 else:
                     height = max(1, round(top.height * width / top.width))
                     resized[width] = top.resize(width / top.width, vscale=height / top.height)
-            image = resized[width]
-            images.append(
-                RenderedImage(spec, image.width, image.height, _encode(image, spec, keep))
-            )
+            image, height = resized[width], resized[width].height
+            if header.frames > 1 and spec.format == "webp":
+                # WebP can animate, so an animated GIF or WebP stays animated; JPEG gets frame 1.
+                animation = _animation(str(path), width, header.frames)
+                if animation is not None:
+                    image, _ = _strip(animation, rights)
+                    height = image.get("page-height")
+            images.append(RenderedImage(spec, image.width, height, _encode(image, spec, keep)))
         # The smallest rendition gives the same average colour at a fraction of the work.
         smallest = resized[min(resized)]
         return RenderResult(images=images, dominant_color=_dominant_color(smallest))
