@@ -91,6 +91,9 @@ VISIBLE_IMAGES = """() => [...document.querySelectorAll('figure.photo img')]
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 900)])
 def test_the_demo_essay_shows_its_photos_and_captions(site, browser, width, height):
     page = browser.new_page(viewport={"width": width, "height": height})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{site}/", wait_until="load")
     page.click("text=Field Notes: A Year of Looking Closely")
     page.wait_for_load_state("load")
@@ -122,4 +125,19 @@ def test_the_demo_essay_shows_its_photos_and_captions(site, browser, width, heig
 
     overflow = page.evaluate("() => document.documentElement.scrollWidth > innerWidth")
     assert not overflow, "the page scrolls sideways"
+    assert errors == [], errors
+    page.close()
+
+
+def test_thumbhash_previews_are_painted_before_photos_arrive(site, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    # Hold back every rendition, as a slow network would.
+    page.route("**/media/r/**", lambda route: None)
+    page.goto(f"{site}/field-notes/", wait_until="domcontentloaded")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('img[data-thumbhash]')]"
+        ".every(img => img.style.backgroundImage.startsWith('url(\"data:image/png'))"
+    )
+    count = page.evaluate("() => document.querySelectorAll('img[data-thumbhash]').length")
+    assert count == 16
     page.close()

@@ -282,3 +282,19 @@ def test_every_accepted_format_renders(relative):
         assert decoded.bands in (3, 4) and decoded.format == "uchar"
         if image.spec.format == "jpeg":
             assert decoded.bands == 3  # alpha flattened onto white
+
+
+@pytest.mark.parametrize(
+    "relative", [FALCON, "photos/metadata-extractor-images/webp/Alpha Lossless (1).webp"]
+)
+def test_the_thumbhash_preview_matches_the_photo(relative):
+    import base64
+
+    import thumbhash
+
+    result = render(corpus_file(relative), specs(480))
+    decoded = base64.b64decode(result.thumbhash)
+    assert 5 <= len(decoded) <= 30
+    average = [round(c * 255) for c in thumbhash.thumb_hash_to_average_rgba(list(decoded))[:3]]
+    dominant = [int(result.dominant_color[i : i + 2], 16) for i in (1, 3, 5)]
+    assert all(abs(a - d) < 24 for a, d in zip(average, dominant, strict=True))

@@ -5,8 +5,11 @@ applied, embedded colour profile converted to sRGB); the smaller ones are resize
 memory. Encoders are told to keep no metadata at all, so nothing private leaves the server.
 """
 
+import base64
 from dataclasses import dataclass
 from pathlib import Path
+
+import thumbhash
 
 from . import heif
 from .errors import ImageError
@@ -59,7 +62,8 @@ class RenderedImage:
 @dataclass(frozen=True)
 class RenderResult:
     images: list[RenderedImage]
-    dominant_color: str  # "#rrggbb", for the placeholder shown before an image arrives
+    dominant_color: str  # "#rrggbb", the placeholder without JavaScript
+    thumbhash: str = ""  # base64 ThumbHash: a blurred preview in about 25 bytes
 
 
 def ladder(display_width: int, widths: tuple[int, ...] | list[int]) -> list[int]:
@@ -109,6 +113,8 @@ def _encode(image: pyvips.Image, spec: RenditionSpec, keep: str) -> bytes:
 
 
 def _dominant_color(image: pyvips.Image) -> str:
+    if image.hasalpha():
+        image = image.flatten(background=PAPER)  # what the reader sees under a transparent photo
     bands = image.extract_band(0, n=3) if image.bands >= 3 else image.extract_band(0)
     means = [round(bands.extract_band(i).avg()) for i in range(bands.bands)]
     if len(means) == 1:
@@ -169,7 +175,22 @@ def _decode(path: str, width: int, header: _Header) -> pyvips.Image:
         raise ImageError(f"could not be decoded: {exc}") from exc
 
 
+def _thumbhash(image: pyvips.Image) -> str:
+    """The ThumbHash of ``image``: 32 px of input give the same hash as 100 px, 4× faster."""
+    small = image.thumbnail_image(32, height=32)
+    if small.hasalpha():
+        # thumbhash 0.1.2 fails on transparent input; the page's paper shows through anyway.
+        small = small.flatten(background=PAPER)
+    if small.bands < 3:
+        small = small.colourspace("srgb")
+    small = small.bandjoin(255)
+    rgba = list(bytes(small.extract_band(0, n=4).write_to_memory()))
+    hashed = thumbhash.rgba_to_thumb_hash(small.width, small.height, rgba)
+    return base64.b64encode(bytes(hashed)).decode()
+
+
 NO_RIGHTS = Rights()
+PAPER = [251, 250, 247]  # the essay page's background (templates/filmstrip/site.css)
 
 
 def render(
@@ -206,6 +227,8 @@ def render(
             images.append(RenderedImage(spec, image.width, height, _encode(image, spec, keep)))
         # The smallest rendition gives the same average colour at a fraction of the work.
         smallest = resized[min(resized)]
-        return RenderResult(images=images, dominant_color=_dominant_color(smallest))
+        return RenderResult(
+            images=images, dominant_color=_dominant_color(smallest), thumbhash=_thumbhash(smallest)
+        )
     except pyvips.Error as exc:
         raise ImageError(f"could not be decoded: {first_line(exc)}") from exc

@@ -62,6 +62,9 @@ class Photo(models.Model):
         default=False, help_text="The original names the camera or lens serial number."
     )
     placeholder_color = models.CharField(max_length=7, blank=True)
+    placeholder_hash = models.CharField(
+        max_length=64, blank=True, help_text="ThumbHash (base64): the preview shown before loading."
+    )
 
     status = models.CharField(max_length=16, choices=Status, default=Status.PENDING)
     failure_reason = models.TextField(blank=True)

@@ -139,9 +139,16 @@ def process_photo(photo_id: int) -> str:
         photo.status = Photo.Status.READY
         photo.failure_reason = ""
         photo.placeholder_color = result.dominant_color
+        photo.placeholder_hash = result.thumbhash
         photo.status_changed_at = timezone.now()
         photo.save(
-            update_fields=["status", "failure_reason", "placeholder_color", "status_changed_at"]
+            update_fields=[
+                "status",
+                "failure_reason",
+                "placeholder_color",
+                "placeholder_hash",
+                "status_changed_at",
+            ]
         )
     logger.info(
         "Photo %s (%s) ready: %d renditions in %.2f s",

@@ -154,7 +154,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Front-end packages from npm, installed into the checkout by `make` (package.json).
+NODE_MODULES = PACKAGE_DIR.parent.parent / "node_modules"
+STATICFILES_DIRS = [PACKAGE_DIR / "static", ("vendor/thumbhash", NODE_MODULES / "thumbhash")]
 # Static files are few and small; serving them from the finders saves a collectstatic step.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(exist_ok=True)
