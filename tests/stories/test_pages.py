@@ -168,3 +168,55 @@ def test_renditions_are_served_immutable_and_originals_never(client, essay):
     )
     assert client.get("/media/" + photo.original.name).status_code == 404
     assert client.get("/media/r/../originals/" + photo.original.name).status_code == 404
+
+
+def test_originals_are_offered_only_where_the_essay_allows(client, essay):
+    item = essay.items.filter(kind="photo").first()
+    url = f"{essay.get_absolute_url()}photos/{item.photo_id}/original"
+    assert client.get(url).status_code == 404
+    assert (
+        "Original" not in soup(client.get(essay.get_absolute_url())).select_one("figcaption").text
+    )
+    essay.allow_downloads = True
+    essay.save()
+    link = soup(client.get(essay.get_absolute_url())).select_one("figcaption a.original")
+    assert link["href"] == url
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert response["Content-Disposition"] == 'attachment; filename="prairie_falcon.jpg"'
+    essay.unpublish()
+    assert client.get(url).status_code == 404
+
+
+def test_a_downloaded_original_has_no_location_unless_the_author_shares_it(
+    client, ready_photo, tmp_path
+):
+    from filmstrip.imaging import probe
+
+    photo = ready_photo("photos/exif-py/jpg/gps/DSCN0010.jpg")
+    story = Story.objects.create(title="Tuscany", allow_downloads=True)
+    StoryItem.objects.create(story=story, photo=photo, alt_text="A street")
+    story.publish()
+    url = f"{story.get_absolute_url()}photos/{photo.pk}/original"
+    downloaded = tmp_path / "download.jpg"
+    downloaded.write_bytes(b"".join(client.get(url)))
+    info = probe(downloaded)
+    assert info.location is None and info.camera_model == "COOLPIX P6000"
+    story.share_location = True
+    story.save()
+    downloaded.write_bytes(b"".join(client.get(url)))
+    assert probe(downloaded).location is not None
+    with photo.original.open("rb") as stored:
+        assert downloaded.read_bytes() == stored.read()  # shared: the original, byte for byte
+
+
+def test_non_jpeg_originals_need_location_sharing(client, ready_photo):
+    photo = ready_photo("photos/immich-test-assets/formats/webp/denali.webp")
+    story = Story.objects.create(title="Denali", allow_downloads=True)
+    StoryItem.objects.create(story=story, photo=photo, alt_text="A road")
+    story.publish()
+    url = f"{story.get_absolute_url()}photos/{photo.pk}/original"
+    assert client.get(url).status_code == 404
+    story.share_location = True
+    story.save()
+    assert client.get(url).status_code == 200

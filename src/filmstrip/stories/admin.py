@@ -58,6 +58,8 @@ class StoryAdmin(admin.ModelAdmin):
         "updated_at",
         "intro",
         "licence",
+        "allow_downloads",
+        "share_location",
         "cover",
         "created_at",
         "modified_at",

@@ -54,6 +54,14 @@ class Story(models.Model):
         related_name="+",
         help_text="Shown on the home page; the first photo when left empty.",
     )
+    allow_downloads = models.BooleanField(
+        default=False,
+        help_text="Readers may download the original files (choose a licence that allows it).",
+    )
+    share_location = models.BooleanField(
+        default=False,
+        help_text="Published originals keep where each photo was taken (GPS). Off by default.",
+    )
     status = models.CharField(max_length=16, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(
@@ -126,6 +134,14 @@ class Story(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at:
             self.updated_at = when or timezone.now()
             Story.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
+
+    def offers_original(self, photo: Photo) -> bool:
+        """Whether readers may download ``photo``'s original from this essay.
+
+        Without location sharing only JPEG originals are offered: their location can be removed
+        without touching a pixel (filmstrip.imaging.location); other formats cannot.
+        """
+        return self.allow_downloads and (self.share_location or photo.format == "jpeg")
 
     def can_be_previewed_by(self, user) -> bool:
         return bool(user.is_authenticated and (user.is_staff or user.pk == self.author_id))

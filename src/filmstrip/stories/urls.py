@@ -6,4 +6,5 @@ app_name = "stories"
 urlpatterns = [
     path("", views.story_list, name="list"),
     path("<str:slug>/", views.story_detail, name="detail"),
+    path("<str:slug>/photos/<int:photo_id>/original", views.original, name="original"),
 ]

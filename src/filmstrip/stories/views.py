@@ -1,8 +1,11 @@
 """Public pages: the essay and the home page. Same bytes for every anonymous reader."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+
+from filmstrip.photos.originals import public_original
 
 from .models import Story
 
@@ -29,6 +32,7 @@ def story_detail(request, slug):
     for index, item in enumerate(photos):
         item.eager = index < EAGER_PHOTOS
         item.priority = index == 0
+        item.offers_original = story.offers_original(item.photo)
     context = {"story": story, "items": items, "preview": False}
     if story.is_published:
         return _public(render(request, "stories/story_detail.html", context))
@@ -39,3 +43,15 @@ def story_detail(request, slug):
     response = render(request, "stories/story_detail.html", context)
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def original(request, slug, photo_id):
+    """A published photo's original file, where its essay allows downloads."""
+    story = get_object_or_404(Story.objects.published(), slug=slug)
+    item = get_object_or_404(story.items.select_related("photo"), photo_id=photo_id)
+    if not story.offers_original(item.photo):
+        raise Http404("This essay does not offer this photo's original")
+    data, filename = public_original(item.photo, keep_location=story.share_location)
+    response = HttpResponse(data, content_type=f"image/{item.photo.format}")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return _public(response)
