@@ -2,6 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from filmstrip.conf import settings as filmstrip_settings
+
+admin.site.site_header = f"{filmstrip_settings.SITE_TITLE} · admin"
+admin.site.site_title = filmstrip_settings.SITE_TITLE
+
 urlpatterns = [
     path("admin/", admin.site.urls),
 ]
