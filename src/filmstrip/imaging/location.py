@@ -33,13 +33,8 @@ def _segments(data: bytes):
         pos += 2 + length
 
 
-def _blank_gps(exif: bytearray, base: int) -> None:
-    """Empty the GPS IFD of the TIFF structure starting at ``exif[base:]``, in place."""
-    order = {b"II": "<", b"MM": ">"}.get(bytes(exif[base : base + 2]))
-    if order is None:
-        return
-    (ifd0,) = struct.unpack_from(order + "I", exif, base + 4)
-    at = base + ifd0
+def _entries(exif: bytearray, at: int, order: str):
+    """Yield (entry offset, tag, type, count, value) for each entry of the IFD at ``at``."""
     if at + 2 > len(exif):
         return
     (count,) = struct.unpack_from(order + "H", exif, at)
@@ -47,23 +42,26 @@ def _blank_gps(exif: bytearray, base: int) -> None:
         entry = at + 2 + 12 * i
         if entry + 12 > len(exif):
             return
-        tag, _, _, value = struct.unpack_from(order + "HHII", exif, entry)
+        yield (entry, *struct.unpack_from(order + "HHII", exif, entry))
+
+
+def _blank_gps(exif: bytearray, base: int) -> None:
+    """Empty the GPS IFD of the TIFF structure starting at ``exif[base:]``, in place."""
+    order = {b"II": "<", b"MM": ">"}.get(bytes(exif[base : base + 2]))
+    if order is None:
+        return
+    (ifd0,) = struct.unpack_from(order + "I", exif, base + 4)
+    for _, tag, _, _, value in list(_entries(exif, base + ifd0, order)):
         if tag != _GPS_POINTER:
             continue
         gps = base + value
-        if gps + 2 > len(exif):
-            return
-        (gps_count,) = struct.unpack_from(order + "H", exif, gps)
-        for j in range(gps_count):
-            g = gps + 2 + 12 * j
-            if g + 12 > len(exif):
-                break
-            _, kind, n, offset = struct.unpack_from(order + "HHII", exif, g)
+        for entry, _, kind, n, offset in list(_entries(exif, gps, order)):
             size = _TYPE_SIZES.get(kind, 1) * n
             if size > 4 and base + offset + size <= len(exif):
                 exif[base + offset : base + offset + size] = bytes(size)
-            exif[g : g + 12] = bytes(12)
-        struct.pack_into(order + "H", exif, gps, 0)
+            exif[entry : entry + 12] = bytes(12)
+        if gps + 2 <= len(exif):
+            struct.pack_into(order + "H", exif, gps, 0)
 
 
 def without_location(data: bytes) -> bytes:
