@@ -30,6 +30,8 @@ CANDIDATES = {
     "webp q75 effort2": ("webp", {"Q": 75, "effort": 2}),
     "webp q80 effort2": ("webp", {"Q": 80, "effort": 2}),
     "webp q80 effort4": ("webp", {"Q": 80, "effort": 4}),
+    "webp q85 effort0": ("webp", {"Q": 85, "effort": 0}),
+    "webp q85 effort1": ("webp", {"Q": 85, "effort": 1}),
     "webp q85 effort2": ("webp", {"Q": 85, "effort": 2}),
     "avif q50 effort2": ("heif", {"Q": 50, "effort": 2, "compression": "av1"}),
 }
