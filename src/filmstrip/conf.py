@@ -50,6 +50,25 @@ DEFAULTS: dict[str, Setting] = {
         200 * 1024 * 1024,
         "Largest original file accepted, in bytes.",
     ),
+    "FILMSTRIP_COMMENTS_MAX_DEPTH": Setting(5, "How deep replies to replies may nest."),
+    "FILMSTRIP_COMMENTS_MAX_LINKS": Setting(
+        2, "A comment with more links than this waits for moderation."
+    ),
+    "FILMSTRIP_COMMENTS_BLOCKLIST": Setting(
+        (), "Words that send a comment to moderation (case-insensitive)."
+    ),
+    "FILMSTRIP_COMMENTS_HOLD_FIRST": Setting(
+        True, "Hold a commenter's first comment until one of theirs has been approved."
+    ),
+    "FILMSTRIP_COMMENTS_MIN_SECONDS": Setting(
+        3, "A comment sent sooner than this after the form was loaded is refused as a bot's."
+    ),
+    "FILMSTRIP_COMMENTS_FORM_MAX_AGE": Setting(
+        2 * 24 * 3600, "Seconds a comment form stays valid after it was loaded."
+    ),
+    "FILMSTRIP_COMMENTS_PER_IP_PER_10_MINUTES": Setting(
+        5, "Comments accepted from one network address (or one e-mail) per 10 minutes."
+    ),
     "FILMSTRIP_PROCESSING_TIMEOUT_SECONDS": Setting(
         120,
         "Longest time one photo may take to process; a slower one is stopped and marked failed.",

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "filmstrip.cli",
     "filmstrip.photos",
     "filmstrip.stories",
+    "filmstrip.comments",
     "filmstrip.migration",
 ]
 

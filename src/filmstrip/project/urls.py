@@ -13,4 +13,5 @@ urlpatterns = [
 if settings.MEDIA_URL.startswith("/"):
     # Media on local disk: Filmstrip serves renditions itself (see photos/views.py).
     urlpatterns.append(path(settings.MEDIA_URL.lstrip("/"), include("filmstrip.photos.urls")))
+urlpatterns.append(path("comments/", include("filmstrip.comments.urls")))
 urlpatterns.append(path("", include("filmstrip.stories.urls")))

@@ -33,15 +33,41 @@ ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def _clean(html: str, tags: set[str]) -> str:
+# What readers may write in a comment: no headings, no rules; their links are not endorsed.
+COMMENT_TAGS = {
+    "p",
+    "br",
+    "a",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "del",
+}
+COMMENT_LINK_REL = "nofollow ugc noopener"
+
+
+def _clean(html: str, tags: set[str], link_rel: str = "noopener") -> str:
     return nh3.clean(
         html,
         tags=tags,
         attributes=ATTRIBUTES,
         url_schemes=URL_SCHEMES,
-        link_rel="noopener",
+        link_rel=link_rel,
         strip_comments=True,
     ).strip()
+
+
+def render_comment(text: str) -> str:
+    """A reader's comment: a small Markdown subset, sanitised, links marked nofollow ugc."""
+    if not text.strip():
+        return ""
+    html = md.markdown(text, output_format="html")
+    return _clean(html, COMMENT_TAGS, COMMENT_LINK_REL)
 
 
 def render_markdown(text: str) -> str:

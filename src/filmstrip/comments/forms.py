@@ -1,0 +1,19 @@
+from django import forms
+
+from .defence import HONEYPOT_FIELD
+from .posting import MAX_BODY
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Name")
+    email = forms.EmailField(max_length=200, label="E-mail (never shown)")
+    url = forms.URLField(max_length=200, required=False, label="Website", assume_scheme="https")
+    body = forms.CharField(
+        max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 6}), label="Comment"
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+def honeypot(data) -> str:
+    return data.get(HONEYPOT_FIELD, "")

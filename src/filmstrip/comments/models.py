@@ -1,0 +1,73 @@
+"""The conversation under an essay: threaded comments from guests, moderated."""
+
+import hashlib
+
+from django.db import models
+
+from filmstrip.stories.models import Story
+from filmstrip.stories.richtext import render_comment
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "awaiting moderation"
+        APPROVED = "approved", "approved"
+        SPAM = "spam", "spam"
+        TRASH = "trash", "trash"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    depth = models.PositiveSmallIntegerField(default=1)
+    author_name = models.CharField(max_length=100)
+    # Never shown: for notifications and for the avatar's hash.
+    author_email = models.EmailField(max_length=200)
+    author_url = models.URLField(max_length=200, blank=True)
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    moderation_reasons = models.JSONField(default=list, blank=True)
+    # Never shown: for rate limits and abuse reports.
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["story", "status", "created_at"]),
+            models.Index(fields=["ip_address", "created_at"]),
+            models.Index(fields=["author_email", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_name} on {self.story}: {self.body[:40]}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_comment(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.pk}"
+
+    @property
+    def avatar_hue(self) -> int:
+        """A colour derived from the e-mail address: a local avatar, no third party asked."""
+        digest = hashlib.sha256(self.author_email.strip().lower().encode()).digest()
+        return digest[0] * 360 // 256
+
+    @property
+    def initial(self) -> str:
+        return (self.author_name.strip()[:1] or "?").upper()

@@ -1,0 +1,45 @@
+"""Who goes straight onto the page and who waits for the author: the moderation policy."""
+
+import re
+from dataclasses import dataclass, field
+
+from filmstrip.conf import settings
+
+_LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+@dataclass
+class Decision:
+    status: str
+    reasons: list[str] = field(default_factory=list)
+
+
+class ModerationPolicy:
+    """Hold what looks doubtful, let known good commenters through.
+
+    A comment is held when it has more than ``max_links`` links, contains a blocklisted word,
+    or comes from an address with no approved comment yet (when ``hold_first_comments``).
+    """
+
+    def __init__(self, *, max_links=None, blocklist=None, hold_first_comments=None):
+        self.max_links = settings.COMMENTS_MAX_LINKS if max_links is None else max_links
+        words = settings.COMMENTS_BLOCKLIST if blocklist is None else blocklist
+        self.blocklist = [w.lower() for w in words if w.strip()]
+        self.hold_first_comments = (
+            settings.COMMENTS_HOLD_FIRST if hold_first_comments is None else hold_first_comments
+        )
+
+    def decide(self, comment, *, known_good: bool) -> Decision:
+        from .models import Comment
+
+        reasons = []
+        text = f"{comment.author_name} {comment.author_url} {comment.body}".lower()
+        links = len(_LINK.findall(comment.body))
+        if links > self.max_links:
+            reasons.append(f"{links} links (more than {self.max_links})")
+        found = [word for word in self.blocklist if word in text]
+        if found:
+            reasons.append(f"blocklisted words: {', '.join(found)}")
+        if self.hold_first_comments and not known_good:
+            reasons.append("first comment from this address")
+        return Decision(Comment.Status.PENDING if reasons else Comment.Status.APPROVED, reasons)

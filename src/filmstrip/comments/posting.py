@@ -1,0 +1,71 @@
+"""Posting a comment: checks, moderation decision, storage. One entry point for every form."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from filmstrip.conf import settings
+
+from .defence import Rejected, check_limits, check_token
+from .models import Comment
+from .policy import ModerationPolicy
+
+MAX_BODY = 5000
+
+
+@dataclass
+class GuestComment:
+    name: str
+    email: str
+    url: str
+    body: str
+    token: str
+    honeypot: str = ""
+    parent_id: int | None = None
+
+
+def post_comment(
+    story,
+    data: GuestComment,
+    *,
+    ip: str | None,
+    user_agent: str = "",
+    policy: ModerationPolicy | None = None,
+) -> Comment:
+    """Store a guest's comment on ``story`` (approved or held); raise Rejected if refused."""
+    if data.honeypot:
+        raise Rejected("Your comment could not be accepted.")
+    if not story.is_published:
+        raise Rejected("Comments are open on published essays only.")
+    check_token(data.token, story)
+    body = data.body.strip()
+    if not body:
+        raise Rejected("The comment is empty.")
+    if len(body) > MAX_BODY:
+        raise Rejected(f"Comments are limited to {MAX_BODY} characters.")
+    parent = None
+    if data.parent_id:
+        parent = story.comments.approved().filter(pk=data.parent_id).first()
+        if parent is None:
+            raise Rejected("The comment you are replying to is not there any more.")
+        if parent.depth >= settings.COMMENTS_MAX_DEPTH:
+            parent = parent.parent  # as deep as threads go: answer alongside instead
+    check_limits(story=story, email=data.email, ip=ip, body=body)
+
+    comment = Comment(
+        story=story,
+        parent=parent,
+        depth=(parent.depth + 1) if parent else 1,
+        author_name=data.name.strip()[:100],
+        author_email=data.email.strip()[:200],
+        author_url=data.url.strip()[:200],
+        body=body,
+        ip_address=ip,
+        user_agent=user_agent[:300],
+    )
+    known_good = Comment.objects.approved().filter(author_email__iexact=comment.author_email)
+    decision = (policy or ModerationPolicy()).decide(comment, known_good=known_good.exists())
+    comment.status, comment.moderation_reasons = decision.status, decision.reasons
+    with transaction.atomic():
+        comment.save()
+    return comment

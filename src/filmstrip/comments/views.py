@@ -1,0 +1,86 @@
+"""The small dynamic requests around a static essay page: tokens, confirmation, posting."""
+
+from django.http import JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from filmstrip.stories.models import Story
+
+from .defence import HONEYPOT_FIELD, Rejected, issue_token
+from .forms import CommentForm, honeypot
+from .models import Comment
+from .posting import GuestComment, post_comment
+
+
+def _story(slug):
+    return get_object_or_404(Story.objects.published(), slug=slug)
+
+
+@never_cache
+@require_GET
+def form_tokens(request, slug):
+    """What the static page's form lacks: a CSRF token and a signed timestamp."""
+    story = _story(slug)
+    return JsonResponse({"csrf": get_token(request), "token": issue_token(story)})
+
+
+@csrf_exempt  # changes nothing: it only shows the form again, with the tokens it lacked
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request, slug):
+    """Without JavaScript the static form lands here, to be sent again with its tokens."""
+    story = _story(slug)
+    if request.method == "POST":
+        initial = request.POST.dict()
+    else:
+        initial = {"parent": request.GET.get("parent", "")}
+    form = CommentForm(initial={**initial, "token": issue_token(story)})
+    return render(
+        request,
+        "comments/comment_confirm.html",
+        {"story": story, "form": form, "honeypot": HONEYPOT_FIELD},
+    )
+
+
+@never_cache
+@require_POST
+def post(request, slug):
+    story = _story(slug)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            comment = post_comment(
+                story,
+                GuestComment(
+                    name=data["name"],
+                    email=data["email"],
+                    url=data["url"] or "",
+                    body=data["body"],
+                    token=data["token"] or "",
+                    honeypot=honeypot(request.POST),
+                    parent_id=data["parent"],
+                ),
+                ip=request.META.get("REMOTE_ADDR"),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except Rejected as exc:
+            form.add_error(None, str(exc))
+        else:
+            if comment.status == Comment.Status.APPROVED:
+                return redirect(f"{story.get_absolute_url()}#{comment.anchor}")
+            return render(
+                request, "comments/comment_received.html", {"story": story, "comment": comment}
+            )
+    # Whatever went wrong, nothing typed is lost: the form comes back filled in.
+    form.data = form.data.copy()
+    form.data["token"] = issue_token(story)
+    return render(
+        request,
+        "comments/comment_confirm.html",
+        {"story": story, "form": form, "honeypot": HONEYPOT_FIELD},
+        status=400,
+    )

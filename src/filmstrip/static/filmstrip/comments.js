@@ -1,0 +1,33 @@
+// Turns the static page's comment form into a live one: fetches the CSRF token and signed
+// timestamp the cached page cannot carry, posts straight to the site, and handles "Reply".
+// Without JavaScript the form goes through a confirmation page that adds the same tokens.
+const form = document.querySelector(".comment-form[data-tokens]");
+if (form) {
+  fetch(form.dataset.tokens, { credentials: "same-origin" })
+    .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+    .then(({ csrf, token }) => {
+      form.elements.token.value = token;
+      const field = document.createElement("input");
+      Object.assign(field, { type: "hidden", name: "csrfmiddlewaretoken", value: csrf });
+      form.append(field);
+      form.action = form.dataset.post;
+    })
+    .catch(() => { /* the confirmation page still works */ });
+
+  const replying = form.querySelector(".replying");
+  for (const link of document.querySelectorAll("[data-reply]")) {
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      form.elements.parent.value = link.dataset.reply;
+      replying.querySelector("span").textContent = link.dataset.replyName;
+      replying.hidden = false;
+      link.closest("article").after(form);
+      form.elements.body.focus();
+    });
+  }
+  form.querySelector(".cancel-reply").addEventListener("click", () => {
+    form.elements.parent.value = "";
+    replying.hidden = true;
+    document.getElementById("respond").append(form);
+  });
+}

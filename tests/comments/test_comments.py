@@ -1,0 +1,258 @@
+import json
+import random
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import User
+
+from filmstrip.comments.defence import HONEYPOT_FIELD, Rejected, check_token, issue_token
+from filmstrip.comments.models import Comment
+from filmstrip.comments.policy import ModerationPolicy
+from filmstrip.stories.models import Story
+from tests.conftest import CORPUS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story():
+    story = Story.objects.create(title="A Half Marathon in Pyongyang")
+    story.publish()
+    return story
+
+
+@pytest.fixture
+def no_wait(settings):
+    settings.FILMSTRIP_COMMENTS_MIN_SECONDS = 0
+
+
+def tokens(client, story):
+    data = client.get(f"/comments/{story.slug}/form").json()
+    return {"token": data["token"], "csrfmiddlewaretoken": data["csrf"]}
+
+
+def post(client, story, **fields):
+    form = {
+        "name": "Ann",
+        "email": "ann@example.org",
+        "url": "",
+        "body": "Great race!",
+        **tokens(client, story),
+        **fields,
+    }
+    return client.post(f"/comments/{story.slug}/post", form)
+
+
+def page(client, story):
+    return BeautifulSoup(client.get(story.get_absolute_url()).content, "html.parser")
+
+
+def approve_someone(story, email="ann@example.org"):
+    Comment.objects.create(
+        story=story,
+        author_name="Ann",
+        author_email=email,
+        body="Earlier",
+        status=Comment.Status.APPROVED,
+    )
+
+
+def test_a_first_comment_waits_for_moderation_and_is_not_counted(client, story, no_wait):
+    client = type(client)(enforce_csrf_checks=True)
+    response = post(client, story)
+    assert response.status_code == 200 and "waiting for the author" in response.content.decode()
+    comment = Comment.objects.get()
+    assert comment.status == "pending" and comment.moderation_reasons == [
+        "first comment from this address"
+    ]
+    assert comment.ip_address == "127.0.0.1"
+    heading = page(client, story).select_one("#comments-title").get_text()
+    assert heading == "0 thoughts on “A Half Marathon in Pyongyang”"
+
+
+def test_a_returning_commenter_is_published_at_once_and_replies_thread(client, story, no_wait):
+    approve_someone(story)
+    response = post(client, story, body="Second *thought*, see [my run](https://example.org/run)")
+    comment = Comment.objects.latest("pk")
+    assert response.status_code == 302 and response["Location"].endswith(f"#{comment.anchor}")
+    reply = post(client, story, body="A reply", parent=str(comment.pk))
+    assert reply.status_code == 302
+    soup = page(client, story)
+    assert soup.select_one("#comments-title").get_text().startswith("3 thoughts on")
+    nested = soup.select(f"#{comment.anchor} .comment-list .comment")
+    assert len(nested) == 1 and "A reply" in nested[0].get_text()
+    link = soup.select_one(f"#{comment.anchor} .comment-body a")
+    assert link["rel"] == ["nofollow", "ugc", "noopener"]
+    assert soup.select_one(f"#{comment.anchor} .comment-body em").get_text() == "thought"
+    assert "ann@example.org" not in str(soup) and "127.0.0.1" not in str(soup)
+
+
+def test_the_page_stays_the_same_for_every_reader(client, story):
+    first, second = client.get(story.get_absolute_url()), client.get(story.get_absolute_url())
+    assert first.content == second.content and not first.cookies
+    html = first.content.decode()
+    assert "csrfmiddlewaretoken" not in html and 'name="token" value=""' in html
+    form = BeautifulSoup(html, "html.parser").select_one("form.comment-form")
+    assert form["action"] == f"/comments/{story.slug}/confirm"  # works without JavaScript
+
+
+def test_without_javascript_the_confirmation_page_adds_the_tokens(client, story, no_wait):
+    client = type(client)(enforce_csrf_checks=True)
+    typed = {
+        "name": "Bo",
+        "email": "bo@example.org",
+        "body": "Typed without JS",
+        "url": "",
+        HONEYPOT_FIELD: "",
+    }
+    confirm = client.post(f"/comments/{story.slug}/confirm", typed)
+    assert confirm.status_code == 200
+    form = BeautifulSoup(confirm.content, "html.parser").select_one("form.comment-form")
+    fields = {i["name"]: i.get("value", "") for i in form.select("input")}
+    assert fields["name"] == "Bo" and form.textarea.get_text() == "Typed without JS"
+    assert fields["token"] and fields["csrfmiddlewaretoken"]
+    assert not Comment.objects.exists()  # confirming alone stores nothing
+    sent = client.post(f"/comments/{story.slug}/post", {**fields, "body": "Typed without JS"})
+    assert sent.status_code == 200 and Comment.objects.get().body == "Typed without JS"
+
+
+def test_posting_without_a_csrf_token_is_refused(client, story, no_wait):
+    client = type(client)(enforce_csrf_checks=True)
+    form = {"name": "Ann", "email": "ann@example.org", "body": "x", "token": issue_token(story)}
+    assert client.post(f"/comments/{story.slug}/post", form).status_code == 403
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({HONEYPOT_FIELD: "http://spam.example"}, "could not be accepted"),
+        ({"token": "forged"}, "not issued by this site"),
+        ({"body": "x" * 5001}, "at most 5000 characters"),
+        ({"email": "not-an-address"}, "valid email"),
+    ],
+)
+def test_bad_submissions_are_refused_and_nothing_typed_is_lost(
+    client, story, no_wait, fields, message
+):
+    response = post(client, story, **fields)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert "Ann" in html  # the form comes back filled in
+    assert not Comment.objects.exists()
+
+
+def test_too_fast_too_old_and_wrong_essay_tokens(story):
+    other = Story.objects.create(title="Other")
+    other.publish()
+    token = issue_token(story, now=1_000_000)
+    with pytest.raises(Rejected, match="quicker than anyone"):
+        check_token(token, story, now=1_000_001)
+    check_token(token, story, now=1_000_010)
+    with pytest.raises(Rejected, match="too old"):
+        check_token(token, story, now=1_000_000 + 3 * 24 * 3600)
+    with pytest.raises(Rejected, match="another essay"):
+        check_token(token, other, now=1_000_010)
+
+
+def test_duplicates_and_floods_are_refused(client, story, no_wait, settings):
+    approve_someone(story)
+    assert post(client, story, body="Same words").status_code == 302
+    assert "already posted" in post(client, story, body="Same words").content.decode()
+    settings.FILMSTRIP_COMMENTS_PER_IP_PER_10_MINUTES = 3
+    for i in range(2):
+        post(client, story, body=f"Message {i}", email=f"p{i}@example.org")
+    flood = post(client, story, body="One more", email="late@example.org")
+    assert "Too many comments" in flood.content.decode()
+
+
+def test_drafts_take_no_comments(client, story):
+    story.unpublish()
+    assert client.get(f"/comments/{story.slug}/form").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "held"),
+    [
+        ("Nice photos", []),
+        ("see http://a.example http://b.example http://c.example", ["3 links (more than 2)"]),
+        ("Buy cheap pills now", ["blocklisted words: pills"]),
+    ],
+)
+def test_the_moderation_policy_explains_itself(body, held):
+    policy = ModerationPolicy(max_links=2, blocklist=["pills"], hold_first_comments=False)
+    decision = policy.decide(Comment(author_name="A", body=body), known_good=True)
+    assert decision.reasons == held
+    assert decision.status == ("pending" if held else "approved")
+
+
+def test_replies_deeper_than_the_limit_answer_alongside(client, story, no_wait, settings):
+    settings.FILMSTRIP_COMMENTS_MAX_DEPTH = 2
+    approve_someone(story)
+    top = Comment.objects.get()
+    post(client, story, body="depth 2", parent=str(top.pk))
+    second = Comment.objects.latest("pk")
+    post(client, story, body="depth 3?", parent=str(second.pk))
+    third = Comment.objects.latest("pk")
+    assert (second.depth, third.depth, third.parent_id) == (2, 2, top.pk)
+
+
+def test_xss_payloads_are_stored_inert_everywhere_they_are_shown(client, story, no_wait):
+    payloads = (
+        (CORPUS / "other/xss/payloadbox/xss-payload-list.txt")
+        .read_text(errors="replace")
+        .splitlines()
+    )
+    dompurify = json.loads((CORPUS / "other/xss/dompurify/expect.json").read_text())
+    sample = random.Random(7).sample(payloads, 150) + [c["payload"] for c in dompurify[:100]]
+    for i, payload in enumerate(sample):
+        Comment.objects.create(
+            story=story,
+            author_name=payload[:100],
+            author_email=f"x{i}@example.org",
+            body=payload,
+            status=Comment.Status.APPROVED,
+        )
+    html = client.get(story.get_absolute_url()).content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    comments = soup.select_one("#comments")
+    assert not comments.select(
+        "script, iframe, object, embed, svg, math, img, style, form input[onfocus]"
+    )
+    for element in comments.find_all(True):
+        for attribute, value in element.attrs.items():
+            assert not attribute.lower().startswith("on"), (element.name, attribute)
+            text = " ".join(value) if isinstance(value, list) else value
+            if attribute in ("href", "src", "action"):
+                assert not executable_url(text), (element.name, text)
+    admin = User.objects.create_superuser("editor", "e@example.org", "pw")
+    client.force_login(admin)
+    listing = BeautifulSoup(client.get("/admin/comments/comment/").content, "html.parser")
+    assert not listing.select("#result_list script, #result_list img, #result_list iframe")
+
+
+def executable_url(url: str) -> bool:
+    """Whether a browser would run ``url`` as script, parsing it as the URL standard does:
+    C0 controls and spaces trimmed at the ends, tabs and newlines removed anywhere."""
+    trimmed = url.strip("".join(chr(c) for c in range(0x21)))
+    cleaned = "".join(ch for ch in trimmed if ch not in "\t\n\r").lower()
+    return cleaned.startswith(("javascript:", "vbscript:", "data:text/html"))
+
+
+def test_admin_moderates_in_bulk_and_shows_the_pending_count(client, story):
+    ids = [
+        Comment.objects.create(
+            story=story, author_name="A", author_email="a@example.org", body=f"c{i}"
+        ).pk
+        for i in range(3)
+    ]
+    client.force_login(User.objects.create_superuser("editor", "e@example.org", "pw"))
+    assert "3 awaiting moderation" in client.get("/admin/comments/comment/").content.decode()
+    client.post("/admin/comments/comment/", {"action": "approve", "_selected_action": ids[:2]})
+    client.post("/admin/comments/comment/", {"action": "mark_spam", "_selected_action": ids[2:]})
+    assert list(Comment.objects.order_by("pk").values_list("status", flat=True)) == [
+        "approved",
+        "approved",
+        "spam",
+    ]
