@@ -33,6 +33,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class Site(str):
+    """The site's base URL, carrying the environment its processes run with."""
+
+    def __new__(cls, url, env):
+        site = super().__new__(cls, url)
+        site.env = env
+        return site
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     data = tmp_path_factory.mktemp("site")
@@ -62,7 +71,7 @@ def site(tmp_path_factory):
             if time.monotonic() > deadline or server.poll() is not None:
                 pytest.fail("the demo site did not come up with every photo processed")
             time.sleep(0.5)
-        yield base
+        yield Site(base, env)
     finally:
         server.terminate()
         try:
@@ -140,4 +149,45 @@ def test_thumbhash_previews_are_painted_before_photos_arrive(site, browser):
     )
     count = page.evaluate("() => document.querySelectorAll('img[data-thumbhash]').length")
     assert count == 16
+    page.close()
+
+
+def test_a_guest_comments_and_replies_through_the_real_form(site, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{site}/field-notes/", wait_until="load")
+    page.fill("#id_body", "The *falcon* photo is wonderful.")
+    page.fill("#id_name", "Ann Reader")
+    page.fill("#id_email", "ann@example.org")
+    page.wait_for_timeout(3200)  # people take longer than FILMSTRIP_COMMENTS_MIN_SECONDS
+    page.click("text=Post comment")
+    page.wait_for_load_state("load")
+    assert "waiting for the author to approve it" in page.inner_text("main")
+
+    subprocess.run(
+        [
+            FILMSTRIP,
+            "shell",
+            "-c",
+            "from filmstrip.comments.models import Comment; Comment.objects.update(status='approved')",
+        ],
+        env=site.env,
+        check=True,
+        capture_output=True,
+        cwd=REPO,
+    )
+    page.goto(f"{site}/field-notes/", wait_until="load")
+    assert page.inner_text("#comments-title").startswith("1 thought on")
+    assert page.locator(".comment-body em").inner_text() == "falcon"
+
+    page.click(".comment .reply")
+    assert page.locator(".replying").is_visible()
+    page.fill("#id_body", "And a reply to myself.")
+    page.fill("#id_name", "Ann Reader")
+    page.fill("#id_email", "ann@example.org")
+    page.wait_for_timeout(3200)
+    page.click("text=Post comment")
+    page.wait_for_load_state("load")
+    assert page.inner_text("#comments-title").startswith("2 thoughts on")
+    nested = page.locator(".comment .comment-list .comment")
+    assert nested.count() == 1 and "a reply to myself" in nested.inner_text()
     page.close()

@@ -71,7 +71,9 @@ def post(request, slug):
             form.add_error(None, str(exc))
         else:
             if comment.status == Comment.Status.APPROVED:
-                return redirect(f"{story.get_absolute_url()}#{comment.anchor}")
+                # A URL of its own, so that no cache hands back the page without the comment.
+                url = f"{story.get_absolute_url()}?comment={comment.pk}#{comment.anchor}"
+                return redirect(url)
             return render(
                 request, "comments/comment_received.html", {"story": story, "comment": comment}
             )

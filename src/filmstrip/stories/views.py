@@ -9,14 +9,15 @@ from filmstrip.photos.originals import public_original
 
 from .models import Story
 
-# Published pages may be cached briefly by anything in front; they carry no per-reader state.
+# Published pages carry no per-reader state: shared caches in front may keep them for a while,
+# browsers revalidate each time (a cheap 304 through the ETag) so a new comment shows at once.
 PUBLIC_MAX_AGE = 300
 # Photos likely above the fold on a phone load at once; the rest load as the reader scrolls.
 EAGER_PHOTOS = 2
 
 
 def _public(response):
-    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    patch_cache_control(response, public=True, max_age=0, s_maxage=PUBLIC_MAX_AGE)
     return response
 
 
