@@ -33,21 +33,9 @@ ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-# What readers may write in a comment: no headings, no rules; their links are not endorsed.
-COMMENT_TAGS = {
-    "p",
-    "br",
-    "a",
-    "em",
-    "strong",
-    "code",
-    "pre",
-    "blockquote",
-    "ul",
-    "ol",
-    "li",
-    "del",
-}
+# What readers may write in a comment: the author's tags less headings, rules and typographic
+# extras; their links are not endorsed.
+COMMENT_TAGS = BLOCK_TAGS - {"h2", "h3", "h4", "hr", "abbr", "sup", "sub"}
 COMMENT_LINK_REL = "nofollow ugc noopener"
 
 
