@@ -256,3 +256,11 @@ def test_admin_moderates_in_bulk_and_shows_the_pending_count(client, story):
         "approved",
         "spam",
     ]
+
+
+def test_the_reply_opt_in_travels_from_the_form(client, story, no_wait):
+    approve_someone(story)
+    post(client, story, body="Tell me about replies", notify="on")
+    post(client, story, body="Do not tell me")
+    flags = dict(Comment.objects.values_list("body", "notify_replies"))
+    assert flags["Tell me about replies"] is True and flags["Do not tell me"] is False

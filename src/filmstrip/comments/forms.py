@@ -11,6 +11,7 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 6}), label="Comment"
     )
+    notify = forms.BooleanField(required=False, label="E-mail me replies to my comment")
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     token = forms.CharField(required=False, widget=forms.HiddenInput)
 

@@ -34,6 +34,9 @@ class Comment(models.Model):
     author_url = models.URLField(max_length=200, blank=True)
     body = models.TextField()
     body_html = models.TextField(editable=False)
+    notify_replies = models.BooleanField(
+        default=False, help_text="The commenter asked to be e-mailed about replies."
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     moderation_reasons = models.JSONField(default=list, blank=True)
     # Never shown: for rate limits and abuse reports.

@@ -9,6 +9,7 @@ from filmstrip.conf import settings
 from .defence import Rejected, check_limits, check_token
 from .models import Comment
 from .policy import ModerationPolicy
+from .tasks import send_notifications
 
 MAX_BODY = 5000
 
@@ -22,6 +23,7 @@ class GuestComment:
     token: str
     honeypot: str = ""
     parent_id: int | None = None
+    notify_replies: bool = False
 
 
 def post_comment(
@@ -62,10 +64,13 @@ def post_comment(
         body=body,
         ip_address=ip,
         user_agent=user_agent[:300],
+        notify_replies=data.notify_replies,
     )
     known_good = Comment.objects.approved().filter(author_email__iexact=comment.author_email)
     decision = (policy or ModerationPolicy()).decide(comment, known_good=known_good.exists())
     comment.status, comment.moderation_reasons = decision.status, decision.reasons
     with transaction.atomic():
         comment.save()
+        # Queued with the comment itself: mail goes out from a worker, never from this request.
+        send_notifications.enqueue(comment.pk)
     return comment

@@ -12,6 +12,7 @@ from filmstrip.stories.models import Story
 from .defence import HONEYPOT_FIELD, Rejected, issue_token
 from .forms import CommentForm, honeypot
 from .models import Comment
+from .notifications import comment_for_unsubscribe
 from .posting import GuestComment, post_comment
 
 
@@ -63,6 +64,7 @@ def post(request, slug):
                     token=data["token"] or "",
                     honeypot=honeypot(request.POST),
                     parent_id=data["parent"],
+                    notify_replies=data["notify"],
                 ),
                 ip=request.META.get("REMOTE_ADDR"),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
@@ -86,3 +88,14 @@ def post(request, slug):
         {"story": story, "form": form, "honeypot": HONEYPOT_FIELD},
         status=400,
     )
+
+
+@never_cache
+@require_GET
+def unsubscribe(request, token):
+    """The one-click link in a reply e-mail: no more e-mails about replies to that comment."""
+    comment = comment_for_unsubscribe(token)
+    if comment is None:
+        return render(request, "comments/unsubscribed.html", {"comment": None}, status=400)
+    Comment.objects.filter(pk=comment.pk).update(notify_replies=False)
+    return render(request, "comments/unsubscribed.html", {"comment": comment})

@@ -164,6 +164,22 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Mail: an SMTP server when FILMSTRIP_EMAIL_HOST is set; otherwise messages are written to the
+# worker's log, since the embedded default has no mail server to hand them to.
+EMAIL_HOST = os.environ.get("FILMSTRIP_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("FILMSTRIP_EMAIL_PORT") or 25)
+EMAIL_HOST_USER = os.environ.get("FILMSTRIP_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("FILMSTRIP_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("FILMSTRIP_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("FILMSTRIP_EMAIL_FROM", "filmstrip@localhost")
+# Where the site is reached from outside, for links in e-mails (no request to read it from).
+SITE_URL = os.environ.get("FILMSTRIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("FILMSTRIP_TIME_ZONE", "UTC")
 USE_I18N = True

@@ -1,0 +1,123 @@
+"""Comment e-mails through a real SMTP server on loopback, read back as delivered."""
+
+import email
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.contrib.auth.models import User
+from django_tasks_db.models import DBTaskResult
+
+from filmstrip.comments.defence import issue_token
+from filmstrip.comments.models import Comment
+from filmstrip.comments.posting import GuestComment, post_comment
+from filmstrip.comments.tasks import send_notifications
+from filmstrip.stories.models import Story
+
+pytestmark = pytest.mark.django_db
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def inbox(settings):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.SITE_URL = "https://photos.example.org"
+    settings.FILMSTRIP_COMMENTS_MIN_SECONDS = 0
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def story():
+    author = User.objects.create_user("ann", "ann.author@example.org", "pw")
+    story = Story.objects.create(title="A Half Marathon in Pyongyang", author=author)
+    story.publish()
+    return story
+
+
+def comment(story, **fields):
+    values = {
+        "name": "Bo",
+        "email": "bo@example.org",
+        "url": "",
+        "body": "Lovely photos",
+        "token": issue_token(story),
+        **fields,
+    }
+    return post_comment(story, GuestComment(**values), ip="192.0.2.7")
+
+
+def deliver(pk):
+    """What a worker does with the queued job."""
+    queued = DBTaskResult.objects.filter(task_path=send_notifications.module_path)
+    assert any(row.args_kwargs["args"] == [pk] for row in queued), "the e-mail job was not queued"
+    return send_notifications.call(pk)
+
+
+def body(message) -> str:
+    return message.get_payload(decode=True).decode()
+
+
+def test_the_author_hears_of_a_held_comment(inbox, story):
+    held = comment(story, name="Bo\r\nBcc: victim@example.org")
+    assert held.status == "pending"
+    assert deliver(held.pk) == 1
+    (message,) = inbox.messages
+    assert message["X-Envelope-To"] == "ann.author@example.org"
+    assert message["Subject"] == "New comment awaiting moderation: A Half Marathon in Pyongyang"
+    assert "Bcc" not in message and "victim" not in message["X-Envelope-To"]
+    text = body(message)
+    assert "Lovely photos" in text and "first comment from this address" in text
+    assert f"https://photos.example.org/admin/comments/comment/{held.pk}/change/" in text
+
+
+def test_repliers_are_told_once_and_can_unsubscribe_with_one_click(inbox, story, client):
+    Comment.objects.create(
+        story=story,
+        author_name="Cy",
+        author_email="cy@example.org",
+        body="earlier",
+        status="approved",
+    )
+    Comment.objects.create(
+        story=story,
+        author_name="Bo",
+        author_email="bo@example.org",
+        body="earlier",
+        status="approved",
+    )
+    first = comment(
+        story, name="Cy", email="cy@example.org", body="Where was this?", notify_replies=True
+    )
+    assert first.status == "approved" and deliver(first.pk) == 0  # approved: nobody to tell
+    reply = comment(story, body="Near the stadium.", parent_id=first.pk)
+    assert reply.status == "approved" and deliver(reply.pk) == 1
+    (message,) = inbox.messages
+    assert message["X-Envelope-To"] == "cy@example.org"
+    text = body(message)
+    assert "Near the stadium." in text and f"#comment-{reply.pk}" in text
+    unsubscribe = next(line for line in text.splitlines() if "/comments/unsubscribe/" in line)
+    path = urlparse(unsubscribe.split(": ", 1)[1]).path
+    assert "You will hear no more" in client.get(path).content.decode()
+    assert not Comment.objects.get(pk=first.pk).notify_replies
+    again = comment(story, body="Also: the river.", parent_id=first.pk)
+    assert deliver(again.pk) == 0 and len(inbox.messages) == 1
+    assert client.get("/comments/unsubscribe/forged").status_code == 400
