@@ -51,6 +51,9 @@ DEFAULTS: dict[str, Setting] = {
         "Largest original file accepted, in bytes.",
     ),
     "FILMSTRIP_COMMENTS_MAX_DEPTH": Setting(5, "How deep replies to replies may nest."),
+    "FILMSTRIP_COMMENTS_CLOSE_AFTER_DAYS": Setting(
+        None, "Close comments this many days after an essay is published (None: never)."
+    ),
     "FILMSTRIP_COMMENTS_MAX_LINKS": Setting(
         2, "A comment with more links than this waits for moderation."
     ),

@@ -264,3 +264,24 @@ def test_the_reply_opt_in_travels_from_the_form(client, story, no_wait):
     post(client, story, body="Do not tell me")
     flags = dict(Comment.objects.values_list("body", "notify_replies"))
     assert flags["Tell me about replies"] is True and flags["Do not tell me"] is False
+
+
+def test_comments_close_per_essay_and_after_a_number_of_days(client, story, no_wait, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    story.comments_open = False
+    story.save()
+    assert "Comments are closed." in client.get(story.get_absolute_url()).content.decode()
+    assert client.get(f"/comments/{story.slug}/form").status_code == 404
+    story.comments_open = True
+    story.save()
+    settings.FILMSTRIP_COMMENTS_CLOSE_AFTER_DAYS = 30
+    assert story.accepts_comments()
+    assert not story.accepts_comments(now=story.published_at + timedelta(days=31))
+    Story.objects.filter(pk=story.pk).update(published_at=timezone.now() - timedelta(days=31))
+    story.refresh_from_db()
+    page_html = client.get(story.get_absolute_url()).content.decode()
+    assert "Comments are closed." in page_html and '<form class="comment-form"' not in page_html
+    assert client.post(f"/comments/{story.slug}/post", {}).status_code == 404

@@ -37,8 +37,8 @@ def post_comment(
     """Store a guest's comment on ``story`` (approved or held); raise Rejected if refused."""
     if data.honeypot:
         raise Rejected("Your comment could not be accepted.")
-    if not story.is_published:
-        raise Rejected("Comments are open on published essays only.")
+    if not story.accepts_comments():
+        raise Rejected("Comments are closed on this essay.")
     check_token(data.token, story)
     body = data.body.strip()
     if not body:

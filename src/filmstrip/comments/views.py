@@ -1,6 +1,6 @@
 """The small dynamic requests around a static essay page: tokens, confirmation, posting."""
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -17,7 +17,10 @@ from .posting import GuestComment, post_comment
 
 
 def _story(slug):
-    return get_object_or_404(Story.objects.published(), slug=slug)
+    story = get_object_or_404(Story.objects.published(), slug=slug)
+    if not story.accepts_comments():
+        raise Http404("Comments are closed on this essay")
+    return story
 
 
 @never_cache

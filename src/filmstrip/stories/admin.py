@@ -58,6 +58,7 @@ class StoryAdmin(admin.ModelAdmin):
         "updated_at",
         "intro",
         "licence",
+        "comments_open",
         "allow_downloads",
         "share_location",
         "cover",

@@ -1,5 +1,7 @@
 """An essay (Story) and its ordered items: photos with caption and alt text, and text passages."""
 
+from datetime import timedelta
+
 from django.conf import settings as django_settings
 from django.db import models
 from django.urls import reverse
@@ -53,6 +55,10 @@ class Story(models.Model):
         blank=True,
         related_name="+",
         help_text="Shown on the home page; the first photo when left empty.",
+    )
+    comments_open = models.BooleanField(
+        default=True,
+        help_text="Readers may comment (see also FILMSTRIP_COMMENTS_CLOSE_AFTER_DAYS).",
     )
     allow_downloads = models.BooleanField(
         default=False,
@@ -142,6 +148,15 @@ class Story(models.Model):
         without touching a pixel (filmstrip.imaging.location); other formats cannot.
         """
         return self.allow_downloads and (self.share_location or photo.format == "jpeg")
+
+    def accepts_comments(self, now=None) -> bool:
+        """Open to new comments: published, not closed by the author, not past the age limit."""
+        if not (self.comments_open and self.is_published):
+            return False
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        if days is None:
+            return True
+        return (now or timezone.now()) < self.published_at + timedelta(days=days)
 
     def can_be_previewed_by(self, user) -> bool:
         return bool(user.is_authenticated and (user.is_staff or user.pk == self.author_id))

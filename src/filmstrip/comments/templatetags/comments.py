@@ -15,6 +15,7 @@ def comment_section(story, preview=False):
         "story": story,
         "count": len(comments),
         "nodes": thread(comments),
-        "open": not preview,
+        "open": not preview and story.accepts_comments(),
+        "closed": not preview and not story.accepts_comments(),
         "honeypot": HONEYPOT_FIELD,
     }
