@@ -1,0 +1,200 @@
+"""Comments under load: 50 clients posting for 30 s against `filmstrip serve`, per database.
+
+For SQLite (the embedded default) and PostgreSQL (a throwaway cluster, as in the tests), it
+starts `filmstrip serve` (2 web processes × 4 threads, embedded worker) on loopback, publishes an
+essay, and lets N client threads each fetch the form tokens and post unique comments for the
+given time. Then it counts: accepted (the server answered success), stored (rows found),
+duplicates (a body stored more than once), lost (accepted but not stored) and server errors.
+The last line is one JSON object per database.
+
+    python benchmarks/comments_load.py [--clients 50] [--seconds 30] [--databases sqlite,postgres]
+"""
+
+import argparse
+import http.cookiejar
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+FILMSTRIP = str(Path(sys.executable).with_name("filmstrip"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def client(base: str, slug: str, number: int, deadline: float, results: Counter, lock):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    sent = 0
+    while time.monotonic() < deadline:
+        sent += 1
+        outcome = "client_errors"
+        try:
+            with opener.open(f"{base}/comments/{slug}/form", timeout=30) as response:
+                tokens = json.loads(response.read())
+            form = urllib.parse.urlencode(
+                {
+                    "name": f"Client {number}",
+                    "email": f"client{number}@example.org",
+                    "body": f"Load comment {number}-{sent}",
+                    "token": tokens["token"],
+                    "csrfmiddlewaretoken": tokens["csrf"],
+                }
+            ).encode()
+            request = urllib.request.Request(
+                f"{base}/comments/{slug}/post", data=form, headers={"Referer": f"{base}/{slug}/"}
+            )
+            with opener.open(request, timeout=30) as response:
+                outcome = "accepted" if response.status == 200 else f"http_{response.status}"
+        except urllib.error.HTTPError as error:
+            if error.code in (301, 302, 303):
+                outcome = "accepted"
+            elif error.code >= 500:
+                outcome = "server_errors"
+            else:
+                outcome = f"http_{error.code}"
+        except (urllib.error.URLError, TimeoutError, ConnectionError):
+            outcome = "client_errors"
+        with lock:
+            results[outcome] += 1
+
+
+def run(database: str, clients: int, seconds: float) -> dict:
+    with tempfile.TemporaryDirectory(prefix="filmstrip-load-") as tmp:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env.update(
+            FILMSTRIP_DATA_DIR=tmp,
+            DJANGO_SETTINGS_MODULE="benchmarks.load_settings",
+            PYTHONPATH=str(REPO),
+        )
+        if database == "postgres":
+            from tests.pgcluster import start_cluster
+
+            env.update(DATABASE_URL=start_cluster(), FILMSTRIP_SECRET_KEY="load-test")
+            subprocess.run(
+                [
+                    "psql",
+                    env["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres",
+                    "-qc",
+                    "CREATE DATABASE filmstrip",
+                ],
+                check=True,
+                capture_output=True,
+            )
+        quiet = {"env": env, "check": True, "capture_output": True, "cwd": REPO}
+        subprocess.run([FILMSTRIP, "migrate", "--no-input"], **quiet)
+        subprocess.run(
+            [
+                FILMSTRIP,
+                "shell",
+                "-c",
+                "from filmstrip.stories.models import Story; "
+                "Story.objects.create(title='Under load', slug='under-load').publish()",
+            ],
+            **quiet,
+        )
+        port = free_port()
+        server = subprocess.Popen(
+            [FILMSTRIP, "serve", "--no-migrate", f"--port={port}"],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(f"{base}/under-load/", timeout=2).read()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            results, lock = Counter(), threading.Lock()
+            deadline = time.monotonic() + seconds
+            threads = [
+                threading.Thread(
+                    target=client, args=(base, "under-load", n, deadline, results, lock)
+                )
+                for n in range(clients)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        counted = (
+            subprocess.run(
+                [
+                    FILMSTRIP,
+                    "shell",
+                    "-c",
+                    "import json; from django.db.models import Count; "
+                    "from filmstrip.comments.models import Comment; "
+                    "rows = Comment.objects.values('body').annotate(n=Count('id')); "
+                    "print(json.dumps({'stored': Comment.objects.count(), "
+                    "'duplicates': sum(r['n'] - 1 for r in rows if r['n'] > 1)}))",
+                ],
+                **quiet,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+    figures = json.loads(counted)
+    accepted = results["accepted"]
+    return {
+        "database": database,
+        "clients": clients,
+        "seconds": seconds,
+        "accepted": accepted,
+        "stored": figures["stored"],
+        "duplicates": figures["duplicates"],
+        "lost": max(0, accepted - (figures["stored"] - figures["duplicates"])),
+        "server_errors": results["server_errors"],
+        "other": {k: v for k, v in results.items() if k not in ("accepted", "server_errors")},
+        "per_second": round(accepted / seconds, 1),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--databases", default="sqlite,postgres")
+    args = parser.parse_args()
+    report = {}
+    for database in args.databases.split(","):
+        figures = run(database, args.clients, args.seconds)
+        report[database] = figures
+        print(
+            f"{database}: {figures['accepted']} accepted ({figures['per_second']}/s), "
+            f"{figures['stored']} stored, {figures['duplicates']} duplicated, "
+            f"{figures['lost']} lost, {figures['server_errors']} server errors; "
+            f"other outcomes {figures['other']}"
+        )
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()
