@@ -54,6 +54,9 @@ DEFAULTS: dict[str, Setting] = {
     "FILMSTRIP_COMMENTS_CLOSE_AFTER_DAYS": Setting(
         None, "Close comments this many days after an essay is published (None: never)."
     ),
+    "FILMSTRIP_COMMENTS_EDIT_MINUTES": Setting(
+        15, "For how long after posting a guest may edit or delete their comment."
+    ),
     "FILMSTRIP_COMMENTS_MAX_LINKS": Setting(
         2, "A comment with more links than this waits for moderation."
     ),

@@ -285,3 +285,44 @@ def test_comments_close_per_essay_and_after_a_number_of_days(client, story, no_w
     page_html = client.get(story.get_absolute_url()).content.decode()
     assert "Comments are closed." in page_html and '<form class="comment-form"' not in page_html
     assert client.post(f"/comments/{story.slug}/post", {}).status_code == 404
+
+
+def test_a_guest_edits_and_deletes_their_comment_within_the_window(
+    client, story, no_wait, settings
+):
+
+    approve_someone(story)
+    post(client, story, body="Frist!")
+    mine = Comment.objects.latest("pk")
+    assert client.get(f"/comments/{story.slug}/form").json()["editable"] == [mine.pk]
+    edit_page = client.get(f"/comments/edit/{mine.pk}")
+    assert edit_page.status_code == 200 and "Frist!" in edit_page.content.decode()
+    response = client.post(f"/comments/edit/{mine.pk}", {"body": "First, properly spelt."})
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.body == "First, properly spelt." and mine.status == "approved"
+    # Links added afterwards are judged like new ones.
+    client.post(
+        f"/comments/edit/{mine.pk}",
+        {"body": "see http://a.example http://b.example http://c.example"},
+    )
+    mine.refresh_from_db()
+    assert mine.status == "pending" and "3 links" in mine.moderation_reasons[0]
+    client.post(f"/comments/edit/{mine.pk}", {"delete": "1"})
+    mine.refresh_from_db()
+    assert mine.status == "trash"
+    assert client.get(f"/comments/edit/{mine.pk}").status_code == 404
+
+
+def test_nobody_else_can_edit_and_the_window_closes(client, story, no_wait):
+    from datetime import timedelta
+
+    approve_someone(story)
+    post(client, story, body="Mine")
+    mine = Comment.objects.latest("pk")
+    stranger = type(client)()
+    assert stranger.get(f"/comments/edit/{mine.pk}").status_code == 404
+    assert stranger.post(f"/comments/edit/{mine.pk}", {"delete": "1"}).status_code == 404
+    Comment.objects.filter(pk=mine.pk).update(created_at=mine.created_at - timedelta(minutes=16))
+    assert client.get(f"/comments/edit/{mine.pk}").status_code == 404
+    assert Comment.objects.get(pk=mine.pk).body == "Mine"

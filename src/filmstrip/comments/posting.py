@@ -74,3 +74,22 @@ def post_comment(
         # Queued with the comment itself: mail goes out from a worker, never from this request.
         send_notifications.enqueue(comment.pk)
     return comment
+
+
+def edit_comment(comment: Comment, body: str, policy: ModerationPolicy | None = None) -> Comment:
+    """Change a comment's text; the new text is judged like a new comment (links, words)."""
+    body = body.strip()
+    if not body or len(body) > MAX_BODY:
+        raise Rejected(f"A comment needs between 1 and {MAX_BODY} characters.")
+    comment.body = body
+    known_good = comment.status == Comment.Status.APPROVED
+    decision = (policy or ModerationPolicy()).decide(comment, known_good=known_good)
+    comment.status, comment.moderation_reasons = decision.status, decision.reasons
+    comment.save()
+    return comment
+
+
+def delete_comment(comment: Comment) -> None:
+    """A writer's own deletion: to the trash, where the author can still see it."""
+    comment.status = Comment.Status.TRASH
+    comment.save(update_fields=["status"])

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<str:slug>/confirm", views.confirm, name="confirm"),
     path("<str:slug>/post", views.post, name="post"),
     path("unsubscribe/<str:token>", views.unsubscribe, name="unsubscribe"),
+    path("edit/<int:pk>", views.edit, name="edit"),
 ]

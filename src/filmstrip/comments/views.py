@@ -9,11 +9,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from filmstrip.stories.models import Story
 
+from . import ownership
 from .defence import HONEYPOT_FIELD, Rejected, issue_token
 from .forms import CommentForm, honeypot
 from .models import Comment
 from .notifications import comment_for_unsubscribe
-from .posting import GuestComment, post_comment
+from .posting import GuestComment, delete_comment, edit_comment, post_comment
 
 
 def _story(slug):
@@ -28,7 +29,8 @@ def _story(slug):
 def form_tokens(request, slug):
     """What the static page's form lacks: a CSRF token and a signed timestamp."""
     story = _story(slug)
-    return JsonResponse({"csrf": get_token(request), "token": issue_token(story)})
+    mine = list(ownership.editable(request, story).values_list("pk", flat=True))
+    return JsonResponse({"csrf": get_token(request), "token": issue_token(story), "editable": mine})
 
 
 @csrf_exempt  # changes nothing: it only shows the form again, with the tokens it lacked
@@ -78,10 +80,13 @@ def post(request, slug):
             if comment.status == Comment.Status.APPROVED:
                 # A URL of its own, so that no cache hands back the page without the comment.
                 url = f"{story.get_absolute_url()}?comment={comment.pk}#{comment.anchor}"
-                return redirect(url)
-            return render(
-                request, "comments/comment_received.html", {"story": story, "comment": comment}
-            )
+                response = redirect(url)
+            else:
+                response = render(
+                    request, "comments/comment_received.html", {"story": story, "comment": comment}
+                )
+            ownership.remember(response, request, comment)
+            return response
     # Whatever went wrong, nothing typed is lost: the form comes back filled in.
     form.data = form.data.copy()
     form.data["token"] = issue_token(story)
@@ -102,3 +107,24 @@ def unsubscribe(request, token):
         return render(request, "comments/unsubscribed.html", {"comment": None}, status=400)
     Comment.objects.filter(pk=comment.pk).update(notify_replies=False)
     return render(request, "comments/unsubscribed.html", {"comment": comment})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    """Change or delete one's own comment while the editing window is open."""
+    comment = get_object_or_404(ownership.editable(request).select_related("story"), pk=pk)
+    if request.method == "POST" and request.POST.get("delete"):
+        delete_comment(comment)
+        return redirect(comment.story.get_absolute_url())
+    error = ""
+    if request.method == "POST":
+        try:
+            edit_comment(comment, request.POST.get("body", ""))
+        except Rejected as exc:
+            error = str(exc)
+        else:
+            url = comment.story.get_absolute_url()
+            return redirect(f"{url}?comment={comment.pk}#{comment.anchor}")
+    context = {"comment": comment, "error": error}
+    return render(request, "comments/comment_edit.html", context, status=400 if error else 200)

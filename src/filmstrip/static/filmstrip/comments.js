@@ -5,7 +5,15 @@ const form = document.querySelector(".comment-form[data-tokens]");
 if (form) {
   fetch(form.dataset.tokens, { credentials: "same-origin" })
     .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
-    .then(({ csrf, token }) => {
+    .then(({ csrf, token, editable }) => {
+      for (const id of editable || []) {
+        const article = document.querySelector(`#comment-${id} > article`);
+        if (!article) continue;
+        const link = Object.assign(document.createElement("a"), {
+          href: `${form.dataset.edit}${id}`, className: "edit", textContent: "Edit",
+        });
+        article.querySelector(".reply").after(" · ", link);
+      }
       form.elements.token.value = token;
       const field = document.createElement("input");
       Object.assign(field, { type: "hidden", name: "csrfmiddlewaretoken", value: csrf });
