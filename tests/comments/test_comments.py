@@ -326,3 +326,26 @@ def test_nobody_else_can_edit_and_the_window_closes(client, story, no_wait):
     Comment.objects.filter(pk=mine.pk).update(created_at=mine.created_at - timedelta(minutes=16))
     assert client.get(f"/comments/edit/{mine.pk}").status_code == 404
     assert Comment.objects.get(pk=mine.pk).body == "Mine"
+
+
+def test_comments_on_a_photo_name_it_and_replies_stay_with_it(client, story, no_wait, ready_photo):
+    from filmstrip.stories.models import StoryItem
+
+    photo = ready_photo()
+    StoryItem.objects.create(story=story, photo=photo, alt_text="A falcon")
+    approve_someone(story)
+    soup = page(client, story)
+    link = soup.select_one(f"#photo-{photo.pk} .photo-actions a.photo-comment")
+    assert link["href"] == f"/comments/{story.slug}/confirm?photo={photo.pk}"
+    confirm = client.get(link["href"])
+    assert f'name="photo" value="{photo.pk}"' in confirm.content.decode()
+
+    post(client, story, body="What a wingspan", photo=str(photo.pk))
+    about = Comment.objects.latest("pk")
+    post(client, story, body="Agreed", parent=str(about.pk))
+    reply = Comment.objects.latest("pk")
+    assert about.photo == photo and reply.photo == photo
+    soup = page(client, story)
+    assert soup.select_one(f"#{about.anchor} .comment-photo a")["href"] == f"#photo-{photo.pk}"
+    other = post(client, story, body="Not in this essay", photo="999999")
+    assert "not part of this essay" in other.content.decode()

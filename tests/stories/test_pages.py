@@ -174,12 +174,10 @@ def test_originals_are_offered_only_where_the_essay_allows(client, essay):
     item = essay.items.filter(kind="photo").first()
     url = f"{essay.get_absolute_url()}photos/{item.photo_id}/original"
     assert client.get(url).status_code == 404
-    assert (
-        "Original" not in soup(client.get(essay.get_absolute_url())).select_one("figcaption").text
-    )
+    assert not soup(client.get(essay.get_absolute_url())).select("a.original")
     essay.allow_downloads = True
     essay.save()
-    link = soup(client.get(essay.get_absolute_url())).select_one("figcaption a.original")
+    link = soup(client.get(essay.get_absolute_url())).select_one(".photo-actions a.original")
     assert link["href"] == url
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"

@@ -13,6 +13,7 @@ class CommentForm(forms.Form):
     )
     notify = forms.BooleanField(required=False, label="E-mail me replies to my comment")
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    photo = forms.IntegerField(required=False, widget=forms.HiddenInput)
     token = forms.CharField(required=False, widget=forms.HiddenInput)
 
 

@@ -4,6 +4,7 @@ import hashlib
 
 from django.db import models
 
+from filmstrip.photos.models import Photo
 from filmstrip.stories.models import Story
 from filmstrip.stories.richtext import render_comment
 
@@ -24,6 +25,14 @@ class Comment(models.Model):
         TRASH = "trash", "trash"
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="comments")
+    photo = models.ForeignKey(
+        Photo,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        help_text="The photo of the essay this comment is about, if any.",
+    )
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )

@@ -24,6 +24,7 @@ class GuestComment:
     honeypot: str = ""
     parent_id: int | None = None
     notify_replies: bool = False
+    photo_id: int | None = None
 
 
 def post_comment(
@@ -52,6 +53,14 @@ def post_comment(
             raise Rejected("The comment you are replying to is not there any more.")
         if parent.depth >= settings.COMMENTS_MAX_DEPTH:
             parent = parent.parent  # as deep as threads go: answer alongside instead
+    photo = None
+    if data.photo_id:
+        photo = story.items.filter(photo_id=data.photo_id).first()
+        if photo is None:
+            raise Rejected("That photo is not part of this essay.")
+        photo = photo.photo
+    elif parent is not None:
+        photo = parent.photo  # a reply stays with the photo its thread is about
     check_limits(story=story, email=data.email, ip=ip, body=body)
 
     comment = Comment(
@@ -65,6 +74,7 @@ def post_comment(
         ip_address=ip,
         user_agent=user_agent[:300],
         notify_replies=data.notify_replies,
+        photo=photo,
     )
     known_good = Comment.objects.approved().filter(author_email__iexact=comment.author_email)
     decision = (policy or ModerationPolicy()).decide(comment, known_good=known_good.exists())

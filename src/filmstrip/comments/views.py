@@ -42,7 +42,7 @@ def confirm(request, slug):
     if request.method == "POST":
         initial = request.POST.dict()
     else:
-        initial = {"parent": request.GET.get("parent", "")}
+        initial = {"parent": request.GET.get("parent", ""), "photo": request.GET.get("photo", "")}
     form = CommentForm(initial={**initial, "token": issue_token(story)})
     return render(
         request,
@@ -70,6 +70,7 @@ def post(request, slug):
                     honeypot=honeypot(request.POST),
                     parent_id=data["parent"],
                     notify_replies=data["notify"],
+                    photo_id=data["photo"],
                 ),
                 ip=request.META.get("REMOTE_ADDR"),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),

@@ -27,14 +27,26 @@ if (form) {
     link.addEventListener("click", (event) => {
       event.preventDefault();
       form.elements.parent.value = link.dataset.reply;
-      replying.querySelector("span").textContent = link.dataset.replyName;
+      replying.querySelector("span").textContent = `Replying to ${link.dataset.replyName}`;
       replying.hidden = false;
       link.closest("article").after(form);
       form.elements.body.focus();
     });
   }
+  for (const link of document.querySelectorAll("[data-photo]")) {
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      form.elements.parent.value = "";
+      form.elements.photo.value = link.dataset.photo;
+      replying.querySelector("span").textContent = "Commenting on this photo";
+      replying.hidden = false;
+      link.closest("figure").after(form);
+      form.elements.body.focus();
+    });
+  }
   form.querySelector(".cancel-reply").addEventListener("click", () => {
     form.elements.parent.value = "";
+    form.elements.photo.value = "";
     replying.hidden = true;
     document.getElementById("respond").append(form);
   });
