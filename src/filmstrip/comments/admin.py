@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from . import classifier
 from .models import Comment
 
 
@@ -41,7 +42,14 @@ class CommentAdmin(admin.ModelAdmin):
         return "; ".join(comment.moderation_reasons)
 
     def _set(self, request, queryset, status, verb):
-        count = queryset.update(status=status)
+        # Each decision also teaches the spam filter: approved is good, spam is spam.
+        lesson = {Comment.Status.APPROVED: "ham", Comment.Status.SPAM: "spam"}.get(status)
+        count = 0
+        for comment in queryset:
+            comment.status = status
+            comment.save(update_fields=["status"])
+            classifier.learn(comment, lesson)
+            count += 1
         self.message_user(request, f"{verb} {count} comment(s).", messages.SUCCESS)
 
     @admin.action(description="Approve the selected comments")

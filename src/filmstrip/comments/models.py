@@ -48,6 +48,8 @@ class Comment(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     moderation_reasons = models.JSONField(default=list, blank=True)
+    # What the learning filter was taught about this comment ("spam", "ham" or not yet).
+    trained_as = models.CharField(max_length=4, blank=True, editable=False)
     # Never shown: for rate limits and abuse reports.
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
@@ -83,3 +85,27 @@ class Comment(models.Model):
     @property
     def initial(self) -> str:
         return (self.author_name.strip()[:1] or "?").upper()
+
+
+class TokenCount(models.Model):
+    """How often the learning spam filter has seen a word in spam and in good comments."""
+
+    token = models.CharField(max_length=64, unique=True)
+    spam = models.PositiveIntegerField(default=0)
+    ham = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.token}: {self.spam} spam, {self.ham} good"
+
+
+class Totals(models.Model):
+    """How many comments of each kind the filter has learnt from (a single row)."""
+
+    spam = models.PositiveIntegerField(default=0)
+    ham = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "totals"
+
+    def __str__(self) -> str:
+        return f"learnt from {self.spam} spam and {self.ham} good comments"

@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 
 from filmstrip.conf import settings
 
+from . import classifier
+from .classifier import THRESHOLD
+
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
@@ -42,4 +45,7 @@ class ModerationPolicy:
             reasons.append(f"blocklisted words: {', '.join(found)}")
         if self.hold_first_comments and not known_good:
             reasons.append("first comment from this address")
+        verdict = classifier.judge(comment)
+        if verdict.spam_probability is not None and verdict.spam_probability >= THRESHOLD:
+            reasons.append(verdict.explain())
         return Decision(Comment.Status.PENDING if reasons else Comment.Status.APPROVED, reasons)
