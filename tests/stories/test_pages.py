@@ -218,3 +218,11 @@ def test_non_jpeg_originals_need_location_sharing(client, ready_photo):
     story.share_location = True
     story.save()
     assert client.get(url).status_code == 200
+
+
+def test_browsers_revalidate_public_pages_cheaply(client, essay):
+    response = client.get(essay.get_absolute_url())
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=300"
+    assert response.get("ETag")
+    again = client.get(essay.get_absolute_url(), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304 and again.content == b""
