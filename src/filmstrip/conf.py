@@ -75,6 +75,12 @@ DEFAULTS: dict[str, Setting] = {
     "FILMSTRIP_COMMENTS_PER_IP_PER_10_MINUTES": Setting(
         5, "Comments accepted from one network address (or one e-mail) per 10 minutes."
     ),
+    "FILMSTRIP_AKISMET_KEY": Setting(
+        "", "Akismet API key (from FILMSTRIP_AKISMET_KEY in the environment); empty: no check."
+    ),
+    "FILMSTRIP_AKISMET_URL": Setting(
+        "https://rest.akismet.com", "Base URL of the Akismet-compatible service."
+    ),
     "FILMSTRIP_PROCESSING_TIMEOUT_SECONDS": Setting(
         120,
         "Longest time one photo may take to process; a slower one is stopped and marked failed.",

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from filmstrip.conf import settings
 
+from . import akismet
 from .defence import Rejected, check_limits, check_token
 from .models import Comment
 from .policy import ModerationPolicy
@@ -79,6 +80,9 @@ def post_comment(
     known_good = Comment.objects.approved().filter(author_email__iexact=comment.author_email)
     decision = (policy or ModerationPolicy()).decide(comment, known_good=known_good.exists())
     comment.status, comment.moderation_reasons = decision.status, decision.reasons
+    if akismet.enabled() and comment.status == Comment.Status.APPROVED:
+        # Published only once the service agrees; the job below asks it.
+        comment.status, comment.moderation_reasons = Comment.Status.PENDING, [akismet.WAITING]
     with transaction.atomic():
         comment.save()
         # Queued with the comment itself: mail goes out from a worker, never from this request.

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from . import notifications
+from . import akismet, notifications
 from .models import Comment
 
 
@@ -12,4 +12,5 @@ def send_notifications(comment_id: int) -> int:
     comment = comment.first()
     if comment is None:
         return 0
+    akismet.settle(comment)
     return notifications.notify_author(comment) + notifications.notify_reply(comment)

@@ -177,6 +177,9 @@ EMAIL_HOST_USER = os.environ.get("FILMSTRIP_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("FILMSTRIP_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("FILMSTRIP_EMAIL_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("FILMSTRIP_EMAIL_FROM", "filmstrip@localhost")
+# An optional Akismet-compatible spam check for comments (a secret, so from the environment).
+FILMSTRIP_AKISMET_KEY = os.environ.get("FILMSTRIP_AKISMET_KEY", "")
+
 # Where the site is reached from outside, for links in e-mails (no request to read it from).
 SITE_URL = os.environ.get("FILMSTRIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
