@@ -350,3 +350,31 @@ def test_comments_on_a_photo_name_it_and_replies_stay_with_it(client, story, no_
     assert soup.select_one(f"#{about.anchor} .comment-photo a")["href"] == f"#photo-{photo.pk}"
     other = post(client, story, body="Not in this essay", photo="999999")
     assert "not part of this essay" in other.content.decode()
+
+
+def test_no_comment_links_where_comments_are_closed(client, story, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    approve_someone(story)
+    settings.FILMSTRIP_COMMENTS_CLOSE_AFTER_DAYS = 30
+    Story.objects.filter(pk=story.pk).update(published_at=timezone.now() - timedelta(days=31))
+    soup = page(client, story)
+    assert soup.select(".comment") and not soup.select("a.reply, a.photo-comment")
+
+
+def test_an_edit_after_approval_is_unlearnt_and_rejudged(client, story, no_wait):
+    from filmstrip.comments import classifier
+    from filmstrip.comments.models import TokenCount
+
+    approve_someone(story)
+    post(client, story, body="Kind words about photos")
+    mine = Comment.objects.latest("pk")
+    classifier.learn(mine, "ham")
+    assert TokenCount.objects.get(token="kind").ham == 1
+    client.post(f"/comments/edit/{mine.pk}", {"body": "Cheap pills here"})
+    mine.refresh_from_db()
+    assert TokenCount.objects.get(token="kind").ham == 0 and mine.trained_as == ""
+    classifier.learn(mine, "spam")  # a later decision counts the new text only
+    assert TokenCount.objects.get(token="pills").spam == 1

@@ -150,3 +150,32 @@ def test_editing_rights_makes_new_renditions_carrying_them(ready_photo, settings
         xmp = parse_xmp(pyvips.Image.new_from_buffer(f.read(), "").get("xmp-data"))
     assert xmp["creator"] == "Gavin Emmons"
     assert xmp["licence_url"] == "https://creativecommons.org/licenses/by-sa/4.0/"
+
+
+def test_a_storage_failure_marks_the_photo_failed_instead_of_leaving_it_stuck(monkeypatch):
+    photo, _ = add_photo(corpus_file(FALCON))
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    # The disk fails, not our code: the storage class's save raises as a full disk would.
+    monkeypatch.setattr("django.core.files.storage.FileSystemStorage.save", full_disk)
+    assert process_photo(photo.pk) == Photo.Status.FAILED
+    photo.refresh_from_db()
+    assert "could not store its renditions" in photo.failure_reason
+    assert "No space left" in photo.failure_reason
+
+
+def test_a_photo_being_processed_again_keeps_showing_its_renditions(client, ready_photo):
+    from bs4 import BeautifulSoup
+
+    from filmstrip.stories.models import Story, StoryItem
+
+    photo = ready_photo(FALCON)
+    story = Story.objects.create(title="Again")
+    StoryItem.objects.create(story=story, photo=photo, alt_text="Falcon")
+    story.publish()
+    jobs.rebuild(Photo.objects.filter(pk=photo.pk))
+    page = BeautifulSoup(client.get(story.get_absolute_url()).content, "html.parser")
+    assert page.select_one(f"#photo-{photo.pk} img") is not None
+    assert not page.select(".photo-pending")

@@ -226,3 +226,10 @@ def test_browsers_revalidate_public_pages_cheaply(client, essay):
     assert response.get("ETag")
     again = client.get(essay.get_absolute_url(), HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304 and again.content == b""
+
+
+def test_intro_excerpts_are_escaped_once(client, essay):
+    essay.intro = "Tom & Jerry ran *fast*."
+    essay.save()
+    html = client.get("/").content.decode()
+    assert "Tom &amp; Jerry ran fast." in html and "&amp;amp;" not in html

@@ -56,10 +56,14 @@ def _ask(comment: Comment) -> bool | None:
     return {"true": True, "false": False}.get(answer)
 
 
-def settle(comment: Comment) -> None:
-    """Resolve a comment held for the check: spam, published, or left to the author."""
+def settle(comment: Comment) -> bool:
+    """Resolve a comment held for the check: spam, published, or left to the author.
+
+    Returns False when someone decided in the meantime (the writer deleted it, the author
+    moderated it); their decision stands.
+    """
     if WAITING not in comment.moderation_reasons:
-        return
+        return True
     verdict = _ask(comment)
     reasons = [r for r in comment.moderation_reasons if r != WAITING]
     if verdict is True:
@@ -69,4 +73,9 @@ def settle(comment: Comment) -> None:
     else:
         reasons.append("Akismet did not answer; left for you to decide")
     comment.moderation_reasons = reasons
-    comment.save(update_fields=["status", "moderation_reasons"])
+    # Only if the comment is still as the check found it: the call took seconds.
+    return bool(
+        Comment.objects.filter(
+            pk=comment.pk, status=Comment.Status.PENDING, moderation_reasons=[WAITING]
+        ).update(status=comment.status, moderation_reasons=reasons)
+    )

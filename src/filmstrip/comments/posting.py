@@ -6,7 +6,7 @@ from django.db import transaction
 
 from filmstrip.conf import settings
 
-from . import akismet
+from . import akismet, classifier
 from .defence import Rejected, check_limits, check_token
 from .models import Comment
 from .policy import ModerationPolicy
@@ -95,11 +95,16 @@ def edit_comment(comment: Comment, body: str, policy: ModerationPolicy | None = 
     body = body.strip()
     if not body or len(body) > MAX_BODY:
         raise Rejected(f"A comment needs between 1 and {MAX_BODY} characters.")
-    comment.body = body
-    known_good = comment.status == Comment.Status.APPROVED
-    decision = (policy or ModerationPolicy()).decide(comment, known_good=known_good)
-    comment.status, comment.moderation_reasons = decision.status, decision.reasons
-    comment.save()
+    with transaction.atomic():
+        classifier.learn(comment, None)  # the filter learnt the old text; forget it
+        comment.body = body
+        known_good = comment.status == Comment.Status.APPROVED
+        decision = (policy or ModerationPolicy()).decide(comment, known_good=known_good)
+        comment.status, comment.moderation_reasons = decision.status, decision.reasons
+        if akismet.enabled() and comment.status == Comment.Status.APPROVED:
+            comment.status, comment.moderation_reasons = Comment.Status.PENDING, [akismet.WAITING]
+        comment.save()
+        send_notifications.enqueue(comment.pk)  # the check, and the author's e-mail if held
     return comment
 
 

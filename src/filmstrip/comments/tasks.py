@@ -12,5 +12,6 @@ def send_notifications(comment_id: int) -> int:
     comment = comment.first()
     if comment is None:
         return 0
-    akismet.settle(comment)
+    if not akismet.settle(comment):
+        return 0
     return notifications.notify_author(comment) + notifications.notify_reply(comment)

@@ -146,9 +146,9 @@ class _Header:
 
 
 def _animation(path: str, width: int, frames: int) -> pyvips.Image | None:
+    """Every frame, no wider than ``width``, if the animation is small enough to keep."""
     if frames < 2:
         return None
-    """Every frame, no wider than ``width``, if the animation is small enough to keep."""
     animation = pyvips.Image.thumbnail(f"{path}[n=-1]", width, height=10_000_000, size="down")
     if animation.width * animation.height > MAX_ANIMATION_PIXELS:
         return None

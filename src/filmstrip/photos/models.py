@@ -38,7 +38,7 @@ class Photo(models.Model):
     description = models.TextField(blank=True, help_text="Caption embedded in the file.")
     title = models.CharField(max_length=500, blank=True, help_text="Title embedded in the file.")
     embedded_alt_text = models.TextField(blank=True)
-    # Rights, written into every rendition (first read from the file; the author may edit them).
+    # Rights, written into every rendition. Creator and copyright are read from the file.
     creator = models.CharField(max_length=500, blank=True)
     copyright = models.CharField(max_length=500, blank=True, help_text="Copyright notice.")
     credit = models.CharField(max_length=500, blank=True)

@@ -129,27 +129,27 @@ def process_photo(photo_id: int) -> str:
         mark_failed(photo, f"unexpected error: {exc.__class__.__name__}: {exc}"[:1000])
         return photo.status
 
-    renditions = _store(photo, result.images, rights)
+    try:
+        renditions = _store(photo, result.images, rights)
+    except Exception as exc:  # a full disk or an unreachable bucket: say so, retry later
+        logger.exception("Storing renditions of photo %s failed", photo.pk)
+        mark_failed(photo, f"could not store its renditions: {exc}"[:1000])
+        return photo.status
     with transaction.atomic():
         # Rows of renditions made for an earlier ladder, quality or rights go; their files stay,
         # since pages cached in front of the site may still point at them.
         current = {rendition_name(photo.checksum, i.spec, rights) for i in result.images}
         photo.renditions.exclude(name__in=current).delete()
         Rendition.objects.bulk_create(renditions)
-        photo.status = Photo.Status.READY
-        photo.failure_reason = ""
-        photo.placeholder_color = result.dominant_color
-        photo.placeholder_hash = result.thumbhash
-        photo.status_changed_at = timezone.now()
-        photo.save(
-            update_fields=[
-                "status",
-                "failure_reason",
-                "placeholder_color",
-                "placeholder_hash",
-                "status_changed_at",
-            ]
+        # Only a photo still ours: a rebuild or an admin may have changed it meanwhile.
+        Photo.objects.filter(pk=photo.pk, status=Photo.Status.PROCESSING).update(
+            status=Photo.Status.READY,
+            failure_reason="",
+            placeholder_color=result.dominant_color,
+            placeholder_hash=result.thumbhash,
+            status_changed_at=timezone.now(),
         )
+    photo.refresh_from_db(fields=["status"])
     logger.info(
         "Photo %s (%s) ready: %d renditions in %.2f s",
         photo.pk,

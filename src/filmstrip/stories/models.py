@@ -54,7 +54,7 @@ class Story(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Shown on the home page; the first photo when left empty.",
+        help_text="Shown on the home page (the folder importer picks the first photo).",
     )
     comments_open = models.BooleanField(
         default=True,

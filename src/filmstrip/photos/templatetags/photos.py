@@ -12,7 +12,8 @@ DEFAULT_SIZES = "(min-width: 72rem) 70rem, 100vw"
 
 @register.inclusion_tag("photos/_picture.html")
 def picture(photo, alt="", sizes=DEFAULT_SIZES, eager=False, priority=False):
-    groups = photo.srcsets() if photo.is_ready else {}
+    # Renditions stay valid while a photo is processed again, so show them whatever its state.
+    groups = photo.srcsets()
     # JPEG is what every browser decodes; the other formats are offered before it.
     fallback_format = "jpeg" if "jpeg" in groups else next(reversed(groups), None)
     fallback = groups.get(fallback_format, [])
