@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('photos', '0003_placeholder_hash'),
-        ('stories', '0003_comments_open'),
+        ("photos", "0003_placeholder_hash"),
+        ("stories", "0003_comments_open"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='story',
-            name='cover',
-            field=models.ForeignKey(blank=True, help_text='Shown on the home page (the folder importer picks the first photo).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='photos.photo'),
+            model_name="story",
+            name="cover",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Shown on the home page (the folder importer picks the first photo).",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="photos.photo",
+            ),
         ),
     ]
