@@ -14,18 +14,22 @@ from tests.conftest import REPO, corpus_file
 FILMSTRIP = str(Path(sys.executable).with_name("filmstrip"))
 
 
-def run(data_dir, *args, env=None, check=True):
-    environment = {
+def environment(data_dir, **extra) -> dict[str, str]:
+    """What a user's shell gives `filmstrip`: no test settings, their own data directory."""
+    env = {
         k: v
         for k, v in os.environ.items()
         if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "FILMSTRIP_SECRET_KEY")
     }
-    environment.update({"FILMSTRIP_DATA_DIR": str(data_dir), **(env or {})})
+    return {**env, "FILMSTRIP_DATA_DIR": str(data_dir), **extra}
+
+
+def run(data_dir, *args, env=None, check=True):
     return subprocess.run(
         [FILMSTRIP, *args],
         capture_output=True,
         text=True,
-        env=environment,
+        env=environment(data_dir, **(env or {})),
         check=check,
         timeout=300,
         cwd=REPO,
@@ -90,13 +94,9 @@ def test_rebuild_waits_for_a_real_worker_with_a_progress_report(tmp_path, photo_
     data = tmp_path / "data"
     run(data, "migrate", "--no-input")
     run(data, "import", "folder", str(photo_folder.path), "--title", "Two")
-    environment = {
-        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
-    }
-    environment["FILMSTRIP_DATA_DIR"] = str(data)
     worker = subprocess.Popen(
         [FILMSTRIP, "worker"],
-        env=environment,
+        env=environment(data),
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -135,13 +135,9 @@ def test_a_worker_killed_mid_job_loses_nothing(tmp_path, photo_folder):
     data = tmp_path / "data"
     run(data, "migrate", "--no-input")
     run(data, "import", "folder", str(photo_folder.path), "--title", "Interrupted")
-    environment = {
-        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
-    }
-    environment["FILMSTRIP_DATA_DIR"] = str(data)
     worker = subprocess.Popen(
         [FILMSTRIP, "worker", "--interval=0.05"],
-        env=environment,
+        env=environment(data),
         cwd=REPO,
         start_new_session=True,
         stdout=subprocess.DEVNULL,

@@ -12,14 +12,6 @@ def original_path(photo: "Photo", filename: str) -> str:
     return f"originals/{photo.checksum[:2]}/{photo.checksum}.{suffix}"
 
 
-class PhotoQuerySet(models.QuerySet):
-    def ready(self):
-        return self.filter(status=Photo.Status.READY)
-
-    def unfinished(self):
-        return self.filter(status__in=[Photo.Status.PENDING, Photo.Status.PROCESSING])
-
-
 class Photo(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "waiting to be processed"
@@ -72,8 +64,6 @@ class Photo(models.Model):
     status_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = PhotoQuerySet.as_manager()
-
     class Meta:
         ordering = ["captured_at", "original_filename", "pk"]
         indexes = [models.Index(fields=["status", "status_changed_at"])]
@@ -84,10 +74,6 @@ class Photo(models.Model):
     @property
     def aspect_ratio(self) -> float:
         return self.width / self.height if self.height else 1.0
-
-    @property
-    def is_ready(self) -> bool:
-        return self.status == self.Status.READY
 
     def srcsets(self) -> dict[str, list["Rendition"]]:
         """Renditions grouped by format, narrowest first; uses a prefetched ``renditions``."""
