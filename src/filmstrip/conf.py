@@ -66,6 +66,9 @@ DEFAULTS: dict[str, Setting] = {
     "FILMSTRIP_COMMENTS_HOLD_FIRST": Setting(
         True, "Hold a commenter's first comment until one of theirs has been approved."
     ),
+    "FILMSTRIP_COMMENTS_REQUIRE_SIGNIN": Setting(
+        False, "Only readers signed in with an account elsewhere may comment; no guests."
+    ),
     "FILMSTRIP_COMMENTS_MIN_SECONDS": Setting(
         3, "A comment sent sooner than this after the form was loaded is refused as a bot's."
     ),

@@ -1,36 +1,16 @@
 """`make run`'s path, end to end: migrate, demo, serve with the embedded worker, a real browser."""
 
 import os
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import FILMSTRIP, free_port, running
 from tests.conftest import REPO
 
-FILMSTRIP = str(Path(sys.executable).with_name("filmstrip"))
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Site(str):
@@ -50,46 +30,20 @@ def site(tmp_path_factory):
     env.pop("DATABASE_URL", None)
     for command in (["migrate", "--no-input"], ["demo", "--if-empty"]):
         subprocess.run([FILMSTRIP, *command], env=env, check=True, capture_output=True, cwd=REPO)
-    port = _free_port()
-    server = subprocess.Popen(
-        [FILMSTRIP, "serve", "--no-migrate", "--port", str(port)],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    try:
+    command = [FILMSTRIP, "serve", "--no-migrate", "--port", str(port)]
+    with running(command, env, ready_url=f"{base}/") as server:
         deadline = time.monotonic() + 120
         while True:  # until the embedded worker has processed every demo photo
-            try:
-                html = urllib.request.urlopen(f"{base}/field-notes/", timeout=5).read().decode()
-                if 'class="photo-pending"' not in html:
-                    break
-            except OSError:
-                pass
+            html = urllib.request.urlopen(f"{base}/field-notes/", timeout=5).read().decode()
+            if 'class="photo-pending"' not in html:
+                break
             if time.monotonic() > deadline or server.poll() is not None:
                 pytest.fail("the demo site did not come up with every photo processed")
             time.sleep(0.5)
         yield Site(base, env)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            pytest.fail("filmstrip serve did not stop within 20 s of SIGTERM")
     assert server.returncode == 0, server.stdout.read().decode()[-2000:]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 VISIBLE_IMAGES = """() => [...document.querySelectorAll('figure.photo img')]

@@ -8,7 +8,7 @@ import pytest
 
 from filmstrip.comments.defence import issue_token
 from filmstrip.comments.models import Comment
-from filmstrip.comments.posting import GuestComment, post_comment
+from filmstrip.comments.posting import NewComment, post_comment
 from filmstrip.comments.tasks import send_notifications
 from filmstrip.stories.models import Story
 
@@ -55,7 +55,7 @@ def story():
 
 
 def post(story, body):
-    data = GuestComment(
+    data = NewComment(
         name="Bo", email="bo@example.org", url="", body=body, token=issue_token(story)
     )
     comment = post_comment(story, data, ip="192.0.2.9", user_agent="Firefox")
@@ -92,7 +92,7 @@ def test_an_unreachable_service_leaves_the_comment_to_the_author(akismet, story,
 def test_without_a_key_nothing_is_asked(story, settings):
     settings.FILMSTRIP_COMMENTS_MIN_SECONDS = 0
     settings.FILMSTRIP_COMMENTS_HOLD_FIRST = False
-    data = GuestComment(
+    data = NewComment(
         name="Bo", email="bo@example.org", url="", body="Hi", token=issue_token(story)
     )
     assert post_comment(story, data, ip=None).status == Comment.Status.APPROVED

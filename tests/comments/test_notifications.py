@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from filmstrip.comments.defence import issue_token
 from filmstrip.comments.models import Comment
-from filmstrip.comments.posting import GuestComment, post_comment
+from filmstrip.comments.posting import NewComment, post_comment
 from filmstrip.comments.tasks import send_notifications
 from filmstrip.stories.models import Story
 
@@ -62,7 +62,7 @@ def comment(story, **fields):
         "token": issue_token(story),
         **fields,
     }
-    return post_comment(story, GuestComment(**values), ip="192.0.2.7")
+    return post_comment(story, NewComment(**values), ip="192.0.2.7")
 
 
 def deliver(pk):

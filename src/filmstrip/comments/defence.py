@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from filmstrip.conf import settings
 
-from .models import Comment
+from .models import Comment, same_commenter
 
 HONEYPOT_FIELD = "homepage"  # hidden from people; bots fill every field they find
 _SALT = "filmstrip.comments.form"
@@ -39,17 +39,17 @@ def check_token(token: str, story, now: float | None = None) -> None:
         raise Rejected("That was quicker than anyone can type. Please take a moment and resend.")
 
 
-def check_limits(*, story, email: str, ip: str | None, body: str) -> None:
-    """Refuse floods from one address and the same text posted twice."""
+def check_limits(*, story, user=None, email: str, ip: str | None, body: str) -> None:
+    """Refuse floods from one network address or one commenter, and the same text twice."""
     now = timezone.now()
     if ip:
         recent = Comment.objects.filter(ip_address=ip, created_at__gte=now - timedelta(minutes=10))
         if recent.count() >= settings.COMMENTS_PER_IP_PER_10_MINUTES:
             raise Rejected("Too many comments from your network just now. Please wait a while.")
-    recent = Comment.objects.filter(
-        author_email__iexact=email, created_at__gte=now - timedelta(minutes=10)
-    )
-    if recent.count() >= settings.COMMENTS_PER_IP_PER_10_MINUTES:
-        raise Rejected("Too many comments from your address just now. Please wait a while.")
-    if Comment.objects.filter(story=story, author_email__iexact=email, body=body).exists():
+    mine = Comment.objects.filter(same_commenter(user, email))
+    if mine.filter(created_at__gte=now - timedelta(minutes=10)).count() >= (
+        settings.COMMENTS_PER_IP_PER_10_MINUTES
+    ):
+        raise Rejected("Too many comments from you just now. Please wait a while.")
+    if mine.filter(story=story, body=body).exists():
         raise Rejected("You have already posted this comment.")

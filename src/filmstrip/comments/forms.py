@@ -16,6 +16,12 @@ class CommentForm(forms.Form):
     photo = forms.IntegerField(required=False, widget=forms.HiddenInput)
     token = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, signed_in: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if signed_in:  # the account says who is writing; whatever was typed is ignored
+            for name in ("name", "email", "url"):
+                self.fields[name].required = False
+
 
 def honeypot(data) -> str:
     return data.get(HONEYPOT_FIELD, "")

@@ -2,11 +2,19 @@
 
 import hashlib
 
+from django.conf import settings
 from django.db import models
 
 from filmstrip.photos.models import Photo
 from filmstrip.stories.models import Story
 from filmstrip.stories.richtext import render_comment
+
+
+def same_commenter(user, email: str) -> models.Q:
+    """Comments by the same person: the same account if signed in, else the same address."""
+    if user is not None:
+        return models.Q(user=user)
+    return models.Q(author_email__iexact=email, user__isnull=True)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -37,9 +45,22 @@ class Comment(models.Model):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
     depth = models.PositiveSmallIntegerField(default=1)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        help_text="The signed-in account that wrote it; empty for a guest.",
+    )
+    author_via = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Where a signed-in commenter's identity comes from (e.g. GitHub).",
+    )
     author_name = models.CharField(max_length=100)
-    # Never shown: for notifications and for the avatar's hash.
-    author_email = models.EmailField(max_length=200)
+    # Never shown: for notifications and for the avatar's hash. A provider may not give one.
+    author_email = models.EmailField(max_length=200, blank=True)
     author_url = models.URLField(max_length=200, blank=True)
     body = models.TextField()
     body_html = models.TextField(editable=False)
@@ -77,9 +98,14 @@ class Comment(models.Model):
         return f"comment-{self.pk}"
 
     @property
+    def by_author(self) -> bool:
+        return self.user_id is not None and self.user_id == self.story.author_id
+
+    @property
     def avatar_hue(self) -> int:
         """A colour derived from the e-mail address: a local avatar, no third party asked."""
-        digest = hashlib.sha256(self.author_email.strip().lower().encode()).digest()
+        seed = self.author_email.strip().lower() or f"user-{self.user_id}"
+        digest = hashlib.sha256(seed.encode()).digest()
         return digest[0] * 360 // 256
 
     @property

@@ -44,7 +44,8 @@ class ModerationPolicy:
         if found:
             reasons.append(f"blocklisted words: {', '.join(found)}")
         if self.hold_first_comments and not known_good:
-            reasons.append("first comment from this address")
+            who = "account" if comment.user_id else "address"
+            reasons.append(f"first comment from this {who}")
         verdict = classifier.judge(comment)
         if verdict.spam_probability is not None and verdict.spam_probability >= THRESHOLD:
             reasons.append(verdict.explain())

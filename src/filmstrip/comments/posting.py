@@ -8,7 +8,8 @@ from filmstrip.conf import settings
 
 from . import akismet, classifier
 from .defence import Rejected, check_limits, check_token
-from .models import Comment
+from .identity import Reader
+from .models import Comment, same_commenter
 from .policy import ModerationPolicy
 from .tasks import send_notifications
 
@@ -16,12 +17,15 @@ MAX_BODY = 5000
 
 
 @dataclass
-class GuestComment:
+class NewComment:
+    """What a form sends. A signed-in ``reader`` replaces the typed name, e-mail and website."""
+
     name: str
     email: str
     url: str
     body: str
     token: str
+    reader: Reader | None = None
     honeypot: str = ""
     parent_id: int | None = None
     notify_replies: bool = False
@@ -30,17 +34,20 @@ class GuestComment:
 
 def post_comment(
     story,
-    data: GuestComment,
+    data: NewComment,
     *,
     ip: str | None,
     user_agent: str = "",
     policy: ModerationPolicy | None = None,
 ) -> Comment:
-    """Store a guest's comment on ``story`` (approved or held); raise Rejected if refused."""
+    """Store a comment on ``story`` (approved or held); raise Rejected if refused."""
     if data.honeypot:
         raise Rejected("Your comment could not be accepted.")
     if not story.accepts_comments():
         raise Rejected("Comments are closed on this essay.")
+    reader = data.reader
+    if reader is None and settings.COMMENTS_REQUIRE_SIGNIN:
+        raise Rejected("Please sign in to comment on this essay.")
     check_token(data.token, story)
     body = data.body.strip()
     if not body:
@@ -62,25 +69,37 @@ def post_comment(
         photo = photo.photo
     elif parent is not None:
         photo = parent.photo  # a reply stays with the photo its thread is about
-    check_limits(story=story, email=data.email, ip=ip, body=body)
+    if reader is not None:
+        name, email, url = reader.name, reader.email, reader.url
+    else:
+        name, email, url = data.name.strip(), data.email.strip(), data.url.strip()
+    user = reader.user if reader else None
+    check_limits(story=story, user=user, email=email, ip=ip, body=body)
 
     comment = Comment(
         story=story,
         parent=parent,
         depth=(parent.depth + 1) if parent else 1,
-        author_name=data.name.strip()[:100],
-        author_email=data.email.strip()[:200],
-        author_url=data.url.strip()[:200],
+        user=user,
+        author_via=reader.via if reader else "",
+        author_name=name[:100],
+        author_email=email[:200],
+        author_url=url[:200],
         body=body,
         ip_address=ip,
         user_agent=user_agent[:300],
         notify_replies=data.notify_replies,
         photo=photo,
     )
-    known_good = Comment.objects.approved().filter(author_email__iexact=comment.author_email)
-    decision = (policy or ModerationPolicy()).decide(comment, known_good=known_good.exists())
-    comment.status, comment.moderation_reasons = decision.status, decision.reasons
-    if akismet.enabled() and comment.status == Comment.Status.APPROVED:
+    if reader is not None and reader.is_staff:
+        # The site's own people answering their readers: nothing to moderate, nothing to check.
+        comment.status, comment.moderation_reasons = Comment.Status.APPROVED, []
+    else:
+        known_good = Comment.objects.approved().filter(same_commenter(user, email)).exists()
+        decision = (policy or ModerationPolicy()).decide(comment, known_good=known_good)
+        comment.status, comment.moderation_reasons = decision.status, decision.reasons
+    staff = reader is not None and reader.is_staff
+    if akismet.enabled() and comment.status == Comment.Status.APPROVED and not staff:
         # Published only once the service agrees; the job below asks it.
         comment.status, comment.moderation_reasons = Comment.Status.PENDING, [akismet.WAITING]
     with transaction.atomic():

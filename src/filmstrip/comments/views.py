@@ -1,20 +1,25 @@
 """The small dynamic requests around a static essay page: tokens, confirmation, posting."""
 
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from filmstrip.conf import settings
 from filmstrip.stories.models import Story
 
 from . import ownership
 from .defence import HONEYPOT_FIELD, Rejected, issue_token
 from .forms import CommentForm, honeypot
+from .identity import reader_for
 from .models import Comment
 from .notifications import comment_for_unsubscribe
-from .posting import GuestComment, delete_comment, edit_comment, post_comment
+from .posting import NewComment, delete_comment, edit_comment, post_comment
 
 
 def _story(slug):
@@ -27,10 +32,19 @@ def _story(slug):
 @never_cache
 @require_GET
 def form_tokens(request, slug):
-    """What the static page's form lacks: a CSRF token and a signed timestamp."""
+    """What the static page's form lacks: tokens, and who the reader is if signed in."""
     story = _story(slug)
     mine = list(ownership.editable(request, story).values_list("pk", flat=True))
-    return JsonResponse({"csrf": get_token(request), "token": issue_token(story), "editable": mine})
+    reader = reader_for(request.user)
+    return JsonResponse(
+        {
+            "csrf": get_token(request),
+            "token": issue_token(story),
+            "editable": mine,
+            # Only a name the reader already shows on their comments: never their e-mail.
+            "reader": {"name": reader.name, "via": reader.via} if reader else None,
+        }
+    )
 
 
 @csrf_exempt  # changes nothing: it only shows the form again, with the tokens it lacked
@@ -44,29 +58,39 @@ def confirm(request, slug):
     else:
         initial = {"parent": request.GET.get("parent", ""), "photo": request.GET.get("photo", "")}
     form = CommentForm(initial={**initial, "token": issue_token(story)})
-    return render(
-        request,
-        "comments/comment_confirm.html",
-        {"story": story, "form": form, "honeypot": HONEYPOT_FIELD},
-    )
+    return _form_page(request, story, form)
+
+
+def _form_page(request, story, form, status=200):
+    context = {
+        "story": story,
+        "form": form,
+        "honeypot": HONEYPOT_FIELD,
+        "reader": reader_for(request.user),
+        "providers": sign_in_providers(),
+        "require_signin": settings.COMMENTS_REQUIRE_SIGNIN,
+    }
+    return render(request, "comments/comment_confirm.html", context, status=status)
 
 
 @never_cache
 @require_POST
 def post(request, slug):
     story = _story(slug)
-    form = CommentForm(request.POST)
+    reader = reader_for(request.user)
+    form = CommentForm(request.POST, signed_in=reader is not None)
     if form.is_valid():
         data = form.cleaned_data
         try:
             comment = post_comment(
                 story,
-                GuestComment(
+                NewComment(
                     name=data["name"],
-                    email=data["email"],
+                    email=data["email"] or "",
                     url=data["url"] or "",
                     body=data["body"],
                     token=data["token"] or "",
+                    reader=reader,
                     honeypot=honeypot(request.POST),
                     parent_id=data["parent"],
                     notify_replies=data["notify"],
@@ -91,12 +115,31 @@ def post(request, slug):
     # Whatever went wrong, nothing typed is lost: the form comes back filled in.
     form.data = form.data.copy()
     form.data["token"] = issue_token(story)
-    return render(
-        request,
-        "comments/comment_confirm.html",
-        {"story": story, "form": form, "honeypot": HONEYPOT_FIELD},
-        status=400,
-    )
+    return _form_page(request, story, form, status=400)
+
+
+def sign_in_providers() -> list[tuple[str, str]]:
+    """(name, login URL) of every sign-in provider the site is configured with."""
+    providers = get_social_adapter().list_providers(None)
+    return [(provider.name, provider.get_login_url(None)) for provider in providers]
+
+
+@never_cache
+@require_GET
+def sign_in(request):
+    """Choose an account elsewhere to comment with; back to ``next`` afterwards."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    context = {
+        "providers": sign_in_providers(),
+        "next": next_url,
+        "reader": reader_for(request.user),
+        "logout": reverse("account_logout"),
+    }
+    return render(request, "comments/sign_in.html", context)
 
 
 @never_cache

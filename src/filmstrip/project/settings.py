@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from filmstrip.project.signin import READY_PROVIDERS, SignInConfigError, providers_from_environ
+
 
 def _env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
@@ -80,6 +82,11 @@ INSTALLED_APPS = [
     "filmstrip.stories",
     "filmstrip.comments",
     "filmstrip.migration",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    *(f"allauth.socialaccount.providers.{provider}" for provider in READY_PROVIDERS),
 ]
 
 MIDDLEWARE = [
@@ -92,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "filmstrip.project.urls"
@@ -189,6 +197,30 @@ USE_I18N = True
 USE_TZ = True
 
 LOGIN_URL = "admin:login"
+
+# Readers sign in to comment with accounts they have elsewhere (django-allauth). Authors keep
+# signing in through the admin; nobody signs up with a password here.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+try:
+    SOCIALACCOUNT_PROVIDERS = providers_from_environ(os.environ)
+except SignInConfigError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+ACCOUNT_ADAPTER = "filmstrip.comments.accounts.ReaderAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "filmstrip.comments.accounts.ReaderSocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False  # two providers may vouch for one address; neither owns it
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # a provider's e-mail claim never opens an account
+SOCIALACCOUNT_STORE_TOKENS = False  # we only need to know who someone is, not act for them
+FILMSTRIP_COMMENTS_REQUIRE_SIGNIN = _env_bool("FILMSTRIP_COMMENTS_REQUIRE_SIGNIN")
 
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if _env_bool("FILMSTRIP_BEHIND_HTTPS_PROXY") else None

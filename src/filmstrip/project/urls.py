@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from filmstrip.comments.views import sign_in
 from filmstrip.conf import settings as filmstrip_settings
 
 admin.site.site_header = f"{filmstrip_settings.SITE_TITLE} · admin"
@@ -14,4 +15,7 @@ if settings.MEDIA_URL.startswith("/"):
     # Media on local disk: Filmstrip serves renditions itself (see photos/views.py).
     urlpatterns.append(path(settings.MEDIA_URL.lstrip("/"), include("filmstrip.photos.urls")))
 urlpatterns.append(path("comments/", include("filmstrip.comments.urls")))
+# Our page for choosing a provider stands in front of allauth's password login form.
+urlpatterns.append(path("accounts/login/", sign_in, name="sign_in"))
+urlpatterns.append(path("accounts/", include("allauth.urls")))
 urlpatterns.append(path("", include("filmstrip.stories.urls")))

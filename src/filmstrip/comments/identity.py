@@ -1,0 +1,63 @@
+"""Who is writing: a guest who typed a name, or a reader signed in through a provider."""
+
+from dataclasses import dataclass
+
+from allauth.socialaccount.models import SocialApp
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+# Claims that carry a display name, in the order providers' conventions make them likely.
+_NAME_KEYS = ("name", "display_name", "preferred_username", "login", "username", "nickname")
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A signed-in commenter, as their comments will show them."""
+
+    user: AbstractBaseUser
+    name: str
+    email: str
+    url: str
+    via: str  # the provider's name ("GitHub"), or "" for the site's own authors
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.user.is_staff)
+
+
+def reader_for(user) -> Reader | None:
+    """The identity a signed-in user comments under; None for anonymous visitors."""
+    if not user.is_authenticated:
+        return None
+    account = user.socialaccount_set.first()
+    if account is None:  # an author signed in through the admin
+        name = user.get_full_name() or user.get_username()
+        return Reader(user=user, name=name, email=user.email, url="", via="")
+    try:
+        provider_account = account.get_provider_account()
+        data, via = provider_account.get_user_data() or {}, account.get_provider().name
+        profile = provider_account.get_profile_url()
+    except SocialApp.DoesNotExist:  # the provider has since been switched off; keep the name
+        data, via, profile = account.extra_data or {}, account.provider, None
+    name = next((str(data[k]) for k in _NAME_KEYS if data.get(k)), "")
+    return Reader(
+        user=user,
+        name=(name or user.get_full_name() or user.get_username())[:100],
+        email=user.email or str(data.get("email") or ""),
+        url=_web_address(profile, data.get("website"), data.get("profile")),
+        via=via[:100],
+    )
+
+
+def _web_address(*candidates) -> str:
+    """The first http(s) address among a provider's claims: they are not ours to trust."""
+    for candidate in candidates:
+        if not isinstance(candidate, str) or len(candidate) > 200:
+            continue
+        try:
+            URLValidator(schemes=["http", "https"])(candidate)
+        except ValidationError:
+            continue
+        return candidate
+    return ""

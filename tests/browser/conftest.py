@@ -1,0 +1,79 @@
+"""Real processes for browser tests: `filmstrip` commands, a server on loopback, Debian chromium."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+FILMSTRIP = str(Path(sys.executable).with_name("filmstrip"))
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def filmstrip(env, *args) -> str:
+    """Run a `filmstrip` command to completion; its output."""
+    done = subprocess.run([FILMSTRIP, *args], env=env, check=True, capture_output=True, cwd=REPO)
+    return done.stdout.decode()
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return
+        except OSError:
+            pass
+        if time.monotonic() > deadline or process.poll() is not None:
+            output = process.stdout.read().decode()[-2000:] if process.poll() is not None else ""
+            pytest.fail(f"{url} did not come up\n{output}")
+        time.sleep(0.3)
+
+
+@contextmanager
+def running(command, env, *, ready_url: str):
+    """A server process for the length of the block; it must stop cleanly on SIGTERM."""
+    process = subprocess.Popen(
+        command, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        wait_for(ready_url, process)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            pytest.fail(f"{command[:2]} did not stop within 20 s of SIGTERM")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
