@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from filmstrip.comments.defence import issue_token
 from filmstrip.comments.models import Comment
 from filmstrip.comments.posting import NewComment, post_comment
-from filmstrip.comments.tasks import send_notifications
+from filmstrip.comments.tasks import send_notifications, send_reply_notice
 from filmstrip.stories.models import Story
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +121,28 @@ def test_repliers_are_told_once_and_can_unsubscribe_with_one_click(inbox, story,
     again = comment(story, body="Also: the river.", parent_id=first.pk)
     assert deliver(again.pk) == 0 and len(inbox.messages) == 1
     assert client.get("/comments/unsubscribe/forged").status_code == 400
+
+
+def test_a_held_reply_is_announced_when_the_author_approves_it(inbox, story, client):
+    Comment.objects.create(
+        story=story, author_name="Cy", author_email="cy@example.org", body="x", status="approved"
+    )
+    first = comment(story, name="Cy", email="cy@example.org", body="Where?", notify_replies=True)
+    reply = comment(story, name="Dee", email="dee@example.org", body="Pier 4.", parent_id=first.pk)
+    assert reply.status == "pending" and deliver(reply.pk) == 1  # only the author hears of it
+    assert [m["X-Envelope-To"] for m in inbox.messages] == ["ann.author@example.org"]
+
+    client.force_login(User.objects.create_superuser("ed", "ed@example.org", "pw"))
+    response = client.post(
+        "/admin/comments/comment/", {"action": "approve", "_selected_action": [reply.pk]}
+    )
+    assert response.status_code == 302
+    queued = DBTaskResult.objects.filter(task_path=send_reply_notice.module_path)
+    assert [row.args_kwargs["args"] for row in queued] == [[reply.pk]]
+    assert send_reply_notice.call(reply.pk) == 1
+    assert inbox.messages[-1]["X-Envelope-To"] == "cy@example.org"
+    assert "Pier 4." in body(inbox.messages[-1])
+
+    # Approving it again later (say, after a spam mistake) is not news.
+    client.post("/admin/comments/comment/", {"action": "approve", "_selected_action": [reply.pk]})
+    assert queued.count() == 1

@@ -222,3 +222,24 @@ def test_no_open_redirect_through_next(client, target):
     client.force_login(github_reader())
     response = client.post("/accounts/logout/", {"next": target})
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_without_javascript_the_confirmation_page_knows_the_reader(client, story):
+    client.force_login(github_reader())
+    page = client.get(f"/comments/{story.slug}/confirm").content.decode()
+    soup = BeautifulSoup(page, "html.parser")
+    assert not soup.select("#id_name, #id_email")
+    assert soup.select_one(".as").get_text().startswith("You are commenting as Octo Cat (GitHub)")
+    logout = soup.select_one("#logout-form")
+    assert logout["action"] == "/accounts/logout/" and logout.select_one(
+        "[name=csrfmiddlewaretoken]"
+    )
+
+
+def test_a_provider_added_in_the_admin_is_offered_too(client, story, settings):
+    from allauth.socialaccount.models import SocialApp
+
+    settings.SOCIALACCOUNT_PROVIDERS = {}
+    SocialApp.objects.create(provider="gitlab", name="GitLab", client_id="gl", secret="gl-s")
+    soup = BeautifulSoup(client.get(story.get_absolute_url()).content, "html.parser")
+    assert soup.select_one(".signin a").get_text() == "Sign in with GitLab"

@@ -2,17 +2,28 @@ from django.contrib import admin, messages
 
 from . import classifier
 from .models import Comment
+from .tasks import send_reply_notice
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["author_name", "story", "status", "short_body", "reasons", "created_at"]
+    list_display = [
+        "author_name",
+        "author_via",
+        "story",
+        "status",
+        "short_body",
+        "reasons",
+        "created_at",
+    ]
     list_filter = ["status", "story"]
     search_fields = ["author_name", "author_email", "body"]
     readonly_fields = [
         "story",
         "parent",
         "depth",
+        "user",
+        "author_via",
         "author_name",
         "author_email",
         "author_url",
@@ -46,9 +57,12 @@ class CommentAdmin(admin.ModelAdmin):
         lesson = {Comment.Status.APPROVED: "ham", Comment.Status.SPAM: "spam"}.get(status)
         count = 0
         for comment in queryset:
+            held = comment.status == Comment.Status.PENDING
             comment.status = status
             comment.save(update_fields=["status"])
             classifier.learn(comment, lesson)
+            if held and status == Comment.Status.APPROVED and comment.parent_id:
+                send_reply_notice.enqueue(comment.pk)  # the reply is public only now
             count += 1
         self.message_user(request, f"{verb} {count} comment(s).", messages.SUCCESS)
 

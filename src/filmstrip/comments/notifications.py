@@ -62,7 +62,9 @@ def notify_reply(reply: Comment) -> int:
         parent is None
         or reply.status != Comment.Status.APPROVED
         or not parent.notify_replies
+        or not parent.author_email
         or parent.author_email.lower() == reply.author_email.lower()
+        or (parent.user_id is not None and parent.user_id == reply.user_id)
     ):
         return 0
     unsubscribe = _absolute(reverse("comments:unsubscribe", args=[unsubscribe_token(parent)]))

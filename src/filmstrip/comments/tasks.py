@@ -15,3 +15,10 @@ def send_notifications(comment_id: int) -> int:
     if not akismet.settle(comment):
         return 0
     return notifications.notify_author(comment) + notifications.notify_reply(comment)
+
+
+@task()
+def send_reply_notice(comment_id: int) -> int:
+    """A held reply the author has just approved: now its parent's writer may hear of it."""
+    comment = Comment.objects.select_related("story", "parent").filter(pk=comment_id).first()
+    return notifications.notify_reply(comment) if comment else 0
