@@ -70,7 +70,10 @@ def test_a_first_comment_waits_for_moderation_and_is_not_counted(client, story, 
     assert heading == "0 thoughts on “A Half Marathon in Pyongyang”"
 
 
-def test_a_returning_commenter_is_published_at_once_and_replies_thread(client, story, no_wait):
+def test_a_returning_commenter_is_published_at_once_and_replies_thread(
+    client, story, no_wait, settings
+):
+    settings.SITE_URL = "https://photos.example.org"  # so that 127.0.0.1 can only be the IP
     approve_someone(story)
     response = post(client, story, body="Second *thought*, see [my run](https://example.org/run)")
     comment = Comment.objects.latest("pk")

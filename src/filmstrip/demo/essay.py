@@ -124,6 +124,25 @@ PUBLISHED = datetime(2026, 3, 21, 9, 0)
 UPDATED = datetime(2026, 11, 2, 18, 30)
 
 
+PUBLIC_DOMAIN = "https://creativecommons.org/publicdomain/mark/1.0/"
+# Who made each photo and its licence, as CREDITS records; photos not named here are from a
+# public-domain collection that names no photographer.
+RIGHTS = {
+    "nuthatch.jpg": ("Lukas Baubkus", "https://creativecommons.org/licenses/by-sa/3.0/"),
+    "prairie-falcon.jpg": ("NPS / Gavin Emmons", PUBLIC_DOMAIN),
+    "denali-road.webp": ("NPS / David Restivo", PUBLIC_DOMAIN),
+}
+UNNAMED = ("Immich test assets (public domain)", PUBLIC_DOMAIN)
+
+
+def _credit(photo, name: str) -> None:
+    """Fill in what the file itself does not say, before the photo is rendered."""
+    creator, licence = RIGHTS.get(name, UNNAMED)
+    photo.creator = photo.creator or creator
+    photo.licence_url = photo.licence_url or licence
+    photo.save(update_fields=["creator", "licence_url"])
+
+
 def demo_exists() -> bool:
     return Story.objects.filter(slug=SLUG).exists()
 
@@ -134,6 +153,8 @@ def build_demo(*, author=None) -> Story:
         name: add_photo(PHOTOS / name)[0]
         for name, *_ in (item for item in ITEMS if isinstance(item, tuple))
     }
+    for name, photo in photos.items():
+        _credit(photo, name)
     with transaction.atomic():
         Story.objects.filter(slug=SLUG).delete()
         story = Story.objects.create(
@@ -143,6 +164,7 @@ def build_demo(*, author=None) -> Story:
             licence=LICENCE,
             author=author,
             cover=photos["wood-anemones.jpg"],
+            show_photo_details=True,
         )
         for position, item in enumerate(ITEMS):
             if isinstance(item, str):

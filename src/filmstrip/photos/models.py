@@ -82,6 +82,12 @@ class Photo(models.Model):
             groups.setdefault(rendition.format, []).append(rendition)
         return groups
 
+    def largest(self, fmt: str = "jpeg") -> "Rendition | None":
+        """The widest rendition in ``fmt`` (else in any format): what "view large" opens."""
+        groups = self.srcsets()
+        renditions = groups.get(fmt) or next(iter(groups.values()), [])
+        return renditions[-1] if renditions else None
+
     def rights(self):
         from filmstrip.conf import settings
         from filmstrip.imaging import Rights

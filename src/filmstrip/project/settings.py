@@ -166,7 +166,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Front-end packages from npm, installed into the checkout by `make` (package.json).
 NODE_MODULES = PACKAGE_DIR.parent.parent / "node_modules"
-STATICFILES_DIRS = [PACKAGE_DIR / "static", ("vendor/thumbhash", NODE_MODULES / "thumbhash")]
+STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
+    ("vendor/thumbhash", NODE_MODULES / "thumbhash"),
+    ("vendor/photoswipe", NODE_MODULES / "photoswipe" / "dist"),
+]
 # Static files are few and small; serving them from the finders saves a collectstatic step.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(exist_ok=True)

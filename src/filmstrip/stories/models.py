@@ -48,6 +48,12 @@ class Story(models.Model):
         help_text="Markdown. The terms on which readers may re-use the photos.",
     )
     licence_html = models.TextField(blank=True, editable=False)
+    licence_url = models.URLField(
+        blank=True,
+        max_length=300,
+        help_text="Where the licence's terms are published (e.g. a Creative Commons deed); "
+        "linked with rel=license. Empty: the licence text at the end of the essay.",
+    )
     cover = models.ForeignKey(
         Photo,
         on_delete=models.SET_NULL,
@@ -63,6 +69,10 @@ class Story(models.Model):
     allow_downloads = models.BooleanField(
         default=False,
         help_text="Readers may download the original files (choose a licence that allows it).",
+    )
+    show_photo_details = models.BooleanField(
+        default=False,
+        help_text="Show each photo's camera, lens and exposure in the lightbox and on its page.",
     )
     share_location = models.BooleanField(
         default=False,

@@ -6,5 +6,6 @@ app_name = "stories"
 urlpatterns = [
     path("", views.story_list, name="list"),
     path("<str:slug>/", views.story_detail, name="detail"),
+    path("<str:slug>/photos/<int:photo_id>/", views.photo_detail, name="photo"),
     path("<str:slug>/photos/<int:photo_id>/original", views.original, name="original"),
 ]

@@ -5,8 +5,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 
+from filmstrip.conf import settings
+from filmstrip.photos.facts import photo_facts
 from filmstrip.photos.originals import public_original
 
+from . import attribution as rights
 from .models import Story
 
 # Published pages carry no per-reader state: shared caches in front may keep them for a while,
@@ -26,24 +29,95 @@ def story_list(request):
     return _public(render(request, "stories/story_list.html", {"stories": stories}))
 
 
-def story_detail(request, slug):
-    story = get_object_or_404(Story, slug=slug)
-    items = list(story.items.for_page())
-    photos = [item for item in items if item.photo_id]
-    for index, item in enumerate(photos):
-        item.eager = index < EAGER_PHOTOS
-        item.priority = index == 0
-        item.offers_original = story.offers_original(item.photo)
-    context = {"story": story, "items": items, "preview": False}
+def _readable(request, slug) -> tuple[Story, bool]:
+    """The essay at ``slug`` and whether this is its author's preview of a draft."""
+    story = get_object_or_404(Story.objects.select_related("author"), slug=slug)
     if story.is_published:
-        return _public(render(request, "stories/story_detail.html", context))
-    # Only here is the reader's identity consulted, so public pages never vary by cookie.
+        return story, False
+    # Only for drafts is the reader's identity consulted, so public pages never vary by cookie.
     if not story.can_be_previewed_by(request.user):
         raise Http404("No such essay")
-    context["preview"] = True
-    response = render(request, "stories/story_detail.html", context)
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return story, True
+
+
+def _respond(request, template, context, preview):
+    response = render(request, template, {**context, "preview": preview})
+    if preview:
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+    return _public(response)
+
+
+def _photo_items(story):
+    """The essay's items, with what the page needs to know of each photo."""
+    items = list(story.items.for_page())
+    photos = [item for item in items if item.photo_id]
+    for number, item in enumerate(photos, 1):
+        item.number = number
+        item.eager = number <= EAGER_PHOTOS
+        item.priority = number == 1
+        item.offers_original = story.offers_original(item.photo)
+        item.large = item.photo.largest("webp")
+        item.path = rights.photo_path(story, item.photo_id)
+    return items, photos
+
+
+def story_detail(request, slug):
+    story, preview = _readable(request, slug)
+    items, photos = _photo_items(story)
+    context = {
+        "story": story,
+        "items": items,
+        "share_image": _share_image(story, photos),
+        "json_ld": rights.json_ld(rights.article(story, photos)),
+        "canonical": rights.absolute(story.get_absolute_url()),
+        "licence_url": rights.licence_url(story),
+        "licence_elsewhere": bool(story.licence_url or settings.DEFAULT_LICENCE_URL),
+        "author_name": rights.author_name(story),
+    }
+    return _respond(request, "stories/story_detail.html", context, preview)
+
+
+def _share_image(story, photos):
+    """The cover (else the first photo) at a size link previews use."""
+    item = next((i for i in photos if i.photo_id == story.cover_id), photos[0] if photos else None)
+    if item is None:
+        return None
+    groups = item.photo.srcsets().get("jpeg", [])
+    fitting = [r for r in groups if r.width <= 1600] or groups
+    if not fitting:
+        return None
+    rendition = fitting[-1]
+    return {"url": rights.absolute(rendition.url), "rendition": rendition, "alt": item.alt_text}
+
+
+def photo_detail(request, slug, photo_id):
+    """One photo of an essay on its own page: the lightbox's permalink, shareable."""
+    story, preview = _readable(request, slug)
+    items, photos = _photo_items(story)
+    index = next((i for i, item in enumerate(photos) if item.photo_id == photo_id), None)
+    if index is None:
+        raise Http404("This photo is not part of this essay")
+    item = photos[index]
+    item.eager = item.priority = True
+    credit = rights.attribution(story, item, item.number)
+    comments = story.comments.approved().filter(photo_id=photo_id).select_related("story")
+    context = {
+        "story": story,
+        "item": item,
+        "previous": photos[index - 1] if index > 0 else None,
+        "next": photos[index + 1] if index + 1 < len(photos) else None,
+        "count": len(photos),
+        "facts": photo_facts(item.photo) if story.show_photo_details else [],
+        "credit": credit,
+        "comments": comments,
+        "share_image": _share_image(story, [item]),
+        "json_ld": rights.json_ld(
+            {"@context": "https://schema.org", **rights.image_object(story, item, item.number)}
+        ),
+        "canonical": credit.permalink,
+    }
+    return _respond(request, "stories/photo_detail.html", context, preview)
 
 
 def original(request, slug, photo_id):

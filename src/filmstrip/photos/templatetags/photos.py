@@ -11,7 +11,7 @@ DEFAULT_SIZES = "(min-width: 72rem) 70rem, 100vw"
 
 
 @register.inclusion_tag("photos/_picture.html")
-def picture(photo, alt="", sizes=DEFAULT_SIZES, eager=False, priority=False):
+def picture(photo, alt="", sizes=DEFAULT_SIZES, eager=False, priority=False, css_class=""):
     # Renditions stay valid while a photo is processed again, so show them whatever its state.
     groups = photo.srcsets()
     # JPEG is what every browser decodes; the other formats are offered before it.
@@ -30,11 +30,18 @@ def picture(photo, alt="", sizes=DEFAULT_SIZES, eager=False, priority=False):
         "sizes": sizes,
         "eager": eager,
         "priority": priority,
+        "css_class": css_class,
         "sources": sources,
         "src": src,
         "srcset": _srcset(fallback),
         "color": photo.placeholder_color or "#d9d6d0",
     }
+
+
+@register.filter
+def srcset(photo, fmt: str) -> str:
+    """``photo``'s renditions in ``fmt`` as a srcset ("url 480w, ..."), for the lightbox."""
+    return _srcset(photo.srcsets().get(fmt, []))
 
 
 def _preference(item) -> int:

@@ -1,0 +1,132 @@
+"""Who made a photo and on what terms it may be re-used: credit lines and linked data.
+
+Everything here is built from the essay and the photo's embedded rights, with absolute URLs
+from FILMSTRIP_SITE_URL, so the same page is the same bytes for everyone.
+"""
+
+import json
+from dataclasses import dataclass
+
+from django.conf import settings as django_settings
+from django.urls import reverse
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
+
+from filmstrip.conf import settings
+
+
+def absolute(path: str) -> str:
+    return f"{django_settings.SITE_URL}{path}"
+
+
+def photo_path(story, photo_id: int) -> str:
+    return reverse("stories:photo", kwargs={"slug": story.slug, "photo_id": photo_id})
+
+
+def author_name(story) -> str:
+    if story.author_id:
+        return story.author.get_full_name() or story.author.get_username()
+    return settings.SITE_TITLE
+
+
+def licence_url(story, photo=None) -> str:
+    """The photo's own licence, else the essay's, else the licence text on the essay page."""
+    own = photo.licence_url if photo is not None else ""
+    return (
+        own
+        or story.licence_url
+        or settings.DEFAULT_LICENCE_URL
+        or absolute(f"{story.get_absolute_url()}#licence")
+    )
+
+
+@dataclass(frozen=True)
+class Attribution:
+    title: str
+    creator: str
+    credit: str
+    copyright: str
+    licence_url: str
+    permalink: str
+
+    def html(self) -> str:
+        """A ready credit line to paste into a page: it links back to the photo."""
+        return str(
+            format_html(
+                '<a href="{}">{}</a> by {} (<a href="{}" rel="license">licence</a>)',
+                self.permalink,
+                self.title,
+                self.credit,
+                self.licence_url,
+            )
+        )
+
+    def text(self) -> str:
+        return f"“{self.title}” by {self.credit}, {self.permalink} (licence: {self.licence_url})"
+
+
+def attribution(story, item, number: int) -> Attribution:
+    photo = item.photo
+    creator = photo.creator or author_name(story)
+    title = strip_tags(item.caption_html).strip() or photo.title or f"Photo {number}"
+    year = photo.captured_at or story.published_at
+    return Attribution(
+        title=title[:200],
+        creator=creator,
+        credit=photo.credit or creator,
+        copyright=photo.copyright or (f"© {year.year} {creator}" if year else f"© {creator}"),
+        licence_url=licence_url(story, photo),
+        permalink=absolute(photo_path(story, item.photo_id)),
+    )
+
+
+def image_object(story, item, number: int) -> dict:
+    """schema.org ImageObject with the rights fields search engines show ("Licensable")."""
+    credit = attribution(story, item, number)
+    photo = item.photo
+    large = photo.largest()
+    data = {
+        "@type": "ImageObject",
+        "@id": credit.permalink,
+        "url": credit.permalink,
+        "name": credit.title,
+        "caption": strip_tags(item.caption_html).strip(),
+        "description": item.alt_text,
+        "width": photo.width,
+        "height": photo.height,
+        "license": credit.licence_url,
+        "acquireLicensePage": f"{credit.permalink}#use",
+        "creditText": credit.credit,
+        "creator": {"@type": "Person", "name": credit.creator},
+        "copyrightNotice": credit.copyright,
+    }
+    if large is not None:
+        data["contentUrl"] = absolute(large.url)
+    if photo.captured_at:
+        data["dateCreated"] = photo.captured_at.isoformat()
+    return {k: v for k, v in data.items() if v not in ("", None)}
+
+
+def article(story, photo_items) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "@id": absolute(story.get_absolute_url()),
+        "url": absolute(story.get_absolute_url()),
+        "headline": story.title[:110],
+        "description": strip_tags(story.intro_html).strip()[:300],
+        "author": {"@type": "Person", "name": author_name(story)},
+        "publisher": {"@type": "Organization", "name": settings.SITE_TITLE},
+        "license": licence_url(story),
+        "image": [image_object(story, item, n) for n, item in enumerate(photo_items, 1)],
+    }
+    if story.published_at:
+        data["datePublished"] = story.published_at.isoformat()
+        data["dateModified"] = (story.updated_at or story.published_at).isoformat()
+    return {k: v for k, v in data.items() if v not in ("", None, [])}
+
+
+def json_ld(data: dict):
+    """For a <script type="application/ld+json">: no text in it can close the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e"))  # noqa: S308
