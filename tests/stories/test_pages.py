@@ -8,38 +8,9 @@ from django.utils import timezone
 from filmstrip.photos.intake import add_photo
 from filmstrip.stories.models import Story, StoryItem
 from tests.conftest import corpus_file
+from tests.stories.conftest import PHOTOS
 
 pytestmark = pytest.mark.django_db
-
-PHOTOS = [
-    "photos/immich-test-assets/albums/nature/prairie_falcon.jpg",
-    "photos/immich-test-assets/albums/nature/tanners_ridge.jpg",
-    "photos/immich-test-assets/albums/nature/el_torcal_rocks.jpg",
-    "photos/immich-test-assets/metadata/rating/mongolels.jpg",
-]
-
-
-@pytest.fixture
-def essay(ready_photo):
-    author = User.objects.create_user("ann", password="pw")
-    story = Story.objects.create(
-        title="A Half Marathon in Pyongyang",
-        author=author,
-        intro="For the first time in 27 years… my account is [at NK News](https://www.nknews.org/).",
-        licence="Use any photos you’d like. But if you do, please link back to this page.",
-    )
-    for position, relative in enumerate(PHOTOS[:3]):
-        photo = ready_photo(relative)
-        StoryItem.objects.create(
-            story=story,
-            position=position * 2,
-            photo=photo,
-            caption=f"Caption {position} with [a link](https://example.org/)",
-            alt_text=f"Alt {position}",
-        )
-    StoryItem.objects.create(story=story, position=1, kind="text", body="Between *photos*.")
-    story.publish(when=timezone.now() - timedelta(days=10))
-    return story
 
 
 def soup(response):
@@ -137,11 +108,11 @@ def test_home_lists_published_essays_newest_first(client, essay):
 def test_essay_queries_do_not_grow_with_photos(
     client, essay, ready_photo, django_assert_max_num_queries
 ):
-    # story, items with photos and renditions, comments, sign-in providers added in the admin
-    with django_assert_max_num_queries(5):
+    # story, items with photos and renditions, tags, comments, sign-in providers from the admin
+    with django_assert_max_num_queries(6):
         client.get(essay.get_absolute_url())
     StoryItem.objects.create(story=essay, position=20, photo=ready_photo(PHOTOS[3]))
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         client.get(essay.get_absolute_url())
 
 

@@ -20,6 +20,7 @@ _WORD = re.compile(r"[a-z0-9']{2,30}")
 _URL = re.compile(r"https?://[^\s)\]>\"']+", re.IGNORECASE)
 MIN_EXAMPLES = 5  # of each kind, before the filter's opinion counts
 THRESHOLD = 0.95
+STRENGTH = 1.0  # how many sightings a token needs before its own rate outweighs neutrality
 
 
 def tokens(comment) -> set[str]:
@@ -71,10 +72,16 @@ def judge(comment) -> Verdict:
     log_odds = math.log(totals.spam / totals.ham)
     weights = Counter()
     for token, row in counts.items():
-        # Laplace-smoothed likelihood of the token appearing in spam and in good comments.
-        weight = math.log((row.spam + 1) / (totals.spam + 2)) - math.log(
-            (row.ham + 1) / (totals.ham + 2)
-        )
+        seen = row.spam + row.ham
+        if not seen:
+            continue
+        # How spammy the token is, from its rate in each kind (so that the smaller kind is not
+        # favoured), pulled towards neutral while it has been seen only a few times (Robinson).
+        spam_rate, ham_rate = row.spam / totals.spam, row.ham / totals.ham
+        p = spam_rate / (spam_rate + ham_rate)
+        belief = (STRENGTH * 0.5 + seen * p) / (STRENGTH + seen)
+        belief = min(max(belief, 0.001), 0.999)
+        weight = math.log(belief / (1 - belief))
         log_odds += weight
         weights[token] = weight
     probability = 1 / (1 + math.exp(-max(-50.0, min(50.0, log_odds))))

@@ -1,8 +1,16 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.utils.html import format_html
 
-from .models import Story, StoryItem
+from .models import Story, StoryItem, Tag
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
 
 
 class StoryItemInline(admin.StackedInline):
@@ -48,6 +56,8 @@ class StoryAdmin(admin.ModelAdmin):
     search_fields = ["title", "intro"]
     prepopulated_fields = {"slug": ["title"]}
     raw_id_fields = ["cover", "author"]
+    filter_horizontal = ["tags"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["updated_at", "created_at", "modified_at"]
     fields = [
         "title",
@@ -58,7 +68,10 @@ class StoryAdmin(admin.ModelAdmin):
         "updated_at",
         "intro",
         "licence",
+        "licence_url",
+        "tags",
         "comments_open",
+        "show_photo_details",
         "allow_downloads",
         "share_location",
         "cover",

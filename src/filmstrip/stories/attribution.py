@@ -4,15 +4,21 @@ Everything here is built from the essay and the photo's embedded rights, with ab
 from FILMSTRIP_SITE_URL, so the same page is the same bytes for everyone.
 """
 
+import html
 import json
 from dataclasses import dataclass
 
 from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from filmstrip.conf import settings
+
+
+def plain(fragment: str) -> str:
+    """Text of an HTML fragment we rendered (a caption, an intro), entities decoded."""
+    return html.unescape(strip_tags(fragment)).strip()
 
 
 def absolute(path: str) -> str:
@@ -49,16 +55,14 @@ class Attribution:
     licence_url: str
     permalink: str
 
-    def html(self) -> str:
+    def html(self) -> SafeString:
         """A ready credit line to paste into a page: it links back to the photo."""
-        return str(
-            format_html(
-                '<a href="{}">{}</a> by {} (<a href="{}" rel="license">licence</a>)',
-                self.permalink,
-                self.title,
-                self.credit,
-                self.licence_url,
-            )
+        return format_html(
+            '<a href="{}">{}</a> by {} (<a href="{}" rel="license">licence</a>)',
+            self.permalink,
+            self.title,
+            self.credit,
+            self.licence_url,
         )
 
     def text(self) -> str:
@@ -68,7 +72,7 @@ class Attribution:
 def attribution(story, item, number: int) -> Attribution:
     photo = item.photo
     creator = photo.creator or author_name(story)
-    title = strip_tags(item.caption_html).strip() or photo.title or f"Photo {number}"
+    title = plain(item.caption_html) or photo.title or f"Photo {number}"
     year = photo.captured_at or story.published_at
     return Attribution(
         title=title[:200],
@@ -90,7 +94,7 @@ def image_object(story, item, number: int) -> dict:
         "@id": credit.permalink,
         "url": credit.permalink,
         "name": credit.title,
-        "caption": strip_tags(item.caption_html).strip(),
+        "caption": plain(item.caption_html),
         "description": item.alt_text,
         "width": photo.width,
         "height": photo.height,
@@ -114,7 +118,7 @@ def article(story, photo_items) -> dict:
         "@id": absolute(story.get_absolute_url()),
         "url": absolute(story.get_absolute_url()),
         "headline": story.title[:110],
-        "description": strip_tags(story.intro_html).strip()[:300],
+        "description": plain(story.intro_html)[:300],
         "author": {"@type": "Person", "name": author_name(story)},
         "publisher": {"@type": "Organization", "name": settings.SITE_TITLE},
         "license": licence_url(story),

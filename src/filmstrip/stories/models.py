@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,39 @@ from .richtext import render_inline, render_markdown
 
 def default_licence() -> str:
     return settings.DEFAULT_LICENCE
+
+
+# First path segments the site itself uses: an essay may not take one as its slug.
+RESERVED_SLUGS = {
+    "admin", "accounts", "comments", "media", "static", "tags", "feed", "feeds", "oembed",
+    "sitemap.xml", "robots.txt", "webmention", "xmlrpc",
+}  # fmt: skip
+
+
+def not_reserved(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(f"“{slug}” is an address the site uses itself; choose another.")
+
+
+class Tag(models.Model):
+    """A subject shared by essays: its own page and feeds."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)[:100] or f"tag-{Tag.objects.count()}"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("stories:tag", kwargs={"slug": self.slug})
 
 
 class StoryQuerySet(models.QuerySet):
@@ -32,7 +66,9 @@ class Story(models.Model):
         PUBLISHED = "published", "published"
 
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        max_length=200, unique=True, allow_unicode=True, validators=[not_reserved]
+    )
     author = models.ForeignKey(
         django_settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -70,6 +106,7 @@ class Story(models.Model):
         default=False,
         help_text="Readers may download the original files (choose a licence that allows it).",
     )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="stories")
     show_photo_details = models.BooleanField(
         default=False,
         help_text="Show each photo's camera, lens and exposure in the lightbox and on its page.",
@@ -180,7 +217,7 @@ def unique_slug(title: str, exclude_pk=None) -> str:
     base = slugify(title, allow_unicode=True)[:180] or "essay"
     slug, n = base, 2
     taken = Story.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or taken.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

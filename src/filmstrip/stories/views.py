@@ -10,7 +10,8 @@ from filmstrip.photos.facts import photo_facts
 from filmstrip.photos.originals import public_original
 
 from . import attribution as rights
-from .models import Story
+from .discovery import oembed_links
+from .models import Story, Tag
 
 # Published pages carry no per-reader state: shared caches in front may keep them for a while,
 # browsers revalidate each time (a cheap 304 through the ETag) so a new comment shows at once.
@@ -27,6 +28,13 @@ def _public(response):
 def story_list(request):
     stories = Story.objects.published().with_cover()
     return _public(render(request, "stories/story_list.html", {"stories": stories}))
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    stories = Story.objects.published().with_cover().filter(tags=tag)
+    context = {"tag": tag, "stories": stories, "canonical": rights.absolute(request.path)}
+    return _public(render(request, "stories/tag_detail.html", context))
 
 
 def _readable(request, slug) -> tuple[Story, bool]:
@@ -74,6 +82,8 @@ def story_detail(request, slug):
         "licence_url": rights.licence_url(story),
         "licence_elsewhere": bool(story.licence_url or settings.DEFAULT_LICENCE_URL),
         "author_name": rights.author_name(story),
+        "tags": list(story.tags.all()),
+        "oembed": oembed_links(rights.absolute(story.get_absolute_url()), story.title),
     }
     return _respond(request, "stories/story_detail.html", context, preview)
 
@@ -116,6 +126,7 @@ def photo_detail(request, slug, photo_id):
             {"@context": "https://schema.org", **rights.image_object(story, item, item.number)}
         ),
         "canonical": credit.permalink,
+        "oembed": oembed_links(credit.permalink, credit.title),
     }
     return _respond(request, "stories/photo_detail.html", context, preview)
 

@@ -1,0 +1,189 @@
+"""How machines find the essays: sitemap with images, robots.txt, oEmbed."""
+
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings as django_settings
+from django.contrib.sitemaps import Sitemap
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from filmstrip.conf import settings
+
+from . import attribution as rights
+from .models import Story, Tag
+
+
+class SiteSitemap(Sitemap):
+    """Addresses under FILMSTRIP_SITE_URL, whatever host name the request came in on."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(django_settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(django_settings.SITE_URL).netloc
+
+
+class EssaySitemap(SiteSitemap):
+    """Every published essay, with its photos as image entries (Google's image extension)."""
+
+    def items(self):
+        return Story.objects.published().prefetch_related("items__photo__renditions")
+
+    def lastmod(self, story):
+        return story.updated_at or story.published_at
+
+    def get_urls(self, *args, **kwargs):
+        urls = super().get_urls(*args, **kwargs)
+        for url in urls:
+            url["images"] = [
+                rights.absolute(large.url)
+                for item in url["item"].items.all()
+                if item.photo_id and (large := item.photo.largest())
+            ]
+        return urls
+
+
+class TagSitemap(SiteSitemap):
+    def items(self):
+        return Tag.objects.filter(stories__status=Story.Status.PUBLISHED).distinct()
+
+
+SITEMAPS = {"essays": EssaySitemap, "tags": TagSitemap}
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /comments/",
+        "",
+        f"Sitemap: {rights.absolute('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _fitting(photo, maxwidth, maxheight):
+    """The largest JPEG rendition within the consumer's bounds (the smallest if none fits)."""
+    jpegs = photo.srcsets().get("jpeg", [])
+    fitting = [
+        r
+        for r in jpegs
+        if (not maxwidth or r.width <= maxwidth) and (not maxheight or r.height <= maxheight)
+    ]
+    return (fitting or jpegs[:1] or [None])[-1]
+
+
+def _bound(request, name):
+    value = request.GET.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit() or int(value) == 0:
+        raise ValueError(name)
+    return int(value)
+
+
+@require_GET
+def oembed(request):
+    """oEmbed provider: essays as "rich" embeds, single photos as "photo"."""
+    fmt = request.GET.get("format", "json")
+    if fmt not in ("json", "xml"):
+        return HttpResponse("Only json and xml are offered.", status=501)
+    url = request.GET.get("url", "")
+    prefix = f"{rights.absolute('')}/"
+    if not url.startswith(prefix):
+        raise Http404("Not a page of this site")
+    try:
+        maxwidth, maxheight = _bound(request, "maxwidth"), _bound(request, "maxheight")
+        match = resolve("/" + url[len(prefix) :].split("?")[0].split("#")[0])
+    except ValueError:
+        return HttpResponse("maxwidth and maxheight are positive integers.", status=400)
+    except Resolver404 as exc:
+        raise Http404("Not a page of this site") from exc
+    if match.view_name not in ("stories:detail", "stories:photo"):
+        raise Http404("Not an essay or photo")
+    story = Story.objects.published().filter(slug=match.kwargs["slug"]).first()
+    if story is None:
+        raise Http404("No such essay")  # drafts included: never say one exists
+    data = {
+        "version": "1.0",
+        "provider_name": settings.SITE_TITLE,
+        "provider_url": rights.absolute("/"),
+        "author_name": rights.author_name(story),
+        "author_url": rights.absolute("/"),
+        "cache_age": 3600,
+    }
+    items = [i for i in story.items.for_page() if i.photo_id]
+    if match.view_name == "stories:photo":
+        number, item = next(
+            ((n, i) for n, i in enumerate(items, 1) if i.photo_id == match.kwargs["photo_id"]),
+            (None, None),
+        )
+        rendition = item and _fitting(item.photo, maxwidth, maxheight)
+        if rendition is None:
+            raise Http404("No such photo")
+        credit = rights.attribution(story, item, number)
+        data |= {
+            "type": "photo",
+            "title": credit.title,
+            "url": rights.absolute(rendition.url),
+            "width": rendition.width,
+            "height": rendition.height,
+            "author_name": credit.creator,
+            "license_url": credit.licence_url,
+        }
+    else:
+        cover = next((i for i in items if i.photo_id == story.cover_id), None) or (
+            items[0] if items else None
+        )
+        rendition = cover and _fitting(cover.photo, maxwidth or 640, maxheight)
+        width = rendition.width if rendition else min(maxwidth or 640, 640)
+        data |= {
+            "type": "rich",
+            "title": story.title,
+            "width": width,
+            "height": rendition.height + 60 if rendition else 120,
+            "html": str(
+                format_html(
+                    '<blockquote class="filmstrip-embed"><p><a href="{}">{}</a></p>{}</blockquote>',
+                    rights.absolute(story.get_absolute_url()),
+                    story.title,
+                    format_html(
+                        '<a href="{}"><img src="{}" width="{}" height="{}" alt="{}"></a>',
+                        rights.absolute(story.get_absolute_url()),
+                        rights.absolute(rendition.url),
+                        rendition.width,
+                        rendition.height,
+                        cover.alt_text,
+                    )
+                    if rendition
+                    else "",
+                )
+            ),
+        }
+        if rendition:
+            data |= {
+                "thumbnail_url": rights.absolute(rendition.url),
+                "thumbnail_width": rendition.width,
+                "thumbnail_height": rendition.height,
+            }
+    if fmt == "xml":
+        body = render_to_string("stories/oembed.xml", {"fields": data.items()})
+        return HttpResponse(body, content_type="text/xml; charset=utf-8")
+    return JsonResponse(data)
+
+
+def oembed_links(page_url: str, title: str) -> str:
+    """<link> elements announcing the oEmbed endpoint for ``page_url``."""
+    links = []
+    for fmt, mime in (("json", "application/json+oembed"), ("xml", "text/xml+oembed")):
+        href = rights.absolute(f"/oembed?{urlencode({'url': page_url, 'format': fmt})}")
+        links.append(
+            format_html('<link rel="alternate" type="{}" href="{}" title="{}">', mime, href, title)
+        )
+    return mark_safe("\n".join(links))  # noqa: S308 (each part built by format_html)

@@ -1,0 +1,255 @@
+"""Feeds of published essays (RSS 2.0, Atom, JSON Feed 1.1), for the site and per tag, with
+every photo, its credit and the licence; and an Atom feed of each essay's comments."""
+
+from django.contrib.syndication.views import Feed
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+
+from filmstrip.conf import settings
+
+from . import attribution as rights
+from .models import Story, Tag
+
+LATEST = 20
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+
+
+def feed_photos(story) -> list[dict]:
+    """What a feed says of each photo of ``story``: a JPEG everyone can show, and its rights."""
+    photos = []
+    items = [item for item in story.items.for_page() if item.photo_id]
+    for number, item in enumerate(items, 1):
+        jpegs = item.photo.srcsets().get("jpeg", [])
+        if not jpegs:
+            continue
+        rendition = ([r for r in jpegs if r.width <= 1600] or jpegs)[-1]
+        credit = rights.attribution(story, item, number)
+        photos.append(
+            {
+                "photo_id": item.photo_id,
+                "url": rights.absolute(rendition.url),
+                "width": rendition.width,
+                "height": rendition.height,
+                "size": rendition.size_bytes,
+                "alt": item.alt_text,
+                "caption_html": item.caption_html,
+                "credit": credit,
+            }
+        )
+    return photos
+
+
+def essay_html(story, photos) -> str:
+    """The whole essay as feed readers show it: text, photos with captions, the licence."""
+    by_id = {photo["photo_id"]: photo for photo in photos}
+    items = []
+    for item in story.items.all():
+        if item.photo_id in by_id:
+            items.append({"photo": by_id[item.photo_id]})
+        elif not item.photo_id:
+            items.append({"text": item.body_html})
+    return render_to_string("stories/_feed_content.html", {"story": story, "items": items})
+
+
+class MediaRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with a Media RSS entry for each photo (RSS allows one enclosure only)."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for photo in item.get("photos", []):
+            handler.startElement(
+                "media:content",
+                {
+                    "url": photo["url"],
+                    "type": "image/jpeg",
+                    "medium": "image",
+                    "width": str(photo["width"]),
+                    "height": str(photo["height"]),
+                    "fileSize": str(photo["size"]),
+                },
+            )
+            handler.addQuickElement("media:description", photo["alt"], {"type": "plain"})
+            handler.addQuickElement("media:credit", photo["credit"].credit, {"role": "author"})
+            handler.addQuickElement("media:copyright", photo["credit"].copyright)
+            handler.addQuickElement(
+                "media:license", "Licence", {"href": photo["credit"].licence_url}
+            )
+            handler.endElement("media:content")
+
+
+class LicensedAtomFeed(Atom1Feed):
+    """Atom with each entry's licence as a link (RFC 4946)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("licence_url"):
+            handler.addQuickElement("link", "", {"rel": "license", "href": item["licence_url"]})
+
+
+class EssayFeed(Feed):
+    feed_type = MediaRssFeed
+    kind = "rss"
+
+    def get_object(self, request, slug=None):
+        return get_object_or_404(Tag, slug=slug) if slug else None
+
+    def title(self, tag):
+        return f"{settings.SITE_TITLE}: {tag.name}" if tag else settings.SITE_TITLE
+
+    # Links are absolute under FILMSTRIP_SITE_URL, like every address the site hands out.
+    def link(self, tag):
+        return rights.absolute(tag.get_absolute_url() if tag else reverse("stories:list"))
+
+    def feed_url(self, tag):
+        if tag:
+            return rights.absolute(
+                reverse(f"stories:tag_feed_{self.kind}", kwargs={"slug": tag.slug})
+            )
+        return rights.absolute(reverse(f"stories:feed_{self.kind}"))
+
+    def item_link(self, story):
+        return rights.absolute(story.get_absolute_url())
+
+    def description(self, tag):
+        subject = f" about {tag.name}" if tag else ""
+        return f"Photo essays{subject} from {settings.SITE_TITLE}"
+
+    def items(self, tag):
+        stories = Story.objects.published().select_related("author").prefetch_related("tags")
+        if tag:
+            stories = stories.filter(tags=tag)
+        return stories.order_by("-published_at")[:LATEST]
+
+    def _photos(self, story):
+        if getattr(story, "_feed_photos", None) is None:
+            story._feed_photos = feed_photos(story)
+        return story._feed_photos
+
+    def item_title(self, story):
+        return story.title
+
+    def item_description(self, story):
+        return essay_html(story, self._photos(story))
+
+    def item_author_name(self, story):
+        return rights.author_name(story)
+
+    def item_pubdate(self, story):
+        return story.published_at
+
+    def item_updateddate(self, story):
+        return story.updated_at or story.published_at
+
+    def item_categories(self, story):
+        return [tag.name for tag in story.tags.all()]
+
+    def item_copyright(self, story):
+        return rights.plain(story.licence_html)
+
+    def item_enclosures(self, story):
+        photos = self._photos(story)
+        cover = next((p for p in photos if p["photo_id"] == story.cover_id), None)
+        cover = cover or (photos[0] if photos else None)
+        return [Enclosure(cover["url"], str(cover["size"]), "image/jpeg")] if cover else []
+
+    def item_extra_kwargs(self, story):
+        return {"photos": self._photos(story), "licence_url": rights.licence_url(story)}
+
+
+class EssayAtomFeed(EssayFeed):
+    feed_type = LicensedAtomFeed
+    kind = "atom"
+    subtitle = EssayFeed.description
+
+    def item_enclosures(self, story):
+        return [
+            Enclosure(photo["url"], str(photo["size"]), "image/jpeg")
+            for photo in self._photos(story)
+        ]
+
+
+def json_feed(request, slug=None):
+    """JSON Feed 1.1, with each photo as an attachment."""
+    feed = EssayFeed()
+    tag = feed.get_object(request, slug)
+    items = []
+    for story in feed.items(tag):
+        photos = feed._photos(story)
+        url = rights.absolute(story.get_absolute_url())
+        item = {
+            "id": url,
+            "url": url,
+            "title": story.title,
+            "content_html": essay_html(story, photos),
+            "summary": rights.plain(story.intro_html)[:500],
+            "date_published": story.published_at.isoformat(),
+            "date_modified": (story.updated_at or story.published_at).isoformat(),
+            "authors": [{"name": rights.author_name(story)}],
+            "tags": [t.name for t in story.tags.all()],
+            "attachments": [
+                {
+                    "url": photo["url"],
+                    "mime_type": "image/jpeg",
+                    "title": photo["credit"].title,
+                    "size_in_bytes": photo["size"],
+                }
+                for photo in photos
+            ],
+        }
+        if photos:
+            item["image"] = photos[0]["url"]
+        items.append({k: v for k, v in item.items() if v not in ("", [], None)})
+    data = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title(tag),
+        "home_page_url": feed.link(tag),
+        "feed_url": rights.absolute(request.path),
+        "description": feed.description(tag),
+        "language": "en",
+        "items": items,
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/feed+json; charset=utf-8"
+    return response
+
+
+class CommentFeed(Feed):
+    """The approved comments of one essay, newest first."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Story.objects.published(), slug=slug)
+
+    def title(self, story):
+        return f"Comments on “{story.title}”"
+
+    def link(self, story):
+        return rights.absolute(f"{story.get_absolute_url()}#comments")
+
+    def subtitle(self, story):
+        return f"What readers say about {story.title}"
+
+    def items(self, story):
+        return story.comments.approved().order_by("-created_at")[:50]
+
+    def item_title(self, comment):
+        return f"{comment.author_name} on {comment.story.title}"
+
+    def item_description(self, comment):
+        return comment.body_html
+
+    def item_link(self, comment):
+        return rights.absolute(f"{comment.story.get_absolute_url()}#{comment.anchor}")
+
+    def item_author_name(self, comment):
+        return comment.author_name
+
+    def item_pubdate(self, comment):
+        return comment.created_at
