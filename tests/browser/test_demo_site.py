@@ -1,49 +1,13 @@
 """`make run`'s path, end to end: migrate, demo, serve with the embedded worker, a real browser."""
 
-import os
 import subprocess
-import time
-import urllib.request
 
 import pytest
 
-from tests.browser.conftest import FILMSTRIP, free_port, running
+from tests.browser.conftest import FILMSTRIP
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
-
-
-class Site(str):
-    """The site's base URL, carrying the environment its processes run with."""
-
-    def __new__(cls, url, env):
-        site = super().__new__(cls, url)
-        site.env = env
-        return site
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    data = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data)}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("DATABASE_URL", None)
-    for command in (["migrate", "--no-input"], ["demo", "--if-empty"]):
-        subprocess.run([FILMSTRIP, *command], env=env, check=True, capture_output=True, cwd=REPO)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [FILMSTRIP, "serve", "--no-migrate", "--port", str(port)]
-    with running(command, env, ready_url=f"{base}/") as server:
-        deadline = time.monotonic() + 120
-        while True:  # until the embedded worker has processed every demo photo
-            html = urllib.request.urlopen(f"{base}/field-notes/", timeout=5).read().decode()
-            if 'class="photo-pending"' not in html:
-                break
-            if time.monotonic() > deadline or server.poll() is not None:
-                pytest.fail("the demo site did not come up with every photo processed")
-            time.sleep(0.5)
-        yield Site(base, env)
-    assert server.returncode == 0, server.stdout.read().decode()[-2000:]
 
 
 VISIBLE_IMAGES = """() => [...document.querySelectorAll('figure.photo img')]

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from filmstrip.photos.intake import add_photo
-from filmstrip.stories.models import Story, StoryItem
+from filmstrip.stories.models import Story, StoryItem, Tag
 
 PHOTOS = Path(__file__).parent / "photos"
 SLUG = "field-notes"
@@ -124,6 +124,7 @@ PUBLISHED = datetime(2026, 3, 21, 9, 0)
 UPDATED = datetime(2026, 11, 2, 18, 30)
 
 
+TAGS = ["Nature", "Seasons"]
 PUBLIC_DOMAIN = "https://creativecommons.org/publicdomain/mark/1.0/"
 # Who made each photo and its licence, as CREDITS records; photos not named here are from a
 # public-domain collection that names no photographer.
@@ -166,6 +167,7 @@ def build_demo(*, author=None) -> Story:
             cover=photos["wood-anemones.jpg"],
             show_photo_details=True,
         )
+        story.tags.set([Tag.objects.get_or_create(name=name)[0] for name in TAGS])
         for position, item in enumerate(ITEMS):
             if isinstance(item, str):
                 StoryItem.objects.create(

@@ -48,6 +48,12 @@ if (links.length) {
     });
   });
 
+  lightbox.on("afterInit", () => {
+    const dialog = lightbox.pswp.element;
+    dialog.setAttribute("aria-label", `Photos: ${document.querySelector("h1").textContent}`);
+    dialog.setAttribute("aria-modal", "true");
+  });
+
   // The address bar follows the photo being viewed: a link that can be shared as it is.
   lightbox.on("change", () => {
     const link = lightbox.pswp.currSlide.data.element;
