@@ -1,3 +1,4 @@
+import gzip
 from datetime import timedelta
 
 import pytest
@@ -37,7 +38,7 @@ def test_the_essay_page_has_the_reference_structure(client, essay):
         assert "w," in img["srcset"] and img["sizes"]
         assert figure.source["type"] == "image/webp"
         assert figure["id"].startswith("photo-")
-    assert [f.img.get("loading") for f in figures] == [None, None, "lazy"]
+    assert [f.img.get("loading") for f in figures] == [None, "lazy", "lazy"]
     assert figures[0].img["fetchpriority"] == "high"
     passage = page.select_one(".passage")
     assert passage.em.get_text() == "photos"
@@ -205,3 +206,20 @@ def test_intro_excerpts_are_escaped_once(client, essay):
     essay.save()
     html = client.get("/").content.decode()
     assert "Tom &amp; Jerry ran fast." in html and "&amp;amp;" not in html
+
+
+def test_public_pages_are_compressed_and_drafts_are_not(client, essay):
+    response = client.get(essay.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"] and "Cookie" not in response["Vary"]
+    feed = client.get("/feed/atom/", HTTP_ACCEPT_ENCODING="gzip")
+    assert feed["Content-Encoding"] == "gzip"
+    confirm = client.get(f"/comments/{essay.slug}/confirm", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in confirm  # it carries a CSRF token: no BREACH oracle
+
+
+def test_static_files_are_compressed(client):
+    response = client.get("/static/filmstrip/lightbox.js", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
+    body = gzip.decompress(b"".join(response.streaming_content))
+    assert b"PhotoSwipeLightbox" in body

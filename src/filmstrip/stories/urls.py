@@ -4,8 +4,13 @@ from django.views.decorators.cache import cache_control
 from . import views
 from .feeds import CommentFeed, EssayAtomFeed, EssayFeed, json_feed
 
+
 # Feeds change when essays and comments do: shared caches keep them briefly, like the pages.
-public = cache_control(public=True, max_age=0, s_maxage=views.PUBLIC_MAX_AGE)
+def public(view):
+    return views.public_page(
+        cache_control(public=True, max_age=0, s_maxage=views.PUBLIC_MAX_AGE)(view)
+    )
+
 
 app_name = "stories"
 urlpatterns = [

@@ -1,0 +1,191 @@
+"""The demo essay in Lighthouse on a 390 px phone, against its own static export.
+
+Starts `filmstrip serve` with the demo essay in a throwaway data directory, waits until every
+photo is processed, then saves the essay page and every same-origin file it refers to (styles,
+scripts, renditions) into a folder served by Python's plain static server: the reference, the
+same bytes with no application behind them. Lighthouse (npm, installed by `make`) runs on both
+with Debian's chromium, mobile form factor and its default simulated slow 4G. Prints each run's
+scores, bytes and layout shift, the medians, the ratios to the reference, and last one JSON
+object.
+
+    python benchmarks/page.py [--runs 5]
+"""
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FILMSTRIP = str(Path(sys.executable).with_name("filmstrip"))
+LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
+ESSAY = "/field-notes/"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+_URLS = re.compile(
+    r'(?:src|href|srcset|data-pswp-srcset)="([^"]+)"|from "([^"]+)"|import\("([^"]+)"\)'
+)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_ready(base: str, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        try:
+            html = urllib.request.urlopen(f"{base}{ESSAY}", timeout=5).read().decode()
+            if 'class="photo-pending"' not in html:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("the demo essay was not ready in time")
+
+
+def export(base: str, folder: Path) -> None:
+    """The essay page and everything it refers to on the same site, at the same paths."""
+    queue, seen = [ESSAY], set()
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        with urllib.request.urlopen(f"{base}{path}") as response:
+            body = response.read()
+            kind = response.headers.get_content_type()
+        target = folder / path.lstrip("/")
+        if path.endswith("/"):
+            target = target / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+        if kind not in ("text/html", "text/css", "text/javascript", "application/javascript"):
+            continue
+        for match in _URLS.finditer(body.decode()):
+            for value in filter(None, match.groups()):
+                for candidate in value.split(","):
+                    ref = candidate.strip().split(" ")[0]
+                    url = urllib.parse.urlsplit(urllib.parse.urljoin(f"{base}{path}", ref))
+                    same_site = f"{url.scheme}://{url.netloc}" == base
+                    if same_site and url.path.startswith(("/static/", "/media/")):
+                        queue.append(url.path)
+
+
+def lighthouse(url: str, profile: Path) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={out.name}",
+                f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}",
+                "--form-factor=mobile",
+                "--screenEmulation.mobile",
+                "--screenEmulation.width=390",
+                "--screenEmulation.height=844",
+                "--screenEmulation.deviceScaleFactor=3",
+                f"--only-categories={','.join(CATEGORIES)}",
+            ],
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        report = json.loads(Path(out.name).read_text())
+    audits = report["audits"]
+    return {
+        **{name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES},
+        "kb": round(audits["total-byte-weight"]["numericValue"] / 1000, 1),
+        "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
+        "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    if not LIGHTHOUSE.exists():
+        raise SystemExit("Lighthouse is not installed: run `make setup` (npm ci) first.")
+    with tempfile.TemporaryDirectory(prefix="filmstrip-page-") as tmp:
+        tmp = Path(tmp)
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+        }
+        env["FILMSTRIP_DATA_DIR"] = str(tmp / "data")
+        quiet = {"env": env, "check": True, "capture_output": True, "cwd": REPO}
+        subprocess.run([FILMSTRIP, "migrate", "--no-input"], **quiet)
+        subprocess.run([FILMSTRIP, "demo", "--if-empty"], **quiet)
+        port, static_port = free_port(), free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [FILMSTRIP, "serve", "--no-migrate", f"--port={port}"],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        static = None
+        try:
+            wait_until_ready(base, time.monotonic() + 180)
+            export(base, tmp / "static")
+            static = subprocess.Popen(
+                [sys.executable, "-m", "http.server", str(static_port), "--bind", "127.0.0.1"],
+                cwd=tmp / "static",
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            time.sleep(1)
+            rows = {"filmstrip": [], "static": []}
+            for run in range(args.runs):
+                for name, url in (
+                    ("filmstrip", f"{base}{ESSAY}"),
+                    ("static", f"http://127.0.0.1:{static_port}{ESSAY}"),
+                ):
+                    result = lighthouse(url, tmp / f"profile-{name}-{run}")
+                    rows[name].append(result)
+                    print(f"run {run + 1} {name:9} {result}", flush=True)
+        finally:
+            for process in (server, static):
+                if process is not None:
+                    process.terminate()
+                    process.wait(timeout=20)
+    keys = [*CATEGORIES, "kb", "cls", "lcp_ms"]
+    medians = {
+        name: {key: statistics.median(r[key] for r in results) for key in keys}
+        for name, results in rows.items()
+    }
+    print(f"\n{'median':10}" + "".join(f"{key:>15}" for key in keys))
+    for name, values in medians.items():
+        print(f"{name:10}" + "".join(f"{values[key]:>15}" for key in keys))
+    ratios = {
+        key: round(medians["filmstrip"][key] / medians["static"][key], 3)
+        for key in keys
+        if medians["static"][key]
+    }
+    print("filmstrip / static: " + ", ".join(f"{k} {v}" for k, v in ratios.items()))
+    print(json.dumps({"runs": args.runs, "viewport": "390x844@3", **medians, "ratio": ratios}))
+
+
+if __name__ == "__main__":
+    main()
