@@ -104,6 +104,7 @@ def test_the_lightbox_by_keyboard_and_screen_reader(site, browser):
     figcaption = page.locator("figure.photo").nth(2).locator("figcaption").inner_text()
     assert caption.is_visible() and figcaption in caption.inner_text()
     assert "Photo 3 of 16" in caption.inner_text()
+
     # Focus is inside the dialog, and it has a name for screen readers.
     assert page.evaluate("() => document.querySelector('.pswp').contains(document.activeElement)")
     assert page.locator(".pswp").get_attribute("role") == "dialog"
@@ -171,3 +172,17 @@ def test_reduced_motion_turns_the_zoom_animation_off(site, browser, motion):
     page.wait_for_selector(".pswp--open")
     assert page.locator(".pswp__caption").is_visible()
     context.close()
+
+
+def test_the_lightbox_shows_photo_details_where_the_essay_offers_them(site, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site}/field-notes/", wait_until="load")
+    with_facts = page.locator("figure.photo a.zoom[data-facts]")
+    assert with_facts.count() >= 5  # the demo's camera files say what took them
+    link = with_facts.first
+    facts = link.get_attribute("data-facts")
+    assert "ƒ/" in facts or " mm" in facts or "ISO" in facts, facts
+    link.click()
+    page.wait_for_selector(".pswp--open")
+    assert facts in page.locator(".pswp__caption .pswp-facts").inner_text()
+    page.close()

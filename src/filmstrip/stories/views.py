@@ -67,6 +67,7 @@ def _respond(request, template, context, preview):
 
 def _photo_items(story):
     """The essay's items, with what the page needs to know of each photo."""
+    details = story.show_photo_details
     items = list(story.items.for_page())
     photos = [item for item in items if item.photo_id]
     for number, item in enumerate(photos, 1):
@@ -76,6 +77,7 @@ def _photo_items(story):
         item.offers_original = story.offers_original(item.photo)
         item.large = item.photo.largest("webp")
         item.path = rights.photo_path(story, item.photo_id)
+        item.facts = " · ".join(value for _, value in photo_facts(item.photo)) if details else ""
     return items, photos
 
 

@@ -35,6 +35,12 @@ if (links.length) {
           const parts = [];
           const caption = figure.querySelector("figcaption");
           if (caption) parts.push(...caption.cloneNode(true).childNodes);
+          const { facts } = pswp.currSlide.data.element.dataset;
+          if (facts) {
+            parts.push(Object.assign(document.createElement("span"), {
+              className: "pswp-facts", textContent: ` ${facts}.`,
+            }));
+          }
           const counter = document.createElement("span");
           counter.className = "pswp-counter-text";
           counter.textContent = ` Photo ${pswp.currIndex + 1} of ${pswp.getNumItems()}. `;
