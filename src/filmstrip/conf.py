@@ -108,6 +108,10 @@ DEFAULTS: dict[str, Setting] = {
         1024 * 1024, "Most bytes read from one outbound fetch; reading stops there."
     ),
     "FILMSTRIP_FETCH_MAX_REDIRECTS": Setting(5, "Most redirects one outbound fetch follows."),
+    "FILMSTRIP_BACKLINKS_TRUST_KNOWN_SITES": Setting(
+        True,
+        "Publish a verified link back at once when its site already has an approved one.",
+    ),
 }
 
 

@@ -27,7 +27,10 @@ def test_posting_sends_the_body(site, loopback_allowed):
     url = site.page("/endpoint", Page("ok", status=202))
     response = fetch(url, method="POST", body=b"source=a&target=b")
     assert response.status == 202
-    assert site.requests[0].method == "POST" and site.requests[0].form == {"source": "a", "target": "b"}
+    assert site.requests[0].method == "POST" and site.requests[0].form == {
+        "source": "a",
+        "target": "b",
+    }
 
 
 @pytest.mark.parametrize(

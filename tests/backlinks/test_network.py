@@ -10,7 +10,7 @@ REFUSED = [
     ("127.0.0.1", "loopback"),
     ("127.8.9.10", "loopback"),
     ("::1", "loopback"),
-    ("0.0.0.0", "unspecified"),
+    ("0.0.0.0", "unspecified"),  # noqa: S104  (an address to refuse, not to bind)
     ("::", "unspecified"),
     ("10.1.2.3", "private"),
     ("172.16.0.1", "private"),

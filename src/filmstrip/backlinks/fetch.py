@@ -34,6 +34,7 @@ from django.conf import settings as django_settings
 
 from filmstrip.conf import settings
 
+from .links import decode
 from .network import IPAddress, connectable, parse_networks, refusal
 
 REDIRECTS = {301, 302, 303, 307, 308}
@@ -74,7 +75,7 @@ class Response:
 
     @property
     def text(self) -> str:
-        return self.content.decode(self.charset or "utf-8", errors="replace")
+        return decode(self.content, self.charset)
 
 
 def user_agent() -> str:

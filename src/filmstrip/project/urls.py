@@ -18,4 +18,6 @@ urlpatterns.append(path("comments/", include("filmstrip.comments.urls")))
 # Our page for choosing a provider stands in front of allauth's password login form.
 urlpatterns.append(path("accounts/login/", sign_in, name="sign_in"))
 urlpatterns.append(path("accounts/", include("allauth.urls")))
+# Webmention and Pingback receivers (/webmention, /xmlrpc), ahead of the essays' catch-all.
+urlpatterns.append(path("", include("filmstrip.backlinks.urls")))
 urlpatterns.append(path("", include("filmstrip.stories.urls")))
