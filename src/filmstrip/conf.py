@@ -112,6 +112,9 @@ DEFAULTS: dict[str, Setting] = {
         True,
         "Publish a verified link back at once when its site already has an approved one.",
     ),
+    "FILMSTRIP_BACKLINKS_PER_IP_PER_10_MINUTES": Setting(
+        30, "Webmentions and Pingbacks accepted from one network address per 10 minutes."
+    ),
     "FILMSTRIP_BACKLINKS_SEND": Setting(
         True, "Send Webmentions and Pingbacks to the pages an essay links to when it changes."
     ),

@@ -249,3 +249,17 @@ def test_receiving_never_touches_the_session(client, essay):
     target = f"https://photos.example.org{essay.get_absolute_url()}"
     response = mention(client, source=SOURCE, target=target)
     assert response.status_code == 202 and "Cookie" not in response.get("Vary", "")
+
+
+def test_one_address_may_send_only_so_many_in_ten_minutes(client, essay, settings):
+    settings.FILMSTRIP_BACKLINKS_PER_IP_PER_10_MINUTES = 3
+    target = f"https://photos.example.org{essay.get_absolute_url()}"
+    codes = [mention(client, source=f"{SOURCE}?n={n}", target=target).status_code for n in range(4)]
+    assert codes == [202, 202, 202, 429]
+    fault = ping(client, ping_call(f"{SOURCE}?n=9", target))
+    assert fault.faultCode == 0x0031 and "try again later" in fault.faultString
+    other = client.post(
+        "/webmention", {"source": SOURCE, "target": target}, REMOTE_ADDR="192.0.2.8"
+    )
+    assert other.status_code == 202
+    assert Backlink.objects.count() == 4

@@ -6,6 +6,7 @@ really links here is found out by the job (:mod:`.verification`).
 """
 
 import ipaddress
+from datetime import timedelta
 from enum import IntEnum
 from urllib.parse import urlsplit
 
@@ -36,11 +37,12 @@ class Fault(IntEnum):
 
 
 class Refused(Exception):
-    """Not taken in; ``message`` tells the sender why, ``fault`` is its Pingback code."""
+    """Not taken in; ``message`` tells the sender why, ``fault`` is its Pingback code and
+    ``status`` the HTTP status a Webmention sender gets."""
 
-    def __init__(self, message: str, fault: Fault = Fault.GENERIC):
+    def __init__(self, message: str, fault: Fault = Fault.GENERIC, status: int = 400):
         super().__init__(message)
-        self.message, self.fault = message, fault
+        self.message, self.fault, self.status = message, fault, status
 
 
 def web_url(value: str, name: str, fault: Fault) -> str:
@@ -75,8 +77,24 @@ def check_source_host(source: str) -> None:
         raise Refused(f"The source is not on the public web ({reason}).", Fault.ACCESS_DENIED)
 
 
+def check_flood(sender_ip: str | None) -> None:
+    """Each notice costs a fetch: one address may send only so many in ten minutes."""
+    limit = settings.BACKLINKS_PER_IP_PER_10_MINUTES
+    if not sender_ip or limit is None:
+        return
+    since = timezone.now() - timedelta(minutes=10)
+    recent = Backlink.objects.filter(sender_ip=sender_ip, received_at__gte=since)
+    if recent.count() >= limit:
+        raise Refused(
+            f"More than {limit} notices from your address in ten minutes; try again later.",
+            Fault.ACCESS_DENIED,
+            status=429,
+        )
+
+
 def receive(source, target, *, kind, hosts, sender_ip=None) -> Backlink:
     """Record that ``source`` says it links to ``target`` and queue the check; or Refused."""
+    check_flood(sender_ip)
     source = web_url(source, "source", Fault.SOURCE_MISSING)
     target = web_url(target, "target", Fault.TARGET_UNUSABLE)
     if normalise(source) == normalise(target):

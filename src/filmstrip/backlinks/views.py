@@ -38,7 +38,7 @@ def webmention(request):
             sender_ip=request.META.get("REMOTE_ADDR"),
         )
     except Refused as exc:
-        return _text(exc.message, 400)
+        return _text(exc.message, exc.status)
     return _text("Accepted: the source will be checked for a link to the target.", 202)
 
 
