@@ -20,6 +20,7 @@ Proxies from the environment are ignored: a proxy would connect on our behalf, u
 
 import contextlib
 import ipaddress
+import os
 import socket
 import threading
 import time
@@ -40,8 +41,9 @@ from .network import IPAddress, connectable, parse_networks, refusal
 REDIRECTS = {301, 302, 303, 307, 308}
 CHUNK = 64 * 1024
 _URL_SAFE = "/%:@!$&'()*+,;=-._~"
-# Name lookups cannot be given a time-out, so they run here and are abandoned when too slow.
-_lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="filmstrip-dns")
+# Name lookups cannot be given a time-out, so they run in threads and are abandoned when too
+# slow. One pool per process: a pool's threads do not survive a fork.
+_lookups: tuple[int, ThreadPoolExecutor] | None = None
 
 
 class FetchError(Exception):
@@ -155,7 +157,7 @@ def vetted_addresses(host: str, port: int, deadline: float, allowed) -> list[IPA
 
 def _lookup(host: str, port: int, deadline: float) -> list[IPAddress]:
     name = _ascii_host(host)
-    future = _lookups.submit(socket.getaddrinfo, name, port, type=socket.SOCK_STREAM)
+    future = _lookup_pool().submit(socket.getaddrinfo, name, port, type=socket.SOCK_STREAM)
     try:
         infos = future.result(timeout=max(deadline - time.monotonic(), 0.001))
     except LookupTimeout as exc:
@@ -168,6 +170,13 @@ def _lookup(host: str, port: int, deadline: float) -> list[IPAddress]:
     if not addresses:
         raise FetchError(f"{host} has no address")
     return addresses
+
+
+def _lookup_pool() -> ThreadPoolExecutor:
+    global _lookups
+    if _lookups is None or _lookups[0] != os.getpid():
+        _lookups = (os.getpid(), ThreadPoolExecutor(4, thread_name_prefix="filmstrip-dns"))
+    return _lookups[1]
 
 
 def _ascii_host(host: str) -> str:
