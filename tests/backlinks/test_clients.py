@@ -1,6 +1,6 @@
-"""Independent clients talking to Filmstrip over real HTTP: ronkyuu (a Webmention sender from
-PyPI, which discovers our endpoint on the essay page itself) and the standard library's XML-RPC
-client for Pingback. The linking pages are served on loopback."""
+"""Independent clients talking to Filmstrip over real HTTP: ronkyuu (a published Webmention
+sender, which discovers our endpoint on the essay page itself) and the standard library's
+XML-RPC client for Pingback. The linking pages are served on loopback."""
 
 import xmlrpc.client
 
