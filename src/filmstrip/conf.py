@@ -97,6 +97,27 @@ DEFAULTS: dict[str, Setting] = {
         "How long a photo may stay 'processing' before a worker presumes its job died and "
         "queues it again.",
     ),
+    "FILMSTRIP_FETCH_ALLOW_NETWORKS": Setting(
+        (),
+        "Networks (CIDR) exempt from the outbound-fetch guard, for tests and intranets.",
+    ),
+    "FILMSTRIP_FETCH_TIMEOUT_SECONDS": Setting(
+        10, "Longest time one outbound fetch may take, redirects included."
+    ),
+    "FILMSTRIP_FETCH_MAX_BYTES": Setting(
+        1024 * 1024, "Most bytes read from one outbound fetch; reading stops there."
+    ),
+    "FILMSTRIP_FETCH_MAX_REDIRECTS": Setting(5, "Most redirects one outbound fetch follows."),
+    "FILMSTRIP_BACKLINKS_TRUST_KNOWN_SITES": Setting(
+        True,
+        "Publish a verified link back at once when its site already has an approved one.",
+    ),
+    "FILMSTRIP_BACKLINKS_PER_IP_PER_10_MINUTES": Setting(
+        30, "Webmentions and Pingbacks accepted from one network address per 10 minutes."
+    ),
+    "FILMSTRIP_BACKLINKS_SEND": Setting(
+        True, "Send Webmentions and Pingbacks to the pages an essay links to when it changes."
+    ),
 }
 
 

@@ -109,11 +109,12 @@ def test_home_lists_published_essays_newest_first(client, essay):
 def test_essay_queries_do_not_grow_with_photos(
     client, essay, ready_photo, django_assert_max_num_queries
 ):
-    # story, items with photos and renditions, tags, comments, sign-in providers from the admin
-    with django_assert_max_num_queries(6):
+    # story, items with photos and renditions, tags, comments, links back, sign-in providers
+    # added in the admin
+    with django_assert_max_num_queries(7):
         client.get(essay.get_absolute_url())
     StoryItem.objects.create(story=essay, position=20, photo=ready_photo(PHOTOS[3]))
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         client.get(essay.get_absolute_url())
 
 

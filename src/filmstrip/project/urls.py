@@ -32,4 +32,6 @@ urlpatterns += [
     ),
     path("oembed", public(oembed), name="oembed"),
 ]
+# Webmention and Pingback receivers (/webmention, /xmlrpc), ahead of the essays' catch-all.
+urlpatterns.append(path("", include("filmstrip.backlinks.urls")))
 urlpatterns.append(path("", include("filmstrip.stories.urls")))

@@ -13,6 +13,7 @@ from filmstrip.conf import settings
 from filmstrip.photos.models import Photo
 
 from .richtext import render_inline, render_markdown
+from .signals import story_changed
 
 
 def default_licence() -> str:
@@ -177,6 +178,7 @@ class Story(models.Model):
         if self.published_at is None or when is not None:
             self.published_at = when or timezone.now()
         self.save()
+        story_changed.send(sender=Story, story=self)
 
     def unpublish(self) -> None:
         self.status = self.Status.DRAFT
@@ -187,6 +189,7 @@ class Story(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at:
             self.updated_at = when or timezone.now()
             Story.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
+            story_changed.send(sender=Story, story=self)
 
     def offers_original(self, photo: Photo) -> bool:
         """Whether readers may download ``photo``'s original from this essay.

@@ -1,0 +1,26 @@
+"""Which verified links back go straight onto the page: the moderation policy."""
+
+from filmstrip.conf import settings
+
+
+class BacklinkPolicy:
+    """Publish a verified link back from a site the author has already approved one from;
+    hold the rest. A decision the author made (approved, spam, trash) is never overturned."""
+
+    def __init__(self, *, trust_known_sites: bool | None = None):
+        self.trust_known_sites = (
+            settings.BACKLINKS_TRUST_KNOWN_SITES if trust_known_sites is None else trust_known_sites
+        )
+
+    def decide(self, backlink) -> str:
+        from .models import Backlink
+
+        if backlink.status != Backlink.Status.PENDING:
+            return backlink.status
+        if self.trust_known_sites and backlink.source_host:
+            known = Backlink.objects.filter(
+                source_host=backlink.source_host, status=Backlink.Status.APPROVED
+            ).exclude(pk=backlink.pk)
+            if known.exists():
+                return Backlink.Status.APPROVED
+        return Backlink.Status.PENDING
