@@ -29,6 +29,12 @@ Comment.objects.create(story=story, parent=first, depth=2, author_name="Bo",
     author_email="b@example.org", body="Agreed.", status="approved")
 Comment.objects.create(story=story, photo=photo, author_name="Cy", author_email="c@example.org",
     body="Which lens?", status="approved")
+from django.utils import timezone
+from filmstrip.backlinks.models import Backlink
+Backlink.objects.create(kind="webmention", story=story, source="https://blog.example.org/spring",
+    target="http://127.0.0.1/field-notes/", status="approved", verification="verified",
+    title="Spring walks", author_name="Dee", author_url="https://blog.example.org/",
+    excerpt="A lovely essay about looking closely.", received_at=timezone.now())
 """
 
 
@@ -38,6 +44,7 @@ def pages(site):
     filmstrip(site.env, "shell", "-c", CONVERSATION)
     essay = "/field-notes/"
     html = urllib.request.urlopen(f"{site}{essay}").read().decode()
+    assert "Linked from" in html and "Spring walks" in html
     marker = 'href="/field-notes/photos/'
     photo = html[html.index(marker) + len('href="') :].split('"', 1)[0]
     return {"essay": essay, "home": "/", "photo": photo, "tag": "/tags/nature/"}
