@@ -111,3 +111,15 @@ def site(tmp_path_factory):
             time.sleep(0.5)
         yield Site(base, env)
     assert server.returncode == 0, server.stdout.read().decode()[-2000:]
+
+
+def post_comment(page) -> None:
+    """Send the comment form once its script has made it live, and wait for the answer.
+
+    On a busy machine the token request may still be on its way when a fast test clicks; the
+    form would then go the no-JavaScript way (the confirmation page), which is not under test.
+    """
+    page.wait_for_function("() => document.querySelector('.comment-form').action.endsWith('/post')")
+    with page.expect_navigation():
+        page.click("text=Post comment")
+    page.wait_for_load_state("load")

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from tests.browser.conftest import FILMSTRIP
+from tests.browser.conftest import FILMSTRIP, post_comment
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -77,7 +77,7 @@ def test_a_guest_comments_and_replies_through_the_real_form(site, browser):
     page.fill("#id_name", "Ann Reader")
     page.fill("#id_email", "ann@example.org")
     page.wait_for_timeout(3200)  # people take longer than FILMSTRIP_COMMENTS_MIN_SECONDS
-    page.click("text=Post comment")
+    post_comment(page)
     page.wait_for_load_state("load")
     assert "waiting for the author to approve it" in page.inner_text("main")
 
@@ -103,7 +103,7 @@ def test_a_guest_comments_and_replies_through_the_real_form(site, browser):
     page.fill("#id_name", "Ann Reader")
     page.fill("#id_email", "ann@example.org")
     page.wait_for_timeout(3200)
-    page.click("text=Post comment")
+    post_comment(page)
     page.wait_for_load_state("load")
     assert page.inner_text("#comments-title").startswith("2 thoughts on")
     nested = page.locator(".comment .comment-list .comment")

@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import FILMSTRIP, filmstrip, free_port, running
+from tests.browser.conftest import FILMSTRIP, filmstrip, free_port, post_comment, running
 from tests.oidc_provider.__main__ import PASSWORD, USERNAME
 
 pytestmark = pytest.mark.browser
@@ -116,7 +116,7 @@ def test_a_reader_signs_in_with_openid_connect_and_comments(sites, browser):
 
     page.fill("#id_body", "The lantern photos glow.")
     page.wait_for_timeout(3200)  # people take longer than FILMSTRIP_COMMENTS_MIN_SECONDS
-    page.click("text=Post comment")
+    post_comment(page)
     page.wait_for_load_state("load")
     assert "waiting for the author to approve it" in page.inner_text("main")
 
@@ -149,7 +149,7 @@ def test_a_reader_signs_in_with_openid_connect_and_comments(sites, browser):
     # A returning, approved reader goes straight onto the page.
     page.fill("#id_body", "And the night food stalls too.")
     page.wait_for_timeout(3200)
-    page.click("text=Post comment")
+    post_comment(page)
     page.wait_for_load_state("load")
     assert page.inner_text("#comments-title").startswith("2 thoughts on")
 
