@@ -193,3 +193,24 @@ def test_the_lightbox_shows_photo_details_where_the_essay_offers_them(site, brow
     page.wait_for_selector(".pswp--open")
     assert facts in page.locator(".pswp__caption .pswp-facts").inner_text()
     page.close()
+
+
+def test_use_this_photo_opens_a_dialog_with_a_credit_to_copy(site, browser):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{site}/field-notes/", wait_until="load")
+    figure = page.locator("figure.photo").nth(2)
+    permalink = figure.locator("a.zoom").get_attribute("data-permalink")
+    figure.locator("a.use").click()
+    dialog = page.locator("dialog.use-dialog")
+    dialog.wait_for(state="visible")
+    assert urllib.parse.urlparse(page.url).path == "/field-notes/", "the reader stays put"
+    assert "Use this photo" in dialog.locator("h2").inner_text()
+    dialog.locator("button[data-copy=credit-html]").click()
+    page.wait_for_function("() => document.querySelector('.use-dialog .copied').textContent")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith("<a href=") and f"{permalink}" in copied and 'rel="license"' in copied
+    assert axe_violations(page) == []
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+    context.close()
