@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from filmstrip.photos.intake import add_photo
 from filmstrip.stories.models import Story, StoryItem
-from tests.conftest import corpus_file
-from tests.stories.conftest import PHOTOS
+from tests.conftest import ESSAY_PHOTOS, corpus_file
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +58,7 @@ def test_updated_line_appears_only_after_a_later_change(client, essay):
 
 
 def test_a_pending_photo_shows_a_placeholder_of_the_right_shape(client, essay):
-    photo, _ = add_photo(corpus_file(PHOTOS[3]))  # queued, not processed
+    photo, _ = add_photo(corpus_file(ESSAY_PHOTOS[3]))  # queued, not processed
     StoryItem.objects.create(story=essay, position=10, photo=photo, alt_text="Dunes")
     placeholder = soup(client.get(essay.get_absolute_url())).select(".photo-pending")
     assert len(placeholder) == 1
@@ -113,7 +112,7 @@ def test_essay_queries_do_not_grow_with_photos(
     # added in the admin
     with django_assert_max_num_queries(7):
         client.get(essay.get_absolute_url())
-    StoryItem.objects.create(story=essay, position=20, photo=ready_photo(PHOTOS[3]))
+    StoryItem.objects.create(story=essay, position=20, photo=ready_photo(ESSAY_PHOTOS[3]))
     with django_assert_max_num_queries(7):
         client.get(essay.get_absolute_url())
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "filmstrip.photos",
     "filmstrip.stories",
     "filmstrip.comments",
+    "filmstrip.syndication",
     "filmstrip.backlinks",
     "filmstrip.migration",
     "allauth",

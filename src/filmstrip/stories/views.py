@@ -11,7 +11,6 @@ from filmstrip.photos.facts import photo_facts
 from filmstrip.photos.originals import public_original
 
 from . import attribution as rights
-from .discovery import oembed_links
 from .models import Story, Tag
 
 # Published pages carry no per-reader state: shared caches in front may keep them for a while,
@@ -95,7 +94,6 @@ def story_detail(request, slug):
         "licence_elsewhere": bool(story.licence_url or settings.DEFAULT_LICENCE_URL),
         "author_name": rights.author_name(story),
         "tags": list(story.tags.all()),
-        "oembed": oembed_links(rights.absolute(story.get_absolute_url()), story.title),
     }
     return _respond(request, "stories/story_detail.html", context, preview)
 
@@ -139,7 +137,6 @@ def photo_detail(request, slug, photo_id):
             {"@context": "https://schema.org", **rights.image_object(story, item, item.number)}
         ),
         "canonical": credit.permalink,
-        "oembed": oembed_links(credit.permalink, credit.title),
     }
     return _respond(request, "stories/photo_detail.html", context, preview)
 

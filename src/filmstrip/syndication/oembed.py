@@ -1,9 +1,7 @@
-"""How machines find the essays: sitemap with images, robots.txt, oEmbed."""
+"""oEmbed provider: other sites embed an essay ("rich") or a single photo ("photo")."""
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-from django.conf import settings as django_settings
-from django.contrib.sitemaps import Sitemap
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
@@ -12,60 +10,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from filmstrip.conf import settings
-
-from . import attribution as rights
-from .models import Story, Tag
-
-
-class SiteSitemap(Sitemap):
-    """Addresses under FILMSTRIP_SITE_URL, whatever host name the request came in on."""
-
-    def get_protocol(self, protocol=None):
-        return urlsplit(django_settings.SITE_URL).scheme
-
-    def get_domain(self, site=None):
-        return urlsplit(django_settings.SITE_URL).netloc
-
-
-class EssaySitemap(SiteSitemap):
-    """Every published essay, with its photos as image entries (Google's image extension)."""
-
-    def items(self):
-        return Story.objects.published().prefetch_related("items__photo__renditions")
-
-    def lastmod(self, story):
-        return story.updated_at or story.published_at
-
-    def get_urls(self, *args, **kwargs):
-        urls = super().get_urls(*args, **kwargs)
-        for url in urls:
-            url["images"] = [
-                rights.absolute(large.url)
-                for item in url["item"].items.all()
-                if item.photo_id and (large := item.photo.largest())
-            ]
-        return urls
-
-
-class TagSitemap(SiteSitemap):
-    def items(self):
-        return Tag.objects.filter(stories__status=Story.Status.PUBLISHED).distinct()
-
-
-SITEMAPS = {"essays": EssaySitemap, "tags": TagSitemap}
-
-
-@require_GET
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /accounts/",
-        "Disallow: /comments/",
-        "",
-        f"Sitemap: {rights.absolute('/sitemap.xml')}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+from filmstrip.stories import attribution as rights
+from filmstrip.stories.models import Story
 
 
 def _fitting(photo, maxwidth, maxheight):
@@ -173,7 +119,7 @@ def oembed(request):
                 "thumbnail_height": rendition.height,
             }
     if fmt == "xml":
-        body = render_to_string("stories/oembed.xml", {"fields": data.items()})
+        body = render_to_string("syndication/oembed.xml", {"fields": data.items()})
         return HttpResponse(body, content_type="text/xml; charset=utf-8")
     return JsonResponse(data)
 

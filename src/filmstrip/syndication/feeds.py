@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from filmstrip.conf import settings
-
-from . import attribution as rights
-from .models import Story, Tag
+from filmstrip.stories import attribution as rights
+from filmstrip.stories.models import Story, Tag
 
 LATEST = 20
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -51,7 +50,7 @@ def essay_html(story, photos) -> str:
             items.append({"photo": by_id[item.photo_id]})
         elif not item.photo_id:
             items.append({"text": item.body_html})
-    return render_to_string("stories/_feed_content.html", {"story": story, "items": items})
+    return render_to_string("syndication/_feed_content.html", {"story": story, "items": items})
 
 
 class MediaRssFeed(Rss201rev2Feed):
@@ -109,9 +108,9 @@ class EssayFeed(Feed):
     def feed_url(self, tag):
         if tag:
             return rights.absolute(
-                reverse(f"stories:tag_feed_{self.kind}", kwargs={"slug": tag.slug})
+                reverse(f"syndication:tag_feed_{self.kind}", kwargs={"slug": tag.slug})
             )
-        return rights.absolute(reverse(f"stories:feed_{self.kind}"))
+        return rights.absolute(reverse(f"syndication:feed_{self.kind}"))
 
     def item_link(self, story):
         return rights.absolute(story.get_absolute_url())

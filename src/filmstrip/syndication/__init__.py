@@ -1,0 +1,1 @@
+"""The essays for other software: feeds, sitemaps, robots.txt and oEmbed."""
