@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -47,17 +48,26 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
         except OSError:
             pass
         if time.monotonic() > deadline or process.poll() is not None:
-            output = process.stdout.read().decode()[-2000:] if process.poll() is not None else ""
-            pytest.fail(f"{url} did not come up\n{output}")
+            pytest.fail(f"{url} did not come up\n{process.output()}")
         time.sleep(0.3)
+
+
+class Server(subprocess.Popen):
+    """A process whose output goes to a file: a pipe nobody reads would fill up and stall it."""
+
+    def __init__(self, command, env):
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the process)
+        super().__init__(command, env=env, cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def output(self, last: int = 3000) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-last:]
 
 
 @contextmanager
 def running(command, env, *, ready_url: str):
     """A server process for the length of the block; it must stop cleanly on SIGTERM."""
-    process = subprocess.Popen(
-        command, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    process = Server(command, env)
     try:
         wait_for(ready_url, process)
         yield process
@@ -110,7 +120,7 @@ def site(tmp_path_factory):
                 pytest.fail("the demo site did not come up with every photo processed")
             time.sleep(0.5)
         yield Site(base, env)
-    assert server.returncode == 0, server.stdout.read().decode()[-2000:]
+    assert server.returncode == 0, server.output()
 
 
 def post_comment(page) -> None:
