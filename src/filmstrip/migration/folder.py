@@ -6,7 +6,6 @@ so running the same import again adds only what is new.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from django.db import transaction
@@ -14,7 +13,8 @@ from django.db import transaction
 from filmstrip.imaging import ImageError
 from filmstrip.photos.intake import add_photo
 from filmstrip.photos.models import Photo
-from filmstrip.stories.models import Story, StoryItem
+from filmstrip.stories.assembly import capture_order, place_photo
+from filmstrip.stories.models import Story
 
 # Files that travel with photos but are not photos; skipped without a complaint.
 SIDECAR_SUFFIXES = {".xmp", ".aae", ".thm", ".json"}
@@ -41,11 +41,6 @@ def candidate_files(folder: Path) -> list[Path]:
         and not path.name.startswith(".")
         and path.suffix.lower() not in SIDECAR_SUFFIXES
     )
-
-
-def capture_order(photo: Photo, file_name: str) -> tuple:
-    """Photos with a capture time first, oldest first; then the rest by file name."""
-    return (photo.captured_at is None, photo.captured_at or datetime.min, file_name)
 
 
 def import_folder(
@@ -89,22 +84,13 @@ def import_folder(
         found[photo.pk] = (photo, path.name)
         report(path.name, "added", photo.status)
 
+    # The same placement as the studio's uploads (stories.assembly), in capture order.
     ordered = sorted(found.values(), key=lambda pair: capture_order(*pair))
     with transaction.atomic():
-        position = story.next_position()
-        for i, (photo, _) in enumerate(ordered):
-            StoryItem.objects.create(
-                story=story,
-                position=position + i,
-                kind=StoryItem.Kind.PHOTO,
-                photo=photo,
-                caption=photo.description,
-                alt_text=photo.embedded_alt_text,
-            )
+        for photo, _ in ordered:
+            place_photo(story, photo)
         result.added = [name for _, name in ordered]
-        if story.cover_id is None and ordered:
-            story.cover = ordered[0][0]
-            story.save(update_fields=["cover", "modified_at"])
+        story.refresh_from_db()
         if publish and story.status != Story.Status.PUBLISHED:
             story.publish()
         elif ordered and not result.story_created:

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "filmstrip.stories",
     "filmstrip.comments",
     "filmstrip.syndication",
+    "filmstrip.studio",
     "filmstrip.backlinks",
     "filmstrip.migration",
     "allauth",
@@ -174,6 +175,7 @@ STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
     ("vendor/thumbhash", NODE_MODULES / "thumbhash"),
     ("vendor/photoswipe", NODE_MODULES / "photoswipe" / "dist"),
+    ("vendor/sortablejs", NODE_MODULES / "sortablejs" / "modular"),
 ]
 # Static files are few and small; serving them from the finders saves a collectstatic step.
 WHITENOISE_USE_FINDERS = True

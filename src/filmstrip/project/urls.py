@@ -15,6 +15,7 @@ if settings.MEDIA_URL.startswith("/"):
     # Media on local disk: Filmstrip serves renditions itself (see photos/views.py).
     urlpatterns.append(path(settings.MEDIA_URL.lstrip("/"), include("filmstrip.photos.urls")))
 urlpatterns.append(path("comments/", include("filmstrip.comments.urls")))
+urlpatterns.append(path("studio/", include("filmstrip.studio.urls")))
 # Our page for choosing a provider stands in front of allauth's password login form.
 urlpatterns.append(path("accounts/login/", sign_in, name="sign_in"))
 urlpatterns.append(path("accounts/", include("allauth.urls")))

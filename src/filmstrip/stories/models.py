@@ -22,7 +22,7 @@ def default_licence() -> str:
 
 # First path segments the site itself uses: an essay may not take one as its slug.
 RESERVED_SLUGS = {
-    "admin", "accounts", "comments", "media", "static", "tags", "feed", "feeds", "oembed",
+    "admin", "accounts", "comments", "studio", "media", "static", "tags", "feed", "feeds", "oembed",
     "sitemap.xml", "robots.txt", "webmention", "xmlrpc",
 }  # fmt: skip
 

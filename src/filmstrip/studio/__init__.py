@@ -1,0 +1,1 @@
+"""The author's workshop: upload, order, caption and publish an essay (/studio/)."""

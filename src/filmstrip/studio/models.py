@@ -1,0 +1,33 @@
+"""Uploads in progress: a file arrives in chunks, so a dropped connection resumes, not restarts."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+
+from filmstrip.stories.models import Story
+
+
+class Upload(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="uploads")
+    filename = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    received = models.PositiveBigIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.received} of {self.size} bytes"
+
+    @property
+    def part_path(self) -> Path:
+        """Where the bytes received so far wait, outside the media storage until complete."""
+        return Path(settings.DATA_DIR) / "uploads" / f"{self.pk}.part"
+
+    @property
+    def complete(self) -> bool:
+        return self.received >= self.size

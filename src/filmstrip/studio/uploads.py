@@ -1,0 +1,93 @@
+"""Receiving a photo in chunks, then handing it to the pipeline like any other photo.
+
+A chunk must start where the last one ended; a client that lost track (a dropped connection,
+a retried request) asks where to go on from and resumes there.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from filmstrip.conf import settings
+from filmstrip.imaging import ImageError
+from filmstrip.photos.intake import add_photo
+from filmstrip.stories.assembly import place_photo
+from filmstrip.stories.models import StoryItem
+
+from .models import Upload
+
+logger = logging.getLogger(__name__)
+
+
+class UploadError(Exception):
+    """Refused; the message says why, for the author."""
+
+
+class WrongOffset(UploadError):
+    def __init__(self, expected: int):
+        super().__init__(f"This upload goes on from byte {expected}.")
+        self.expected = expected
+
+
+@dataclass
+class Outcome:
+    item: StoryItem | None = None
+    duplicate: bool = False
+    error: str = ""
+
+
+def start(story, *, filename: str, size: int, checksum: str = "", user=None):
+    """An Upload to send chunks to, or None when the essay already has this exact photo."""
+    if size <= 0:
+        raise UploadError("The file is empty.")
+    if size > settings.MAX_UPLOAD_BYTES:
+        raise UploadError(
+            f"The file is {size / 2**20:.0f} MB, more than the limit of "
+            f"{settings.MAX_UPLOAD_BYTES / 2**20:.0f} MB."
+        )
+    if checksum and story.items.filter(photo__checksum=checksum.lower()).exists():
+        return None
+    upload = Upload.objects.create(
+        story=story, filename=filename[:255] or "photo", size=size, created_by=user
+    )
+    upload.part_path.parent.mkdir(parents=True, exist_ok=True)
+    upload.part_path.touch()
+    return upload
+
+
+def receive(upload: Upload, offset: int, data: bytes) -> Upload:
+    """Write ``data`` at ``offset``, which must be where the upload stands."""
+    if offset != upload.received:
+        raise WrongOffset(upload.received)
+    if offset + len(data) > upload.size:
+        raise UploadError("More bytes than the file was announced to have.")
+    with upload.part_path.open("r+b") as part:
+        part.seek(offset)
+        part.write(data)
+    # Only one of two racing copies of the same chunk may count.
+    moved = Upload.objects.filter(pk=upload.pk, received=offset).update(received=offset + len(data))
+    upload.refresh_from_db()
+    if not moved:
+        raise WrongOffset(upload.received)
+    return upload
+
+
+def finish(upload: Upload) -> Outcome:
+    """A complete upload becomes a photo of its essay (or a clear reason why not)."""
+    story = upload.story
+    try:
+        photo, _ = add_photo(upload.part_path, original_filename=upload.filename)
+    except (ImageError, OSError) as exc:
+        return Outcome(error=str(exc))
+    finally:
+        with transaction.atomic():
+            upload.part_path.unlink(missing_ok=True)
+            Upload.objects.filter(pk=upload.pk).delete()
+    item = place_photo(story, photo)
+    if item is None:
+        return Outcome(duplicate=True)
+    if story.is_published:
+        story.record_change()
+    logger.info("Upload %s added to %s as item %s", upload.filename, story, item.pk)
+    return Outcome(item=item)

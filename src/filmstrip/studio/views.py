@@ -1,0 +1,293 @@
+"""The studio's pages and the small JSON requests its script makes. Staff only."""
+
+import json
+import re
+from datetime import datetime
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Count, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from filmstrip.comments.models import Comment
+from filmstrip.photos import jobs
+from filmstrip.photos.models import Photo
+from filmstrip.stories.assembly import reorder
+from filmstrip.stories.models import Story, StoryItem
+from filmstrip.stories.richtext import render_markdown
+
+from . import uploads
+from .models import Upload
+from .privacy import privacy_report
+
+ESSAY_FIELDS = {"title", "intro", "licence", "licence_url"}
+ESSAY_SWITCHES = {"comments_open", "allow_downloads", "share_location", "show_photo_details"}
+_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
+
+
+def studio_view(view):
+    """Signed-in staff only (through the admin's sign-in), never cached."""
+    return staff_member_required(never_cache(view))
+
+
+def _body(request) -> dict:
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError as exc:
+        raise Http404("Not JSON") from exc
+    return data if isinstance(data, dict) else {}
+
+
+def item_data(item: StoryItem) -> dict:
+    data = {"id": item.pk, "kind": item.kind, "position": item.position}
+    if item.kind == StoryItem.Kind.TEXT:
+        return data | {"body": item.body}
+    photo = item.photo
+    thumb = next(iter(photo.srcsets().get("jpeg", [])), None)
+    return data | {
+        "photo": photo.pk,
+        "filename": photo.original_filename,
+        "status": photo.status,
+        "reason": photo.failure_reason,
+        "thumb": thumb.url if thumb else "",
+        "caption": item.caption,
+        "alt": item.alt_text,
+        "captured": photo.captured_at.isoformat() if photo.captured_at else "",
+    }
+
+
+@studio_view
+@require_GET
+def essay_list(request):
+    stories = (
+        Story.objects.select_related("cover")
+        .prefetch_related("cover__renditions")
+        .annotate(
+            photo_count=Count("items", filter=Q(items__kind="photo"), distinct=True),
+            waiting=Count(
+                "items",
+                filter=Q(items__photo__status__in=[Photo.Status.PENDING, Photo.Status.PROCESSING]),
+                distinct=True,
+            ),
+            failed=Count(
+                "items", filter=Q(items__photo__status=Photo.Status.FAILED), distinct=True
+            ),
+            pending_comments=Count(
+                "comments", filter=Q(comments__status=Comment.Status.PENDING), distinct=True
+            ),
+        )
+        .order_by("-modified_at")
+    )
+    now = timezone.now()
+    for story in stories:
+        story.state = (
+            "draft"
+            if story.status == Story.Status.DRAFT
+            else ("scheduled" if story.published_at and story.published_at > now else "published")
+        )
+    return render(request, "studio/essay_list.html", {"stories": stories})
+
+
+@studio_view
+@require_POST
+def essay_new(request):
+    title = request.POST.get("title", "").strip() or "Untitled essay"
+    story = Story.objects.create(title=title[:300], author=request.user)
+    return redirect("studio:editor", pk=story.pk)
+
+
+@studio_view
+@require_GET
+def editor(request, pk):
+    story = get_object_or_404(Story, pk=pk)
+    items = list(story.items.for_page())
+    context = {
+        "story": story,
+        "items": [item_data(item) for item in items],
+        "privacy": privacy_report(story),
+        "missing_alt": sum(1 for i in items if i.photo_id and not i.alt_text.strip()),
+        "blank_text": {"kind": "text"},
+    }
+    return render(request, "studio/editor.html", context)
+
+
+@studio_view
+@require_POST
+def save_essay(request, pk):
+    story = get_object_or_404(Story, pk=pk)
+    data = _body(request)
+    changed = []
+    for field in ESSAY_FIELDS & data.keys():
+        setattr(story, field, str(data[field])[: Story._meta.get_field(field).max_length or None])
+        changed.append(field)
+    for field in ESSAY_SWITCHES & data.keys():
+        setattr(story, field, bool(data[field]))
+        changed.append(field)
+    if "cover" in data:
+        chosen = story.items.filter(photo_id=data["cover"]).select_related("photo").first()
+        if chosen is None:
+            return JsonResponse({"error": "The cover must be a photo of this essay."}, status=400)
+        story.cover = chosen.photo
+        changed.append("cover")
+    if not story.title.strip():
+        return JsonResponse({"error": "An essay needs a title."}, status=400)
+    story.save()
+    if changed and story.is_published:
+        story.record_change()
+    return JsonResponse(
+        {
+            "saved": changed,
+            "intro_html": story.intro_html,
+            "licence_html": story.licence_html,
+        }
+    )
+
+
+@studio_view
+@require_POST
+def preview_markdown(request):
+    return JsonResponse({"html": render_markdown(str(_body(request).get("text", "")))})
+
+
+@studio_view
+@require_POST
+def save_item(request, pk):
+    item = get_object_or_404(StoryItem.objects.select_related("story"), pk=pk)
+    data = _body(request)
+    if "caption" in data:
+        item.caption = str(data["caption"])
+    if "alt" in data:
+        item.alt_text = str(data["alt"])
+    if "body" in data and item.kind == StoryItem.Kind.TEXT:
+        item.body = str(data["body"])
+    item.save()
+    if item.story.is_published:
+        item.story.record_change()
+    return JsonResponse({"saved": True, "item": item_data(item)})
+
+
+@studio_view
+@require_POST
+def add_text(request, pk):
+    story = get_object_or_404(Story, pk=pk)
+    item = StoryItem.objects.create(
+        story=story, position=story.next_position(), kind=StoryItem.Kind.TEXT, body=""
+    )
+    return JsonResponse({"item": item_data(item)}, status=201)
+
+
+@studio_view
+@require_POST
+def delete_items(request, pk):
+    story = get_object_or_404(Story, pk=pk)
+    ids = [int(i) for i in _body(request).get("ids", []) if str(i).isdigit()]
+    deleted, _ = story.items.filter(pk__in=ids).delete()
+    if story.cover_id and not story.items.filter(photo_id=story.cover_id).exists():
+        first = story.items.photos().first()
+        story.cover = first.photo if first else None
+        story.save(update_fields=["cover", "modified_at"])
+    return JsonResponse({"deleted": deleted})
+
+
+@studio_view
+@require_POST
+def order(request, pk):
+    story = get_object_or_404(Story, pk=pk)
+    ids = _body(request).get("ids", [])
+    try:
+        reorder(story, [int(i) for i in ids])
+    except (TypeError, ValueError) as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    if story.is_published:
+        story.record_change()
+    return JsonResponse({"saved": True})
+
+
+@studio_view
+@require_GET
+def status(request, pk):
+    story = get_object_or_404(Story, pk=pk)
+    return JsonResponse({"items": [item_data(i) for i in story.items.for_page()]})
+
+
+@studio_view
+@require_POST
+def retry(request, pk):
+    item = get_object_or_404(StoryItem.objects.select_related("photo"), pk=pk, kind="photo")
+    jobs.rebuild(Photo.objects.filter(pk=item.photo_id))
+    item.photo.refresh_from_db()
+    return JsonResponse({"item": item_data(item)})
+
+
+@studio_view
+@require_POST
+def publish(request, pk):
+    story = get_object_or_404(Story, pk=pk)
+    when = request.POST.get("when", "").strip()
+    if when:
+        try:
+            moment = timezone.make_aware(datetime.fromisoformat(when))
+        except ValueError:
+            return redirect("studio:editor", pk=pk)
+        story.publish(when=moment)
+    else:
+        story.publish(when=timezone.now() if story.published_at is None else None)
+    return redirect("studio:editor", pk=pk)
+
+
+@studio_view
+@require_POST
+def unpublish(request, pk):
+    get_object_or_404(Story, pk=pk).unpublish()
+    return redirect("studio:editor", pk=pk)
+
+
+@studio_view
+@require_POST
+def upload_start(request, pk):
+    story = get_object_or_404(Story, pk=pk)
+    data = _body(request)
+    try:
+        upload = uploads.start(
+            story,
+            filename=str(data.get("name", "")),
+            size=int(data.get("size") or 0),
+            checksum=str(data.get("checksum", "")),
+            user=request.user,
+        )
+    except (uploads.UploadError, ValueError) as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    if upload is None:
+        return JsonResponse({"duplicate": True})
+    return JsonResponse({"id": str(upload.pk), "offset": 0}, status=201)
+
+
+@studio_view
+@require_http_methods(["GET", "PUT"])
+def upload_chunk(request, upload_id):
+    upload = get_object_or_404(Upload, pk=upload_id)
+    if request.method == "GET":
+        return JsonResponse({"offset": upload.received, "size": upload.size})
+    match = _RANGE.fullmatch(request.headers.get("Content-Range", ""))
+    if not match or int(match[3]) != upload.size:
+        return JsonResponse({"error": "A chunk needs Content-Range: bytes a-b/size."}, status=400)
+    data = request.body
+    if int(match[2]) - int(match[1]) + 1 != len(data):
+        return JsonResponse({"error": "The chunk's length does not match its range."}, status=400)
+    try:
+        upload = uploads.receive(upload, int(match[1]), data)
+    except uploads.WrongOffset as exc:
+        return JsonResponse({"error": str(exc), "offset": exc.expected}, status=409)
+    except uploads.UploadError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    if not upload.complete:
+        return JsonResponse({"offset": upload.received})
+    outcome = uploads.finish(upload)
+    if outcome.error:
+        return JsonResponse({"error": outcome.error}, status=422)
+    if outcome.duplicate:
+        return JsonResponse({"duplicate": True})
+    return JsonResponse({"item": item_data(outcome.item)}, status=201)
