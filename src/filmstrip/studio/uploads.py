@@ -6,8 +6,10 @@ a retried request) asks where to go on from and resumes there.
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from filmstrip.conf import settings
 from filmstrip.imaging import ImageError
@@ -37,8 +39,22 @@ class Outcome:
     error: str = ""
 
 
+ABANDONED_AFTER = timedelta(days=1)
+
+
+def sweep(now=None) -> int:
+    """Forget uploads nobody finished within a day, and their bytes."""
+    cutoff = (now or timezone.now()) - ABANDONED_AFTER
+    stale = list(Upload.objects.filter(created_at__lt=cutoff))
+    for upload in stale:
+        upload.part_path.unlink(missing_ok=True)
+    Upload.objects.filter(pk__in=[u.pk for u in stale]).delete()
+    return len(stale)
+
+
 def start(story, *, filename: str, size: int, checksum: str = "", user=None):
     """An Upload to send chunks to, or None when the essay already has this exact photo."""
+    sweep()
     if size <= 0:
         raise UploadError("The file is empty.")
     if size > settings.MAX_UPLOAD_BYTES:

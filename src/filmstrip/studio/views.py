@@ -234,7 +234,9 @@ def publish(request, pk):
             return redirect("studio:editor", pk=pk)
         story.publish(when=moment)
     else:
-        story.publish(when=timezone.now() if story.published_at is None else None)
+        # Now: a first publication, or a scheduled one brought forward; else keep its date.
+        pending = story.published_at is None or story.published_at > timezone.now()
+        story.publish(when=timezone.now() if pending else None)
     return redirect("studio:editor", pk=pk)
 
 
