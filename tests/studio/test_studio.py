@@ -196,16 +196,19 @@ def test_autosave_of_essay_fields_and_items_records_an_update_once_published(
     assert empty.status_code == 400
 
 
-def test_reordering_needs_every_item_once(client, story, ready_photo):
+def test_reordering_names_items_once_and_keeps_the_unnamed_after(client, story, ready_photo):
     a = StoryItem.objects.create(story=story, position=0, photo=ready_photo(FALCON))
     b = StoryItem.objects.create(story=story, position=1, photo=ready_photo(RIDGE))
     text = StoryItem.objects.create(story=story, position=2, kind="text", body="Between")
     order = f"/studio/{story.pk}/order"
-    for bad in ([a.pk, b.pk], [a.pk, b.pk, text.pk, a.pk], [a.pk, b.pk, 999999], ["x"]):
+    for bad in ([a.pk, b.pk, text.pk, a.pk], [a.pk, b.pk, 999999], ["x"]):
         assert client.post(order, {"ids": bad}, content_type="application/json").status_code == 400
     ok = client.post(order, {"ids": [text.pk, b.pk, a.pk]}, content_type="application/json")
     assert ok.status_code == 200
     assert list(story.items.values_list("pk", flat=True)) == [text.pk, b.pk, a.pk]
+    # A photo that arrived after the author's list was made stays, after the rest.
+    client.post(order, {"ids": [a.pk, text.pk]}, content_type="application/json")
+    assert list(story.items.values_list("pk", flat=True)) == [a.pk, text.pk, b.pk]
 
 
 def test_publish_schedule_and_unpublish(client, story):

@@ -57,10 +57,17 @@ def place_photo(story: Story, photo: Photo) -> StoryItem | None:
 
 
 def reorder(story: Story, item_ids: list[int]) -> None:
-    """Put the essay's items in the order given; every item must be named exactly once."""
-    current = set(story.items.values_list("pk", flat=True))
-    if set(item_ids) != current or len(item_ids) != len(current):
-        raise ValueError("The new order must name every item of the essay exactly once.")
+    """Put the essay's items in the order given, each named at most once.
+
+    Items not named (photos that arrived while the author was reordering) keep their order
+    after the named ones.
+    """
+    if len(set(item_ids)) != len(item_ids):
+        raise ValueError("The new order names an item twice.")
     with transaction.atomic():
-        for position, pk in enumerate(item_ids):
+        current = list(story.items.select_for_update().values_list("pk", flat=True))
+        if set(item_ids) - set(current):
+            raise ValueError("The new order names an item that is not in this essay.")
+        rest = [pk for pk in current if pk not in set(item_ids)]
+        for position, pk in enumerate([*item_ids, *rest]):
             StoryItem.objects.filter(pk=pk, story=story).update(position=position)

@@ -145,6 +145,7 @@ function moveTo(li, position) {
 }
 Sortable.create(list, {
   handle: ".handle",
+  forceFallback: true, // the same pointer-driven dragging with mouse, pen and touch
   animation: matchMedia("(prefers-reduced-motion: reduce)").matches ? 0 : 150,
   onEnd: (event) => saveOrder(`${label(event.item)} moved to position ${event.newIndex + 1}.`),
 });
@@ -245,22 +246,42 @@ function update(li, item) {
   li.querySelector(".alt-warning").hidden = alt.value.trim() !== "";
 }
 let polling = null;
-async function poll() {
+let inFlight = null;
+let again = false;
+// One status request at a time: two at once would both add the same new photo.
+function poll() {
+  if (inFlight) {
+    again = true;
+    return inFlight;
+  }
+  inFlight = refresh().finally(() => {
+    inFlight = null;
+    if (again) {
+      again = false;
+      poll();
+    }
+  });
+  return inFlight;
+}
+async function refresh() {
   clearTimeout(polling);
   const response = await fetch(root.dataset.status, { credentials: "same-origin" });
   if (!response.ok) return;
   const { items: fresh } = await response.json();
   const known = new Map(items().map((li) => [li.dataset.id, li]));
-  for (const item of fresh) {
+  // New photos go where the server put them (capture-time order); the rest stay where the
+  // author has them, even if that order is still on its way to the server.
+  fresh.forEach((item, index) => {
     let li = known.get(String(item.id));
     if (!li && item.kind === "photo") {
       li = document.getElementById("photo-item").content.firstElementChild.cloneNode(true);
       li.dataset.id = item.id;
+      const next = fresh.slice(index + 1).map((later) => known.get(String(later.id))).find(Boolean);
+      list.insertBefore(li, next || null);
+      known.set(String(item.id), li);
     }
-    if (!li) continue;
-    if (item.kind === "photo") update(li, item);
-    list.append(li); // the server's order: new photos land where their capture time puts them
-  }
+    if (li && item.kind === "photo") update(li, item);
+  });
   if (fresh.some((item) => item.status === "pending" || item.status === "processing")) {
     polling = setTimeout(poll, 1500);
   }

@@ -1,0 +1,185 @@
+"""The studio in chromium, as an author uses it: 30 real photos in, reordered, captioned,
+published; a connection cut halfway through an upload; screenshots at two widths."""
+
+import hashlib
+import os
+
+import pytest
+
+from tests.browser.conftest import FILMSTRIP, filmstrip, free_port, running
+from tests.conftest import CORPUS, PHOTOS
+
+pytestmark = pytest.mark.browser
+
+BIG = PHOTOS / "metadata-extractor-images" / "jpg" / "Nikon D90.jpg"
+
+
+def thirty_photos():
+    """30 distinct real JPEGs of the corpus, small enough to keep the test quick."""
+    chosen, seen = [], set()
+    for path in sorted(PHOTOS.rglob("*.jpg")):
+        if "orientation" in str(path) or not 100_000 < path.stat().st_size < 2_500_000:
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest not in seen:
+            seen.add(digest)
+            chosen.append(path)
+        if len(chosen) == 30:
+            return chosen
+    pytest.fail(f"fewer than 30 usable photos under {CORPUS}")
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory):
+    data = tmp_path_factory.mktemp("studio")
+    env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": "pw"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    filmstrip(env, "migrate", "--no-input")
+    filmstrip(env, "createsuperuser", "--no-input", "--username", "ed", "--email", "e@example.org")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [FILMSTRIP, "serve", "--no-migrate", "--port", str(port)]
+    with running(command, env, ready_url=f"{base}/"):
+        yield base
+
+
+def signed_in(browser, base, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{base}/admin/login/?next=/studio/")
+    page.fill("#id_username", "ed")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/studio/")
+    return page
+
+
+def new_essay(page, title):
+    page.fill("#new-title", title)
+    page.click("text=Create")
+    page.wait_for_url("**/studio/*/")
+
+
+def ready_count(page) -> int:
+    return page.evaluate(
+        "() => [...document.querySelectorAll('#items li.item-photo')]"
+        ".filter(li => li.dataset.status === 'ready').length"
+    )
+
+
+def order(page) -> list[str]:
+    return page.eval_on_selector_all("#items li.item", "els => els.map(li => li.dataset.id)")
+
+
+def test_an_author_makes_an_essay_of_thirty_photos(studio, browser, tmp_path):
+    page = signed_in(browser, studio, 1280, 900)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    new_essay(page, "Thirty photos")
+    photos = thirty_photos()
+    page.set_input_files("#files", [str(p) for p in photos])
+    assert page.locator(".upload-list progress").count() == 30
+    page.wait_for_function(
+        "() => document.querySelectorAll('#items li.item-photo').length === 30", timeout=120_000
+    )
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#items li.item-photo')]"
+        ".every(li => ['ready', 'failed'].includes(li.dataset.status))",
+        timeout=180_000,
+    )
+    assert ready_count(page) == 30
+    page.screenshot(path=str(tmp_path / "studio-desktop.png"), full_page=True)
+
+    # Keyboard: the third item moves up, and the move is announced.
+    first_ids = order(page)
+    third = page.locator("#items li.item").nth(2)
+    third.locator("button.up").focus()
+    page.keyboard.press("Enter")
+    assert order(page)[1] == first_ids[2]
+    assert "moved to position 2" in page.inner_text("#announce")
+    # To a position typed in.
+    last = page.locator("#items li.item").nth(29)
+    last.locator("input.to").fill("1")
+    last.locator("input.to").press("Enter")
+    assert order(page)[0] == first_ids[29]
+    # Drag: the item now third is dragged by its handle above the first.
+    dragged = order(page)[2]
+    page.locator("#items li.item").nth(0).scroll_into_view_if_needed()
+    handle = page.locator("#items li.item").nth(2).locator(".handle").bounding_box()
+    target = page.locator("#items li.item").nth(0).bounding_box()
+    page.mouse.move(handle["x"] + 5, handle["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(target["x"] + 20, target["y"] + 10, steps=25)
+    page.mouse.move(target["x"] + 20, target["y"] + 5, steps=5)
+    page.mouse.up()
+    assert order(page)[0] == dragged
+
+    item = page.locator("#items li.item").nth(0)
+    item.locator("input.caption").fill("The first light on the ridge")
+    item.locator("textarea.alt").fill("A ridge lit orange at dawn above a dark valley")
+    page.fill('textarea[name="intro"]', "Thirty photographs from a *long* walk.")
+    page.wait_for_function(
+        "() => document.querySelector('.save-state').textContent === 'All changes saved'"
+    )
+    expected = order(page)
+
+    page.reload()
+    assert order(page) == expected, "the order was saved"
+    item = page.locator("#items li.item").nth(0)
+    assert item.locator("input.caption").input_value() == "The first light on the ridge"
+    assert item.locator("textarea.alt").input_value().startswith("A ridge lit orange")
+    assert "<em>long</em>" in page.inner_html('.md-preview[data-for="intro"]')
+
+    page.on("dialog", lambda dialog: dialog.accept())  # some photos have no alt text
+    with page.expect_navigation():
+        page.click("text=Publish now")
+    assert "Published" in page.inner_text(".publishing")
+    page.screenshot(path=str(tmp_path / "studio-published.png"))
+
+    slug = page.get_attribute("text=Preview", "href")
+    reader = browser.new_page()
+    reader.goto(f"{studio}{slug}", wait_until="load")
+    assert reader.locator("figure.photo").count() == 30
+    assert reader.locator("figure.photo figcaption").first.inner_text() == (
+        "The first light on the ridge"
+    )
+    assert reader.locator("figure.photo img").first.get_attribute("alt").startswith("A ridge lit")
+    assert "Thirty photographs from a long walk." in reader.inner_text(".intro")
+    reader.close()
+    assert errors == [], errors
+    page.context.close()
+
+
+def test_a_cut_connection_resumes_the_upload_where_it_stopped(studio, browser, tmp_path):
+    page = signed_in(browser, studio, 820, 1100)  # a tablet
+    new_essay(page, "Cut halfway")
+    chunks, cut = [], []
+
+    def route(route):
+        request = route.request
+        if request.method == "PUT":
+            chunks.append(request.headers.get("content-range", ""))
+            if len(chunks) == 3 and not cut:  # the third chunk: the connection drops
+                cut.append(chunks[-1])
+                route.abort("connectionreset")
+                return
+        route.continue_()
+
+    page.route("**/studio/uploads/*", route)
+    page.set_input_files("#files", str(BIG))
+    page.wait_for_function(
+        "() => document.querySelectorAll('#items li.item-photo').length === 1", timeout=60_000
+    )
+    size = BIG.stat().st_size
+    starts = [int(r.split(" ")[1].split("-")[0]) for r in chunks]
+    assert cut, "the connection was cut"
+    assert starts.count(0) == 1, f"the upload started over: {chunks}"
+    assert starts == sorted(starts) and max(starts) > size // 2
+    assert "connection lost" not in page.inner_text(".upload-list")
+    page.wait_for_function(
+        "() => document.querySelector('#items li.item-photo').dataset.status === 'ready'",
+        timeout=120_000,
+    )
+    page.screenshot(path=str(tmp_path / "studio-tablet.png"), full_page=True)
+    page.context.close()
