@@ -133,3 +133,15 @@ def post_comment(page) -> None:
     with page.expect_navigation():
         page.click("text=Post comment")
     page.wait_for_load_state("load")
+
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run(document)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]

@@ -8,14 +8,13 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import filmstrip
+from tests.browser.conftest import axe_violations, filmstrip
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
 
 NODE_MODULES = REPO / "node_modules"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 
 
 CONVERSATION = """
@@ -69,15 +68,6 @@ def test_the_nu_html_checker_finds_no_errors(site, pages, tmp_path):
         if m["type"] == "error"
     ]
     assert problems == [], "\n".join(problems)
-
-
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("() => axe.run(document)")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
 
 
 @pytest.mark.parametrize("width", [390, 1280])

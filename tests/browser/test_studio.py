@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.browser.conftest import FILMSTRIP, filmstrip, free_port, running
+from tests.browser.conftest import FILMSTRIP, axe_violations, filmstrip, free_port, running
 from tests.conftest import CORPUS, PHOTOS
 
 pytestmark = pytest.mark.browser
@@ -90,6 +90,7 @@ def test_an_author_makes_an_essay_of_thirty_photos(studio, browser, tmp_path):
     )
     assert ready_count(page) == 30
     page.screenshot(path=str(tmp_path / "studio-desktop.png"), full_page=True)
+    assert axe_violations(page) == []
 
     # Keyboard: the third item moves up, and the move is announced.
     first_ids = order(page)
@@ -153,6 +154,7 @@ def test_an_author_makes_an_essay_of_thirty_photos(studio, browser, tmp_path):
 
 def test_a_cut_connection_resumes_the_upload_where_it_stopped(studio, browser, tmp_path):
     page = signed_in(browser, studio, 820, 1100)  # a tablet
+    assert axe_violations(page) == [], "the list of essays"
     new_essay(page, "Cut halfway")
     chunks, cut = [], []
 
