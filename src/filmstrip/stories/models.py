@@ -116,6 +116,12 @@ class Story(models.Model):
         default=False,
         help_text="Published originals keep where each photo was taken (GPS). Off by default.",
     )
+    change_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Optional, shown beside “Updated”: what changed, e.g. “Added 12 photos from "
+        "the finish line”.",
+    )
     status = models.CharField(max_length=16, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(
@@ -288,3 +294,22 @@ class StoryItem(models.Model):
     def anchor(self) -> str:
         """The fragment that addresses this item on the essay page."""
         return f"photo-{self.photo_id}" if self.photo_id else f"text-{self.pk}"
+
+
+class Revision(models.Model):
+    """A published essay as it was at one moment, with who changed it and what changed."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="revisions")
+    author = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    snapshot = models.JSONField()
+    summary = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.story} at {self.created_at:%Y-%m-%d %H:%M}"

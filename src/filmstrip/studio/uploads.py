@@ -14,6 +14,7 @@ from django.utils import timezone
 from filmstrip.conf import settings
 from filmstrip.imaging import ImageError
 from filmstrip.photos.intake import add_photo
+from filmstrip.stories import revisions
 from filmstrip.stories.assembly import place_photo
 from filmstrip.stories.models import StoryItem
 
@@ -105,5 +106,6 @@ def finish(upload: Upload) -> Outcome:
         return Outcome(duplicate=True)
     if story.is_published:
         story.record_change()
+        revisions.record(story, upload.created_by)
     logger.info("Upload %s added to %s as item %s", upload.filename, story, item.pk)
     return Outcome(item=item)

@@ -15,15 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from filmstrip.comments.models import Comment
 from filmstrip.photos import jobs
 from filmstrip.photos.models import Photo
+from filmstrip.stories import revisions
 from filmstrip.stories.assembly import reorder
-from filmstrip.stories.models import Story, StoryItem
+from filmstrip.stories.models import Revision, Story, StoryItem
 from filmstrip.stories.richtext import render_markdown
 
 from . import uploads
 from .models import Upload
 from .privacy import privacy_report
 
-ESSAY_FIELDS = {"title", "intro", "licence", "licence_url"}
+ESSAY_FIELDS = {"title", "intro", "licence", "licence_url", "change_note"}
 ESSAY_SWITCHES = {"comments_open", "allow_downloads", "share_location", "show_photo_details"}
 _RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 
@@ -39,6 +40,13 @@ def _body(request) -> dict:
     except ValueError as exc:
         raise Http404("Not JSON") from exc
     return data if isinstance(data, dict) else {}
+
+
+def _changed(story, user) -> None:
+    """Readers can see a change: "Updated", and a revision in the essay's history."""
+    if story.is_published:
+        story.record_change()
+        revisions.record(story, user)
 
 
 def item_data(item: StoryItem) -> dict:
@@ -135,8 +143,8 @@ def save_essay(request, pk):
     if not story.title.strip():
         return JsonResponse({"error": "An essay needs a title."}, status=400)
     story.save()
-    if changed and story.is_published:
-        story.record_change()
+    if changed:
+        _changed(story, request.user)
     return JsonResponse(
         {
             "saved": changed,
@@ -164,8 +172,7 @@ def save_item(request, pk):
     if "body" in data and item.kind == StoryItem.Kind.TEXT:
         item.body = str(data["body"])
     item.save()
-    if item.story.is_published:
-        item.story.record_change()
+    _changed(item.story, request.user)
     return JsonResponse({"saved": True, "item": item_data(item)})
 
 
@@ -189,6 +196,7 @@ def delete_items(request, pk):
         first = story.items.photos().first()
         story.cover = first.photo if first else None
         story.save(update_fields=["cover", "modified_at"])
+    _changed(story, request.user)
     return JsonResponse({"deleted": deleted})
 
 
@@ -201,8 +209,7 @@ def order(request, pk):
         reorder(story, [int(i) for i in ids])
     except (TypeError, ValueError) as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    if story.is_published:
-        story.record_change()
+    _changed(story, request.user)
     return JsonResponse({"saved": True})
 
 
@@ -237,6 +244,7 @@ def publish(request, pk):
         # Now: a first publication, or a scheduled one brought forward; else keep its date.
         pending = story.published_at is None or story.published_at > timezone.now()
         story.publish(when=timezone.now() if pending else None)
+    revisions.record(story, request.user)
     return redirect("studio:editor", pk=pk)
 
 
@@ -245,6 +253,22 @@ def publish(request, pk):
 def unpublish(request, pk):
     get_object_or_404(Story, pk=pk).unpublish()
     return redirect("studio:editor", pk=pk)
+
+
+@studio_view
+@require_GET
+def history(request, pk):
+    story = get_object_or_404(Story, pk=pk)
+    entries = story.revisions.select_related("author")
+    return render(request, "studio/history.html", {"story": story, "revisions": entries})
+
+
+@studio_view
+@require_POST
+def restore(request, pk, revision_id):
+    revision = get_object_or_404(Revision, pk=revision_id, story_id=pk)
+    revisions.restore(revision, request.user)
+    return redirect("studio:history", pk=pk)
 
 
 @studio_view

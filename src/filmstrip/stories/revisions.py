@@ -1,0 +1,133 @@
+"""The history of a published essay: who changed what and when, and going back to it.
+
+A revision is a snapshot of everything readers see of an essay. Autosave sends many small
+changes; those one author makes within a few minutes count as one revision.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from filmstrip.photos.models import Photo
+
+from .models import Revision, Story, StoryItem
+
+COALESCE = timedelta(minutes=10)
+FIELDS = ("title", "intro", "licence", "licence_url", "change_note")
+LABELS = {"title": "Title", "intro": "Intro", "licence": "Licence", "licence_url": "Licence URL"}
+
+
+def snapshot(story: Story) -> dict:
+    items = [
+        {
+            "kind": item.kind,
+            "photo": item.photo_id,
+            "caption": item.caption,
+            "alt": item.alt_text,
+            "body": item.body,
+        }
+        for item in story.items.all()
+    ]
+    return {**{field: getattr(story, field) for field in FIELDS}, "items": items}
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def describe(before: dict | None, after: dict) -> list[str]:
+    """What changed from ``before`` to ``after``, in the author's words."""
+    if before is None:
+        return ["Published"]
+    changes = []
+    changes += [f"{label} changed" for f, label in LABELS.items() if before[f] != after[f]]
+    if before["change_note"] != after["change_note"] and after["change_note"]:
+        changes.append(f"Change note: “{after['change_note']}”")
+    old_photos = {i["photo"]: i for i in before["items"] if i["photo"]}
+    new_photos = {i["photo"]: i for i in after["items"] if i["photo"]}
+    if added := len(new_photos.keys() - old_photos.keys()):
+        changes.append(f"Added {_count(added, 'photo')}")
+    if removed := len(old_photos.keys() - new_photos.keys()):
+        changes.append(f"Removed {_count(removed, 'photo')}")
+    kept = old_photos.keys() & new_photos.keys()
+    if captions := sum(old_photos[p]["caption"] != new_photos[p]["caption"] for p in kept):
+        changes.append(f"Edited {_count(captions, 'caption')}")
+    if alts := sum(old_photos[p]["alt"] != new_photos[p]["alt"] for p in kept):
+        changes.append(f"Edited the alt text of {_count(alts, 'photo')}")
+    old_texts = [i["body"] for i in before["items"] if not i["photo"]]
+    new_texts = [i["body"] for i in after["items"] if not i["photo"]]
+    if old_texts != new_texts:
+        changes.append("Text passages changed")
+    old_order = [p for p in (i["photo"] for i in before["items"]) if p in kept]
+    new_order = [p for p in (i["photo"] for i in after["items"]) if p in kept]
+    if old_order != new_order:
+        changes.append("Photos reordered")
+    return changes or ["No visible change"]
+
+
+def record(story: Story, user=None, now=None) -> Revision | None:
+    """Note the published essay's present state, if readers can see a difference."""
+    if not story.is_published:
+        return None
+    now = now or timezone.now()
+    state = snapshot(story)
+    with transaction.atomic():
+        latest = story.revisions.select_for_update().order_by("-created_at", "-pk").first()
+        if latest is not None and latest.snapshot == state:
+            return None
+        same_sitting = (
+            latest is not None
+            and latest.author_id == getattr(user, "pk", None)
+            and now - latest.updated_at < COALESCE
+            and latest.summary != ["Published"]
+        )
+        if same_sitting:
+            before = story.revisions.exclude(pk=latest.pk).order_by("-created_at", "-pk").first()
+            latest.snapshot = state
+            latest.summary = describe(before.snapshot if before else None, state)
+            latest.updated_at = now
+            latest.save()
+            return latest
+        return Revision.objects.create(
+            story=story,
+            author=user if getattr(user, "pk", None) else None,
+            snapshot=state,
+            summary=describe(latest.snapshot if latest else None, state),
+            created_at=now,
+            updated_at=now,
+        )
+
+
+def restore(revision: Revision, user=None) -> Story:
+    """Put the essay back as it was in ``revision`` (photos deleted since are left out)."""
+    story = revision.story
+    state = revision.snapshot
+    with transaction.atomic():
+        for field in FIELDS:
+            setattr(story, field, state.get(field, ""))
+        story.save()
+        story.items.all().delete()
+        wanted = [i["photo"] for i in state["items"] if i["photo"]]
+        existing = set(Photo.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        position = 0
+        for item in state["items"]:
+            if item["photo"] and item["photo"] not in existing:
+                continue
+            StoryItem.objects.create(
+                story=story,
+                position=position,
+                kind=StoryItem.Kind.PHOTO if item["photo"] else StoryItem.Kind.TEXT,
+                photo_id=item["photo"],
+                caption=item["caption"],
+                alt_text=item["alt"],
+                body=item["body"],
+            )
+            position += 1
+        story.record_change()
+        restored = record(story, user)
+        if restored is not None:
+            when = timezone.localtime(revision.created_at).strftime("%d %B %Y, %H:%M")
+            restored.summary = [f"Restored the version of {when}", *restored.summary]
+            restored.save(update_fields=["summary"])
+    return story
