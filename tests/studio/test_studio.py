@@ -259,3 +259,24 @@ def test_abandoned_uploads_are_swept_after_a_day(client, story):
     Upload.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
     upload(client, story, FALCON)  # starting any upload sweeps the abandoned ones
     assert not Upload.objects.filter(pk=old.pk).exists() and not old.part_path.exists()
+
+
+def test_a_photo_can_carry_its_own_licence_in_an_essay(client, story, ready_photo):
+    import json
+
+    from bs4 import BeautifulSoup
+
+    item = StoryItem.objects.create(story=story, photo=ready_photo(FALCON), alt_text="A falcon")
+    StoryItem.objects.create(story=story, position=1, photo=ready_photo(RIDGE), alt_text="Ridge")
+    by = "https://creativecommons.org/licenses/by/4.0/"
+    url = f"/studio/items/{item.pk}/save"
+    bad = client.post(url, {"licence_url": "javascript:alert(1)"}, content_type="application/json")
+    assert bad.status_code == 400
+    client.post(url, {"licence_url": by}, content_type="application/json")
+    client.post(f"/studio/{story.pk}/publish")
+    page = BeautifulSoup(client.get(story.get_absolute_url()).content, "html.parser")
+    figure = page.select_one(f"#photo-{item.photo_id}")
+    assert figure.select_one('a[rel="license"]')["href"] == by
+    assert not page.select_one(f"#photo-{story.items.last().photo_id} a[rel=license]")
+    data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    assert data["image"][0]["license"] == by and data["image"][1]["license"] != by

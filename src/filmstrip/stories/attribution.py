@@ -35,11 +35,14 @@ def author_name(story) -> str:
     return settings.SITE_TITLE
 
 
-def licence_url(story, photo=None) -> str:
-    """The photo's own licence, else the essay's, else the licence text on the essay page."""
+def licence_url(story, photo=None, item=None) -> str:
+    """The licence the author set for this photo in this essay, else the photo's own (from its
+    file), else the essay's, else the licence text on the essay page."""
+    chosen = item.licence_url if item is not None else ""
     own = photo.licence_url if photo is not None else ""
     return (
-        own
+        chosen
+        or own
         or story.licence_url
         or settings.DEFAULT_LICENCE_URL
         or absolute(f"{story.get_absolute_url()}#licence")
@@ -79,7 +82,7 @@ def attribution(story, item, number: int) -> Attribution:
         creator=creator,
         credit=photo.credit or creator,
         copyright=photo.copyright or (f"© {year.year} {creator}" if year else f"© {creator}"),
-        licence_url=licence_url(story, photo),
+        licence_url=licence_url(story, photo, item),
         permalink=absolute(photo_path(story, item.photo_id)),
     )
 

@@ -258,6 +258,11 @@ class StoryItem(models.Model):
     alt_text = models.TextField(
         blank=True, help_text="What the photo shows, for readers who cannot see it."
     )
+    licence_url = models.URLField(
+        blank=True,
+        max_length=300,
+        help_text="This photo's licence in this essay, when it is not the essay's.",
+    )
     body = models.TextField(blank=True, help_text="Markdown text passage.")
     body_html = models.TextField(blank=True, editable=False)
 

@@ -5,6 +5,8 @@ import re
 from datetime import datetime
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -63,6 +65,7 @@ def item_data(item: StoryItem) -> dict:
         "thumb": thumb.url if thumb else "",
         "caption": item.caption,
         "alt": item.alt_text,
+        "licence_url": item.licence_url,
         "captured": photo.captured_at.isoformat() if photo.captured_at else "",
     }
 
@@ -169,6 +172,14 @@ def save_item(request, pk):
         item.caption = str(data["caption"])
     if "alt" in data:
         item.alt_text = str(data["alt"])
+    if "licence_url" in data:
+        url = str(data["licence_url"]).strip()
+        try:
+            if url:
+                URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            return JsonResponse({"error": "A licence URL starts with https://"}, status=400)
+        item.licence_url = url[:300]
     if "body" in data and item.kind == StoryItem.Kind.TEXT:
         item.body = str(data["body"])
     item.save()

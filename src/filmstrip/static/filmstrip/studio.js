@@ -107,8 +107,7 @@ list.addEventListener("input", (event) => {
   const li = event.target.closest("li.item");
   if (!li) return;
   const field = event.target;
-  const name = field.classList.contains("caption") ? "caption"
-    : field.classList.contains("alt") ? "alt" : field.classList.contains("body") ? "body" : null;
+  const name = ["caption", "alt", "body", "licence_url"].find((n) => field.classList.contains(n));
   if (!name) return;
   if (name === "alt") li.querySelector(".alt-warning").hidden = field.value.trim() !== "";
   queueSave(`item:${li.dataset.id}:${name}`, itemUrl(li, "save"), { [name]: field.value });
