@@ -8,7 +8,11 @@ resumable 1 MB chunks, three files at a time. The reference, in the same run on 
 `benchmarks/ingest.py`'s Filmstrip pipeline (`filmstrip import folder` with the same workers
 waiting). Prints both wall times, photos/s and the ratio; the last line is one JSON object.
 
-    python benchmarks/studio_upload.py [--limit 100] [--rounds 3]
+The photos: the corpus's camera JPEGs of 10 to 25 megapixels (22 of them) and, to reach the
+number asked for, mirrored and rotated copies of them, re-encoded (distinct files of real
+photographs, so no checksum makes them duplicates).
+
+    python benchmarks/studio_upload.py [--photos 100] [--rounds 3]
 """
 
 import argparse
@@ -42,6 +46,36 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+VARIANTS = (
+    ("mirrored", lambda image: image.fliphor()),
+    ("upside-down", lambda image: image.rot180()),
+    ("flipped", lambda image: image.flipver()),
+    ("turned-left", lambda image: image.rot270()),
+    ("turned-right", lambda image: image.rot90()),
+)
+
+
+def photo_set(count: int, folder: Path) -> list[Path]:
+    """``count`` distinct real photos of 10-25 MP: the corpus's, then re-encoded variants."""
+    import pyvips
+
+    sources = []
+    for path in default_photos():
+        image = pyvips.Image.new_from_file(str(path))
+        if 10e6 <= image.width * image.height <= 25e6:
+            sources.append(path)
+    chosen = list(sources[:count])
+    for name, change in VARIANTS:
+        for path in sources:
+            if len(chosen) >= count:
+                return chosen
+            target = folder / f"{path.stem}-{name}.jpg"
+            image = pyvips.Image.new_from_file(str(path)).autorot()
+            change(image).jpegsave(str(target), Q=92, keep="none")
+            chosen.append(target)
+    return chosen
 
 
 def run_studio(paths: list[Path]) -> float:
@@ -119,10 +153,11 @@ def run_studio(paths: list[Path]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=100)
+    parser.add_argument("--photos", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    paths = default_photos()[: args.limit]
+    variants = tempfile.TemporaryDirectory(prefix="filmstrip-studio-photos-")
+    paths = photo_set(args.photos, Path(variants.name))
     mp = megapixels(paths)
     print(f"{len(paths)} photos, {mp:.0f} megapixels; 2 worker processes", flush=True)
     studio, ingest = [], []
