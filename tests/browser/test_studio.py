@@ -180,6 +180,9 @@ def test_a_cut_connection_resumes_the_upload_where_it_stopped(studio, browser, t
     assert starts == sorted(starts) and max(starts) > size // 2
     assert "connection lost" not in page.inner_text(".upload-list")
     page.wait_for_function(
+        "() => document.querySelector('.upload-list .note').textContent === 'ready'"
+    )
+    page.wait_for_function(
         "() => document.querySelector('#items li.item-photo').dataset.status === 'ready'",
         timeout=120_000,
     )

@@ -218,7 +218,11 @@ root.querySelector(".add-text").addEventListener("click", async () => {
 });
 
 // --- Processing status: photos show up as their renditions are ready. ---
+const uploadNotes = new Map(); // item id -> the note beside its progress bar
 function update(li, item) {
+  const note = uploadNotes.get(String(item.id));
+  if (note && item.status === "ready") note.textContent = "ready";
+  if (note && item.status === "failed") note.textContent = `failed: ${item.reason}`;
   li.dataset.status = item.status;
   li.dataset.photo = item.photo;
   li.dataset.captured = item.captured;
@@ -337,6 +341,7 @@ async function upload(file, row) {
       if (body.offset !== undefined) { offset = body.offset; bar.value = offset; continue; }
       bar.value = bar.max;
       note.textContent = body.duplicate ? "already in this essay, skipped" : "uploaded, processing…";
+      if (body.item) uploadNotes.set(String(body.item.id), note);
       poll();
       return;
     } catch (error) {
