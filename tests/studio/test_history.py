@@ -113,3 +113,25 @@ def test_only_staff_see_or_restore_history(client, published):
     client.force_login(User.objects.create_user("reader"))
     response = client.post(f"/studio/{published.pk}/history/{revision.pk}/restore")
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_restoring_right_after_an_edit_keeps_that_edit_in_the_history(client, published):
+    first = published.revisions.get()
+    item = published.items.first()
+    client.post(
+        f"/studio/items/{item.pk}/save",
+        {
+            "caption": "Edited carefully",
+            "licence_url": "https://creativecommons.org/licenses/by/4.0/",
+        },
+        content_type="application/json",
+    )
+    client.post(f"/studio/{published.pk}/history/{first.pk}/restore")
+    restored, edited, _ = published.revisions.all()
+    assert restored.summary[0].startswith("Restored the version of")
+    assert edited.summary == ["Edited 1 caption", "Changed the licence of 1 photo"]
+    captions = [i["caption"] for i in edited.snapshot["items"]]
+    assert "Edited carefully" in captions, "the undone edit can itself be restored"
+    client.post(f"/studio/{published.pk}/history/{edited.pk}/restore")
+    item = published.items.first()
+    assert item.caption == "Edited carefully" and item.licence_url.endswith("/by/4.0/")

@@ -280,3 +280,24 @@ def test_a_photo_can_carry_its_own_licence_in_an_essay(client, story, ready_phot
     assert not page.select_one(f"#photo-{story.items.last().photo_id} a[rel=license]")
     data = json.loads(page.select_one('script[type="application/ld+json"]').string)
     assert data["image"][0]["license"] == by and data["image"][1]["license"] != by
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        ("save", {"licence_url": "javascript:alert(document.domain)"}),
+        ("save", {"cover": [1]}),
+        ("save", {"cover": "abc"}),
+        ("save", {"allow_downloads": "false"}),
+        ("save", {"title": None}),
+        ("uploads", {"name": "x.jpg", "size": [1]}),
+        ("delete", {"ids": 5}),
+        ("delete", {"ids": ["²"]}),
+        ("order", {"ids": "1,2"}),
+    ],
+)
+def test_malformed_editor_requests_are_refused_not_stored(client, story, url, body):
+    response = client.post(f"/studio/{story.pk}/{url}", body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    story.refresh_from_db()
+    assert story.licence_url == "" and not story.allow_downloads and story.title == "Hills"

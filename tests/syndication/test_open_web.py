@@ -223,6 +223,9 @@ def test_oembed_for_essays_and_photos(client, tagged):
     assert photo["type"] == "photo" and photo["width"] <= 500 and photo["url"].startswith(SITE)
     xml = ET.fromstring(get(client, f"/oembed?url={photo_url}&format=xml").content)  # noqa: S314
     assert xml.tag == "oembed" and xml.findtext("type") == "photo"
+    rich_xml = ET.fromstring(get(client, f"/oembed?url={essay_url}&format=xml").content)  # noqa: S314
+    embedded = BeautifulSoup(rich_xml.findtext("html"), "html.parser")
+    assert embedded.select_one("blockquote a")["href"] == essay_url
     page = BeautifulSoup(get(client, tagged.get_absolute_url()).content, "html.parser")
     discovery = page.select_one('link[type="application/json+oembed"]')["href"]
     assert discovery.startswith(f"{SITE}/oembed?url=")

@@ -1,9 +1,13 @@
 """Background jobs of the backlinks app: checking what we received, sending what we owe."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 from django_tasks import task
 
 from .verification import verify
+
+CHANGES_SETTLE = timedelta(minutes=5)
 
 
 @task()
@@ -22,7 +26,20 @@ def queue_notices(sender, story, **kwargs) -> None:
     """An essay readers can see is new or changed: queue the notices to the pages it links to
     (inside the transaction that saved the change, if any; an essay scheduled for later, for
     then)."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=send_mentions.module_path,
+        status=TaskResultStatus.READY,
+        args_kwargs__args=[story.pk],
+    )
+    if waiting.exists():
+        return  # autosave changes a published essay every few seconds: one run covers them
     job = send_mentions
     if story.published_at and story.published_at > timezone.now():
         job = send_mentions.using(run_after=story.published_at)
+    elif story.updated_at and story.updated_at > story.published_at:
+        # A change to a published essay: let the author finish typing before telling anyone.
+        job = send_mentions.using(run_after=timezone.now() + CHANGES_SETTLE)
     job.enqueue(story.pk)

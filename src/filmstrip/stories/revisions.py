@@ -25,11 +25,13 @@ def snapshot(story: Story) -> dict:
             "photo": item.photo_id,
             "caption": item.caption,
             "alt": item.alt_text,
+            "licence_url": item.licence_url,
             "body": item.body,
         }
         for item in story.items.all()
     ]
-    return {**{field: getattr(story, field) for field in FIELDS}, "items": items}
+    state = {field: getattr(story, field) for field in FIELDS}
+    return {**state, "cover": story.cover_id, "items": items}
 
 
 def _count(n: int, word: str) -> str:
@@ -55,6 +57,13 @@ def describe(before: dict | None, after: dict) -> list[str]:
         changes.append(f"Edited {_count(captions, 'caption')}")
     if alts := sum(old_photos[p]["alt"] != new_photos[p]["alt"] for p in kept):
         changes.append(f"Edited the alt text of {_count(alts, 'photo')}")
+    licences = sum(
+        old_photos[p].get("licence_url", "") != new_photos[p].get("licence_url", "") for p in kept
+    )
+    if licences:
+        changes.append(f"Changed the licence of {_count(licences, 'photo')}")
+    if before.get("cover") != after.get("cover"):
+        changes.append("New cover")
     old_texts = [i["body"] for i in before["items"] if not i["photo"]]
     new_texts = [i["body"] for i in after["items"] if not i["photo"]]
     if old_texts != new_texts:
@@ -66,18 +75,24 @@ def describe(before: dict | None, after: dict) -> list[str]:
     return changes or ["No visible change"]
 
 
-def record(story: Story, user=None, now=None) -> Revision | None:
-    """Note the published essay's present state, if readers can see a difference."""
+def record(story: Story, user=None, now=None, *, new: bool = False) -> Revision | None:
+    """Note the published essay's present state, if readers can see a difference.
+
+    ``new`` starts a revision of its own even within an editing sitting (a restore must never
+    overwrite the revision it undoes).
+    """
     if not story.is_published:
         return None
     now = now or timezone.now()
-    state = snapshot(story)
     with transaction.atomic():
-        latest = story.revisions.select_for_update().order_by("-created_at", "-pk").first()
+        Story.objects.select_for_update().filter(pk=story.pk).first()  # one recorder at a time
+        state = snapshot(story)
+        latest = story.revisions.order_by("-created_at", "-pk").first()
         if latest is not None and latest.snapshot == state:
             return None
         same_sitting = (
-            latest is not None
+            not new
+            and latest is not None
             and latest.author_id == getattr(user, "pk", None)
             and now - latest.updated_at < COALESCE
             and latest.summary != ["Published"]
@@ -106,7 +121,9 @@ def restore(revision: Revision, user=None) -> Story:
     with transaction.atomic():
         for field in FIELDS:
             setattr(story, field, state.get(field, ""))
-        story.save()
+        cover = state.get("cover")
+        story.cover_id = cover if Photo.objects.filter(pk=cover).exists() else story.cover_id
+        story.save(update_fields=[*FIELDS, "cover", "modified_at"])
         story.items.all().delete()
         wanted = [i["photo"] for i in state["items"] if i["photo"]]
         existing = set(Photo.objects.filter(pk__in=wanted).values_list("pk", flat=True))
@@ -121,11 +138,16 @@ def restore(revision: Revision, user=None) -> Story:
                 photo_id=item["photo"],
                 caption=item["caption"],
                 alt_text=item["alt"],
+                licence_url=item.get("licence_url", ""),
                 body=item["body"],
             )
             position += 1
+        if story.cover_id and not story.items.filter(photo_id=story.cover_id).exists():
+            first = story.items.photos().first()
+            story.cover_id = first.photo_id if first else None
+            story.save(update_fields=["cover", "modified_at"])
         story.record_change()
-        restored = record(story, user)
+        restored = record(story, user, new=True)
         if restored is not None:
             when = timezone.localtime(revision.created_at).strftime("%d %B %Y, %H:%M")
             restored.summary = [f"Restored the version of {when}", *restored.summary]

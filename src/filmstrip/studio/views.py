@@ -44,6 +44,14 @@ def _body(request) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def _web_url(url: str) -> bool:
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return False
+    return True
+
+
 def _changed(story, user) -> None:
     """Readers can see a change: "Updated", and a revision in the essay's history."""
     if story.is_published:
@@ -132,20 +140,28 @@ def save_essay(request, pk):
     data = _body(request)
     changed = []
     for field in ESSAY_FIELDS & data.keys():
-        setattr(story, field, str(data[field])[: Story._meta.get_field(field).max_length or None])
+        if not isinstance(data[field], str):
+            return JsonResponse({"error": f"{field} must be text."}, status=400)
+        setattr(story, field, data[field][: Story._meta.get_field(field).max_length or None])
         changed.append(field)
     for field in ESSAY_SWITCHES & data.keys():
-        setattr(story, field, bool(data[field]))
+        if not isinstance(data[field], bool):
+            return JsonResponse({"error": f"{field} must be true or false."}, status=400)
+        setattr(story, field, data[field])
         changed.append(field)
     if "cover" in data:
-        chosen = story.items.filter(photo_id=data["cover"]).select_related("photo").first()
-        if chosen is None:
+        cover = data["cover"]
+        chosen = isinstance(cover, int) and story.items.filter(photo_id=cover).first()
+        if not chosen:
             return JsonResponse({"error": "The cover must be a photo of this essay."}, status=400)
-        story.cover = chosen.photo
+        story.cover_id = cover
         changed.append("cover")
     if not story.title.strip():
         return JsonResponse({"error": "An essay needs a title."}, status=400)
-    story.save()
+    if story.licence_url and not _web_url(story.licence_url):
+        return JsonResponse({"error": "A licence URL starts with https://"}, status=400)
+    # Only what was sent is written: a save racing "Publish now" must not undo it.
+    story.save(update_fields=[*changed, "modified_at"])
     if changed:
         _changed(story, request.user)
     return JsonResponse(
@@ -174,10 +190,7 @@ def save_item(request, pk):
         item.alt_text = str(data["alt"])
     if "licence_url" in data:
         url = str(data["licence_url"]).strip()
-        try:
-            if url:
-                URLValidator(schemes=["http", "https"])(url)
-        except ValidationError:
+        if url and not _web_url(url):
             return JsonResponse({"error": "A licence URL starts with https://"}, status=400)
         item.licence_url = url[:300]
     if "body" in data and item.kind == StoryItem.Kind.TEXT:
@@ -201,7 +214,9 @@ def add_text(request, pk):
 @require_POST
 def delete_items(request, pk):
     story = get_object_or_404(Story, pk=pk)
-    ids = [int(i) for i in _body(request).get("ids", []) if str(i).isdigit()]
+    ids = _body(request).get("ids", [])
+    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+        return JsonResponse({"error": "ids must be a list of item numbers."}, status=400)
     deleted, _ = story.items.filter(pk__in=ids).delete()
     if story.cover_id and not story.items.filter(photo_id=story.cover_id).exists():
         first = story.items.photos().first()
@@ -216,8 +231,10 @@ def delete_items(request, pk):
 def order(request, pk):
     story = get_object_or_404(Story, pk=pk)
     ids = _body(request).get("ids", [])
+    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+        return JsonResponse({"error": "ids must be a list of item numbers."}, status=400)
     try:
-        reorder(story, [int(i) for i in ids])
+        reorder(story, ids)
     except (TypeError, ValueError) as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     _changed(story, request.user)
@@ -287,11 +304,13 @@ def restore(request, pk, revision_id):
 def upload_start(request, pk):
     story = get_object_or_404(Story, pk=pk)
     data = _body(request)
+    if not isinstance(data.get("size"), int):
+        return JsonResponse({"error": "size must be a number of bytes."}, status=400)
     try:
         upload = uploads.start(
             story,
             filename=str(data.get("name", "")),
-            size=int(data.get("size") or 0),
+            size=data["size"],
             checksum=str(data.get("checksum", "")),
             user=request.user,
         )

@@ -43,7 +43,7 @@ class EssaySitemap(SiteSitemap):
 
 class TagSitemap(SiteSitemap):
     def items(self):
-        return Tag.objects.filter(stories__status=Story.Status.PUBLISHED).distinct()
+        return Tag.objects.filter(stories__in=Story.objects.published()).distinct()
 
 
 SITEMAPS = {"essays": EssaySitemap, "tags": TagSitemap}
