@@ -188,3 +188,32 @@ def test_a_cut_connection_resumes_the_upload_where_it_stopped(studio, browser, t
     )
     page.screenshot(path=str(tmp_path / "studio-tablet.png"), full_page=True)
     page.context.close()
+
+
+def test_nothing_typed_is_lost_when_the_session_ends(studio, browser):
+    page = signed_in(browser, studio, 1280, 900)
+    new_essay(page, "Signed out mid-sentence")
+    editor = page.url
+    page.context.clear_cookies()  # the session ends, as it does after a while
+    page.fill('textarea[name="intro"]', "Words typed after the session ended.")
+    page.wait_for_function(
+        "() => document.querySelector('.save-state').textContent.startsWith('Not saved yet')"
+    )
+    assert "signed out" in page.inner_text(".save-state")
+    other = page.context.new_page()  # sign in again, as the message asks
+    other.goto(f"{studio}/admin/login/?next=/studio/")
+    other.fill("#id_username", "ed")
+    other.fill("#id_password", "pw")
+    other.click("input[type=submit]")
+    other.wait_for_url("**/studio/")
+    page.goto(editor)
+    assert page.input_value('textarea[name="intro"]') == "Words typed after the session ended."
+    page.wait_for_function(
+        "() => document.querySelector('.save-state').textContent === 'All changes saved'"
+    )
+    fresh = page.context.new_page()
+    fresh.goto(editor)
+    fresh.evaluate("() => localStorage.clear()")
+    fresh.reload()  # nothing from this browser: the text came from the server
+    assert fresh.input_value('textarea[name="intro"]') == "Words typed after the session ended."
+    page.context.close()

@@ -15,28 +15,39 @@ const PARALLEL = 3;
 const announce = (text) => { announcer.textContent = text; };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// A signed-out session answers with a redirect to the sign-in page: that is a failure to save,
+// never a success, so redirects are not followed and anything but JSON counts as an error.
 async function send(url, data, method = "POST") {
   const response = await fetch(url, {
     method,
     headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
     body: JSON.stringify(data),
     credentials: "same-origin",
+    redirect: "manual",
   });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw Object.assign(new Error(body.error || response.status), { response });
+  const json = (response.headers.get("Content-Type") || "").startsWith("application/json");
+  const body = json ? await response.json() : {};
+  if (!response.ok || !json) {
+    const signedOut = response.type === "opaqueredirect" || !json;
+    const message = signedOut ? "signed out: sign in again in another tab" : body.error;
+    throw Object.assign(new Error(message || response.status), { response, retry: signedOut });
+  }
   return body;
 }
 
 // --- Autosave: every change is kept in localStorage until the server confirms it. ---
 const drafts = JSON.parse(localStorage.getItem(DRAFTS) || "{}");
 let saving = 0;
-let failing = false;
+let failing = "";
+let refused = "";
 function showState() {
   const waiting = Object.keys(drafts).length;
-  stateLine.textContent = failing
-    ? `Not saved yet (${waiting} change${waiting === 1 ? "" : "s"} kept in this browser); retrying…`
-    : saving || waiting ? "Saving…" : "All changes saved";
-  stateLine.classList.toggle("unsaved", failing);
+  if (refused) stateLine.textContent = `Not saved: ${refused}`;
+  else if (failing) {
+    stateLine.textContent = `Not saved yet (${waiting} change${waiting === 1 ? "" : "s"} kept in `
+      + `this browser; ${failing}); retrying…`;
+  } else stateLine.textContent = saving || waiting ? "Saving…" : "All changes saved";
+  stateLine.classList.toggle("unsaved", Boolean(failing || refused));
 }
 function persistDrafts() {
   localStorage.setItem(DRAFTS, JSON.stringify(drafts));
@@ -57,13 +68,19 @@ async function flush(key) {
   try {
     const result = await send(draft.url, draft.data);
     if (drafts[key] === draft) delete drafts[key];
-    failing = false;
+    failing = "";
+    refused = "";
     afterSave(draft, result);
   } catch (error) {
-    failing = !error.response || error.response.status >= 500;
-    if (!failing) delete drafts[key]; // refused for good: say why, keep nothing stale
-    if (!failing) stateLine.textContent = `Not saved: ${error.message}`;
-    else timers[key] = setTimeout(() => flush(key), 3000);
+    const temporary = error.retry || !error.response || error.response.status >= 500;
+    if (temporary) {
+      failing = error.retry ? error.message : "no connection";
+      timers[key] = setTimeout(() => flush(key), 3000);
+    } else if (drafts[key] === draft) {
+      // Refused (say why, and keep the text on screen); a newer change is still sent.
+      delete drafts[key];
+      refused = error.message;
+    }
   } finally {
     saving -= 1;
     persistDrafts();
@@ -232,9 +249,12 @@ function update(li, item) {
   const status = li.querySelector(".status");
   status.textContent = item.status;
   status.className = `status status-${item.status}`;
-  const reason = li.querySelector(".reason");
+  let reason = li.querySelector(".reason");
+  if (!reason && item.reason) {
+    reason = Object.assign(document.createElement("span"), { className: "reason" });
+    status.after(": ", reason);
+  }
   if (reason) reason.textContent = item.reason;
-  else if (item.reason) status.after(`: ${item.reason}`);
   li.querySelector(".retry").hidden = item.status !== "failed";
   const thumb = li.querySelector(".thumb");
   if (item.thumb && thumb.tagName !== "IMG") {
@@ -268,9 +288,16 @@ function poll() {
 }
 async function refresh() {
   clearTimeout(polling);
-  const response = await fetch(root.dataset.status, { credentials: "same-origin" });
-  if (!response.ok) return;
-  const { items: fresh } = await response.json();
+  let fresh;
+  try {
+    const response = await fetch(root.dataset.status, {
+      credentials: "same-origin", redirect: "manual",
+    });
+    ({ items: fresh } = await response.json());
+  } catch {
+    polling = setTimeout(poll, 5000); // offline or signed out for a moment: look again later
+    return;
+  }
   const known = new Map(items().map((li) => [li.dataset.id, li]));
   // New photos go where the server put them (capture-time order); the rest stay where the
   // author has them, even if that order is still on its way to the server.
@@ -309,7 +336,15 @@ function putChunk(url, blob, start, total, onProgress) {
     xhr.setRequestHeader("X-CSRFToken", csrf);
     xhr.setRequestHeader("Content-Range", `bytes ${start}-${start + blob.size - 1}/${total}`);
     xhr.upload.onprogress = (event) => onProgress(start + event.loaded);
-    xhr.onload = () => resolve({ status: xhr.status, body: JSON.parse(xhr.responseText || "{}") });
+    xhr.onload = () => {
+      let body = {};
+      try {
+        body = JSON.parse(xhr.responseText || "{}");
+      } catch {
+        body = { error: "an unexpected answer (signed out?)" };
+      }
+      resolve({ status: xhr.status, body });
+    };
     xhr.onerror = () => reject(new Error("network"));
     xhr.send(blob);
   });
@@ -336,6 +371,9 @@ async function upload(file, row) {
       if (status === 409 || (status >= 500 && status < 600)) {
         throw Object.assign(new Error("resume"), { offset: body.offset });
       }
+      if (status === 403 || status === 404 || status === 0) {
+        throw Object.assign(new Error("resume"), { final: status === 404 });
+      }
       if (status >= 400) { note.textContent = `refused: ${body.error}`; row.classList.add("failed"); return; }
       failures = 0;
       if (body.offset !== undefined) { offset = body.offset; bar.value = offset; continue; }
@@ -346,6 +384,7 @@ async function upload(file, row) {
       return;
     } catch (error) {
       failures += 1;
+      if (error.final) { note.textContent = "upload expired: please add the file again"; return; }
       if (failures > 30) { note.textContent = "upload stopped: no connection"; return; }
       note.textContent = "connection lost, resuming…";
       await sleep(Math.min(10000, 500 * failures));
