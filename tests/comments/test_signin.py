@@ -243,3 +243,22 @@ def test_a_provider_added_in_the_admin_is_offered_too(client, story, settings):
     SocialApp.objects.create(provider="gitlab", name="GitLab", client_id="gl", secret="gl-s")
     soup = BeautifulSoup(client.get(story.get_absolute_url()).content, "html.parser")
     assert soup.select_one(".signin a").get_text() == "Sign in with GitLab"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/signup/",
+        "/accounts/password/reset/",
+        "/accounts/password/change/",
+        "/accounts/email/",
+        "/accounts/confirm-email/",
+        "/accounts/login/code/confirm/",
+        "/accounts/3rdparty/",
+    ],
+)
+def test_no_local_account_pages(client, path):
+    assert client.get(path).status_code == 404
+    client.force_login(github_reader())
+    assert client.get(path).status_code == 404
+    assert client.post(path, {"email": "ed@example.org"}).status_code in (403, 404)

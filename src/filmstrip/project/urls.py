@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.http import Http404
+from django.urls import include, path, re_path
 
 from filmstrip.comments.views import sign_in
 from filmstrip.conf import settings as filmstrip_settings
@@ -18,6 +19,21 @@ urlpatterns.append(path("comments/", include("filmstrip.comments.urls")))
 urlpatterns.append(path("studio/", include("filmstrip.studio.urls")))
 # Our page for choosing a provider stands in front of allauth's password login form.
 urlpatterns.append(path("accounts/login/", sign_in, name="sign_in"))
+
+
+def _not_here(request, *args, **kwargs):
+    raise Http404("Readers sign in with an account elsewhere; there are no passwords here.")
+
+
+# allauth's pages for local accounts (passwords, e-mail addresses, sign-up) have no use here: a
+# reset e-mail to an author's address or an unverified address for reply notices would only harm.
+urlpatterns.append(
+    re_path(
+        r"^accounts/(signup|email|confirm-email|password|login/code|reauthenticate"
+        r"|3rdparty/$|social/connections)",
+        _not_here,
+    )
+)
 urlpatterns.append(path("accounts/", include("allauth.urls")))
 urlpatterns.append(path("", include("filmstrip.syndication.urls")))
 # Webmention and Pingback receivers (/webmention, /xmlrpc), ahead of the essays' catch-all.
