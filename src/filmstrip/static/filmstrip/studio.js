@@ -234,6 +234,17 @@ root.querySelector(".add-text").addEventListener("click", async () => {
   li.querySelector("textarea").focus();
 });
 
+// Every row has the same controls; each names its photo for screen readers.
+function describe(li) {
+  const name = li.querySelector(".filename");
+  if (!name) return;
+  name.id = `file-${li.dataset.id}`;
+  for (const control of li.querySelectorAll("button, input, textarea")) {
+    control.setAttribute("aria-describedby", name.id);
+  }
+}
+items().forEach(describe);
+
 // --- Processing status: photos show up as their renditions are ready. ---
 const uploadNotes = new Map(); // item id -> the note beside its progress bar
 function update(li, item) {
@@ -246,6 +257,7 @@ function update(li, item) {
   li.dataset.filename = item.filename;
   li.querySelector(".select").setAttribute("aria-label", `Select ${item.filename}`);
   li.querySelector(".filename").textContent = item.filename;
+  describe(li);
   const status = li.querySelector(".status");
   status.textContent = item.status;
   status.className = `status status-${item.status}`;
