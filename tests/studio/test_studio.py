@@ -301,3 +301,23 @@ def test_malformed_editor_requests_are_refused_not_stored(client, story, url, bo
     assert response.status_code == 400, response.content
     story.refresh_from_db()
     assert story.licence_url == "" and not story.allow_downloads and story.title == "Hills"
+
+
+def test_schedule_input_is_read_in_the_site_zone_and_bad_input_is_said(client, story):
+    response = client.post(f"/studio/{story.pk}/publish", {"when": "next tuesday"}, follow=True)
+    assert "is not a date and time; nothing was scheduled" in response.content.decode()
+    story.refresh_from_db()
+    assert story.status == "draft"
+    client.post(f"/studio/{story.pk}/publish", {"when": "2030-01-01T10:00+02:00"})
+    story.refresh_from_db()
+    assert story.published_at.isoformat() == "2030-01-01T08:00:00+00:00"
+
+
+def test_nul_characters_and_long_names_are_handled(client, story):
+    client.post(f"/studio/{story.pk}/save", {"intro": "a\x00b"}, content_type="application/json")
+    story.refresh_from_db()
+    assert story.intro == "ab"
+    long_name = "x" * 300 + ".jpg"
+    response = upload(client, story, FALCON, name=long_name)
+    assert response.json()["item"]["filename"].endswith("x.jpg")
+    assert len(response.json()["item"]["filename"]) == 255

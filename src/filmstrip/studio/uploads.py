@@ -43,6 +43,16 @@ class Outcome:
 ABANDONED_AFTER = timedelta(days=1)
 
 
+def _short(filename: str, limit: int = 255) -> str:
+    """At most ``limit`` characters, keeping the extension that says what the file is."""
+    if len(filename) <= limit:
+        return filename or "photo"
+    stem, dot, suffix = filename.rpartition(".")
+    if not dot or len(suffix) > 10:
+        return filename[:limit]
+    return f"{stem[: limit - len(suffix) - 1]}.{suffix}"
+
+
 def sweep(now=None) -> int:
     """Forget uploads nobody finished within a day, and their bytes."""
     cutoff = (now or timezone.now()) - ABANDONED_AFTER
@@ -66,7 +76,7 @@ def start(story, *, filename: str, size: int, checksum: str = "", user=None):
     if checksum and story.items.filter(photo__checksum=checksum.lower()).exists():
         return None
     upload = Upload.objects.create(
-        story=story, filename=filename[:255] or "photo", size=size, created_by=user
+        story=story, filename=_short(filename.replace("\x00", "")), size=size, created_by=user
     )
     upload.part_path.parent.mkdir(parents=True, exist_ok=True)
     upload.part_path.touch()

@@ -4,6 +4,7 @@ import json
 import re
 from datetime import datetime
 
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -37,11 +38,14 @@ def studio_view(view):
 
 
 def _body(request) -> dict:
+    """The JSON object sent, with NUL characters gone (PostgreSQL refuses them in text)."""
     try:
         data = json.loads(request.body or b"{}")
     except ValueError as exc:
         raise Http404("Not JSON") from exc
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in data.items()}
 
 
 def _web_url(url: str) -> bool:
@@ -264,10 +268,12 @@ def publish(request, pk):
     when = request.POST.get("when", "").strip()
     if when:
         try:
-            moment = timezone.make_aware(datetime.fromisoformat(when))
+            moment = datetime.fromisoformat(when)
         except ValueError:
+            messages.error(request, f"“{when}” is not a date and time; nothing was scheduled.")
             return redirect("studio:editor", pk=pk)
-        story.publish(when=moment)
+        # The form's time is the site's (its label says which); an explicit offset is kept.
+        story.publish(when=timezone.make_aware(moment) if timezone.is_naive(moment) else moment)
     else:
         # Now: a first publication, or a scheduled one brought forward; else keep its date.
         pending = story.published_at is None or story.published_at > timezone.now()
