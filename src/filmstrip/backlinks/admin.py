@@ -1,11 +1,13 @@
 from django.contrib import admin, messages
 
+from filmstrip.comments.moderation import ModerationAdmin
+
 from .models import Backlink, SentMention
 from .tasks import verify_backlink
 
 
 @admin.register(Backlink)
-class BacklinkAdmin(admin.ModelAdmin):
+class BacklinkAdmin(ModerationAdmin):
     list_display = ["label", "kind", "story", "status", "verification", "note", "received_at"]
     list_filter = ["status", "verification", "kind", "story"]
     search_fields = ["source", "source_host", "title", "author_name"]
@@ -26,15 +28,7 @@ class BacklinkAdmin(admin.ModelAdmin):
         "received_at",
         "verified_at",
     ]
-    actions = ["approve", "mark_spam", "trash", "check_again"]
-
-    def changelist_view(self, request, extra_context=None):
-        pending = Backlink.objects.pending().count()
-        extra_context = {
-            **(extra_context or {}),
-            "title": f"Links back ({pending} awaiting moderation)",
-        }
-        return super().changelist_view(request, extra_context)
+    actions = [*ModerationAdmin.actions, "check_again"]
 
     @admin.display(description="source")
     def label(self, backlink):
@@ -44,22 +38,6 @@ class BacklinkAdmin(admin.ModelAdmin):
     def note(self, backlink):
         return backlink.verification_note[:80]
 
-    def _set(self, request, queryset, status, verb):
-        count = queryset.update(status=status)
-        self.message_user(request, f"{verb} {count} link(s) back.", messages.SUCCESS)
-
-    @admin.action(description="Approve the selected links back")
-    def approve(self, request, queryset):
-        self._set(request, queryset, Backlink.Status.APPROVED, "Approved")
-
-    @admin.action(description="Mark the selected links back as spam")
-    def mark_spam(self, request, queryset):
-        self._set(request, queryset, Backlink.Status.SPAM, "Marked as spam")
-
-    @admin.action(description="Move the selected links back to the trash")
-    def trash(self, request, queryset):
-        self._set(request, queryset, Backlink.Status.TRASH, "Trashed")
-
     @admin.action(description="Check the selected sources again")
     def check_again(self, request, queryset):
         count = 0
@@ -67,9 +45,6 @@ class BacklinkAdmin(admin.ModelAdmin):
             verify_backlink.enqueue(backlink.pk)
             count += 1
         self.message_user(request, f"Queued {count} check(s).", messages.SUCCESS)
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(SentMention)

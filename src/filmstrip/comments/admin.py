@@ -1,12 +1,13 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 
 from . import classifier
 from .models import Comment
+from .moderation import ModerationAdmin
 from .tasks import send_reply_notice
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ModerationAdmin):
     list_display = [
         "author_name",
         "author_via",
@@ -34,15 +35,6 @@ class CommentAdmin(admin.ModelAdmin):
         "created_at",
     ]
     exclude = ["body_html"]
-    actions = ["approve", "mark_spam", "trash"]
-
-    def changelist_view(self, request, extra_context=None):
-        pending = Comment.objects.pending().count()
-        extra_context = {
-            **(extra_context or {}),
-            "title": f"Comments ({pending} awaiting moderation)",
-        }
-        return super().changelist_view(request, extra_context)
 
     @admin.display(description="comment")
     def short_body(self, comment):
@@ -52,7 +44,7 @@ class CommentAdmin(admin.ModelAdmin):
     def reasons(self, comment):
         return "; ".join(comment.moderation_reasons)
 
-    def _set(self, request, queryset, status, verb):
+    def moderate(self, queryset, status) -> int:
         # Each decision also teaches the spam filter: approved is good, spam is spam.
         lesson = {Comment.Status.APPROVED: "ham", Comment.Status.SPAM: "spam"}.get(status)
         count = 0
@@ -64,19 +56,4 @@ class CommentAdmin(admin.ModelAdmin):
             if held and status == Comment.Status.APPROVED and comment.parent_id:
                 send_reply_notice.enqueue(comment.pk)  # the reply is public only now
             count += 1
-        self.message_user(request, f"{verb} {count} comment(s).", messages.SUCCESS)
-
-    @admin.action(description="Approve the selected comments")
-    def approve(self, request, queryset):
-        self._set(request, queryset, Comment.Status.APPROVED, "Approved")
-
-    @admin.action(description="Mark the selected comments as spam")
-    def mark_spam(self, request, queryset):
-        self._set(request, queryset, Comment.Status.SPAM, "Marked as spam")
-
-    @admin.action(description="Move the selected comments to the trash")
-    def trash(self, request, queryset):
-        self._set(request, queryset, Comment.Status.TRASH, "Trashed")
-
-    def has_add_permission(self, request):
-        return False
+        return count
