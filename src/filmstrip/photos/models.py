@@ -82,6 +82,19 @@ class Photo(models.Model):
             groups.setdefault(rendition.format, []).append(rendition)
         return groups
 
+    def rendition_within(
+        self, max_width: int | None = None, max_height: int | None = None, fmt: str = "jpeg"
+    ) -> "Rendition | None":
+        """The widest rendition in ``fmt`` within the bounds (the narrowest if none fits)."""
+        renditions = self.srcsets().get(fmt, [])
+        fitting = [
+            r
+            for r in renditions
+            if (not max_width or r.width <= max_width)
+            and (not max_height or r.height <= max_height)
+        ]
+        return (fitting or renditions[:1] or [None])[-1]
+
     def largest(self, fmt: str = "jpeg") -> "Rendition | None":
         """The widest rendition in ``fmt`` (else in any format): what "view large" opens."""
         groups = self.srcsets()

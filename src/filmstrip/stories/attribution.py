@@ -15,6 +15,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from filmstrip.conf import settings
 
+# Link previews and feeds get at most this wide a photo: sharp, and not heavy.
+SHARED_WIDTH = 1600
+
 
 def plain(fragment: str) -> str:
     """Text of an HTML fragment we rendered (a caption, an intro), entities decoded."""

@@ -197,6 +197,11 @@ class Story(models.Model):
             Story.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
             story_changed.send(sender=Story, story=self)
 
+    def cover_item(self, photo_items):
+        """Of the essay's ``photo_items``, the one showing its cover (else the first)."""
+        chosen = next((i for i in photo_items if i.photo_id == self.cover_id), None)
+        return chosen or next(iter(photo_items), None)
+
     def offers_original(self, photo: Photo) -> bool:
         """Whether readers may download ``photo``'s original from this essay.
 

@@ -100,14 +100,10 @@ def story_detail(request, slug):
 
 def _share_image(story, photos):
     """The cover (else the first photo) at a size link previews use."""
-    item = next((i for i in photos if i.photo_id == story.cover_id), photos[0] if photos else None)
-    if item is None:
+    item = story.cover_item(photos)
+    rendition = item and item.photo.rendition_within(rights.SHARED_WIDTH)
+    if not rendition:
         return None
-    groups = item.photo.srcsets().get("jpeg", [])
-    fitting = [r for r in groups if r.width <= 1600] or groups
-    if not fitting:
-        return None
-    rendition = fitting[-1]
     return {"url": rights.absolute(rendition.url), "rendition": rendition, "alt": item.alt_text}
 
 

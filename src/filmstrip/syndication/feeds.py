@@ -2,6 +2,7 @@
 every photo, its credit and the licence; and an Atom feed of each essay's comments."""
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -10,7 +11,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from filmstrip.conf import settings
 from filmstrip.stories import attribution as rights
-from filmstrip.stories.models import Story, Tag
+from filmstrip.stories.models import Story, StoryItem, Tag
 
 LATEST = 20
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -19,12 +20,11 @@ MEDIA_RSS = "http://search.yahoo.com/mrss/"
 def feed_photos(story) -> list[dict]:
     """What a feed says of each photo of ``story``: a JPEG everyone can show, and its rights."""
     photos = []
-    items = [item for item in story.items.for_page() if item.photo_id]
+    items = [item for item in story.items.all() if item.photo_id]
     for number, item in enumerate(items, 1):
-        jpegs = item.photo.srcsets().get("jpeg", [])
-        if not jpegs:
+        rendition = item.photo.rendition_within(rights.SHARED_WIDTH)
+        if rendition is None:
             continue
-        rendition = ([r for r in jpegs if r.width <= 1600] or jpegs)[-1]
         credit = rights.attribution(story, item, number)
         photos.append(
             {
@@ -120,7 +120,12 @@ class EssayFeed(Feed):
         return f"Photo essays{subject} from {settings.SITE_TITLE}"
 
     def items(self, tag):
-        stories = Story.objects.published().select_related("author").prefetch_related("tags")
+        # Each essay's items, photos and renditions come in three queries for the whole feed.
+        stories = (
+            Story.objects.published()
+            .select_related("author")
+            .prefetch_related("tags", Prefetch("items", queryset=StoryItem.objects.for_page()))
+        )
         if tag:
             stories = stories.filter(tags=tag)
         return stories.order_by("-published_at")[:LATEST]

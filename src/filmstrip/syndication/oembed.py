@@ -14,17 +14,6 @@ from filmstrip.stories import attribution as rights
 from filmstrip.stories.models import Story
 
 
-def _fitting(photo, maxwidth, maxheight):
-    """The largest JPEG rendition within the consumer's bounds (the smallest if none fits)."""
-    jpegs = photo.srcsets().get("jpeg", [])
-    fitting = [
-        r
-        for r in jpegs
-        if (not maxwidth or r.width <= maxwidth) and (not maxheight or r.height <= maxheight)
-    ]
-    return (fitting or jpegs[:1] or [None])[-1]
-
-
 def _bound(request, name):
     value = request.GET.get(name, "")
     if not value:
@@ -70,7 +59,7 @@ def oembed(request):
             ((n, i) for n, i in enumerate(items, 1) if i.photo_id == match.kwargs["photo_id"]),
             (None, None),
         )
-        rendition = item and _fitting(item.photo, maxwidth, maxheight)
+        rendition = item and item.photo.rendition_within(maxwidth, maxheight)
         if rendition is None:
             raise Http404("No such photo")
         credit = rights.attribution(story, item, number)
@@ -84,10 +73,8 @@ def oembed(request):
             "license_url": credit.licence_url,
         }
     else:
-        cover = next((i for i in items if i.photo_id == story.cover_id), None) or (
-            items[0] if items else None
-        )
-        rendition = cover and _fitting(cover.photo, maxwidth or 640, maxheight)
+        cover = story.cover_item(items)
+        rendition = cover and cover.photo.rendition_within(maxwidth or 640, maxheight)
         width = rendition.width if rendition else min(maxwidth or 640, 640)
         data |= {
             "type": "rich",
