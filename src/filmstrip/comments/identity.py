@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.models import SocialApp
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -61,3 +62,9 @@ def _web_address(*candidates) -> str:
             continue
         return candidate
     return ""
+
+
+def sign_in_providers() -> list[tuple[str, str]]:
+    """(name, login URL) of every sign-in provider the site is configured with."""
+    providers = get_social_adapter().list_providers(None)
+    return [(provider.name, provider.get_login_url(None)) for provider in providers]

@@ -1,6 +1,5 @@
 """The small dynamic requests around a static essay page: tokens, confirmation, posting."""
 
-from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,7 @@ from filmstrip.stories.models import Story
 from . import ownership
 from .defence import HONEYPOT_FIELD, Rejected, issue_token
 from .forms import CommentForm, honeypot
-from .identity import reader_for
+from .identity import reader_for, sign_in_providers
 from .models import Comment
 from .notifications import comment_for_unsubscribe
 from .posting import NewComment, delete_comment, edit_comment, post_comment
@@ -116,12 +115,6 @@ def post(request, slug):
     form.data = form.data.copy()
     form.data["token"] = issue_token(story)
     return _form_page(request, story, form, status=400)
-
-
-def sign_in_providers() -> list[tuple[str, str]]:
-    """(name, login URL) of every sign-in provider the site is configured with."""
-    providers = get_social_adapter().list_providers(None)
-    return [(provider.name, provider.get_login_url(None)) for provider in providers]
 
 
 @never_cache

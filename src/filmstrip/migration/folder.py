@@ -13,6 +13,7 @@ from django.db import transaction
 from filmstrip.imaging import ImageError
 from filmstrip.photos.intake import add_photo
 from filmstrip.photos.models import Photo
+from filmstrip.stories import revisions
 from filmstrip.stories.assembly import capture_order, place_photo
 from filmstrip.stories.models import Story
 
@@ -94,5 +95,5 @@ def import_folder(
         if publish and story.status != Story.Status.PUBLISHED:
             story.publish()
         elif ordered and not result.story_created:
-            story.record_change()
+            revisions.changed(story)
     return result

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.html import format_html
 
+from . import revisions
 from .models import Story, StoryItem, Tag
 
 
@@ -114,7 +115,7 @@ class StoryAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         story = form.instance
         if change and (form.has_changed() or any(fs.has_changed() for fs in formsets)):
-            story.record_change()
+            revisions.changed(story, request.user)
         missing = story.items.missing_alt_text().count()
         if missing:
             self.message_user(

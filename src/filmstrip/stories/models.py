@@ -170,6 +170,13 @@ class Story(models.Model):
         )
 
     @property
+    def publication_state(self) -> str:
+        """ "draft", "scheduled" (published for a moment still to come) or "published"."""
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        return "published" if self.is_published else "scheduled"
+
+    @property
     def shows_updated(self) -> bool:
         """True when the essay changed on a later day than it was published."""
         return bool(

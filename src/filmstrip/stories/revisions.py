@@ -75,6 +75,14 @@ def describe(before: dict | None, after: dict) -> list[str]:
     return changes or ["No visible change"]
 
 
+def changed(story: Story, user=None) -> None:
+    """Readers can see a change to a published essay: it says "Updated", and its history
+    gains (or extends) a revision. The one call for every way an essay is edited."""
+    if story.is_published:
+        story.record_change()
+        record(story, user)
+
+
 def record(story: Story, user=None, now=None, *, new: bool = False) -> Revision | None:
     """Note the published essay's present state, if readers can see a difference.
 

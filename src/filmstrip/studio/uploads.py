@@ -114,8 +114,6 @@ def finish(upload: Upload) -> Outcome:
     item = place_photo(story, photo)
     if item is None:
         return Outcome(duplicate=True)
-    if story.is_published:
-        story.record_change()
-        revisions.record(story, upload.created_by)
+    revisions.changed(story, upload.created_by)
     logger.info("Upload %s added to %s as item %s", upload.filename, story, item.pk)
     return Outcome(item=item)

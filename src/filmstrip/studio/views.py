@@ -56,13 +56,6 @@ def _web_url(url: str) -> bool:
     return True
 
 
-def _changed(story, user) -> None:
-    """Readers can see a change: "Updated", and a revision in the essay's history."""
-    if story.is_published:
-        story.record_change()
-        revisions.record(story, user)
-
-
 def item_data(item: StoryItem) -> dict:
     data = {"id": item.pk, "kind": item.kind, "position": item.position}
     if item.kind == StoryItem.Kind.TEXT:
@@ -104,13 +97,6 @@ def essay_list(request):
         )
         .order_by("-modified_at")
     )
-    now = timezone.now()
-    for story in stories:
-        story.state = (
-            "draft"
-            if story.status == Story.Status.DRAFT
-            else ("scheduled" if story.published_at and story.published_at > now else "published")
-        )
     return render(request, "studio/essay_list.html", {"stories": stories})
 
 
@@ -167,7 +153,7 @@ def save_essay(request, pk):
     # Only what was sent is written: a save racing "Publish now" must not undo it.
     story.save(update_fields=[*changed, "modified_at"])
     if changed:
-        _changed(story, request.user)
+        revisions.changed(story, request.user)
     return JsonResponse(
         {
             "saved": changed,
@@ -200,7 +186,7 @@ def save_item(request, pk):
     if "body" in data and item.kind == StoryItem.Kind.TEXT:
         item.body = str(data["body"])
     item.save()
-    _changed(item.story, request.user)
+    revisions.changed(item.story, request.user)
     return JsonResponse({"saved": True, "item": item_data(item)})
 
 
@@ -226,7 +212,7 @@ def delete_items(request, pk):
         first = story.items.photos().first()
         story.cover = first.photo if first else None
         story.save(update_fields=["cover", "modified_at"])
-    _changed(story, request.user)
+    revisions.changed(story, request.user)
     return JsonResponse({"deleted": deleted})
 
 
@@ -241,7 +227,7 @@ def order(request, pk):
         reorder(story, ids)
     except (TypeError, ValueError) as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    _changed(story, request.user)
+    revisions.changed(story, request.user)
     return JsonResponse({"saved": True})
 
 

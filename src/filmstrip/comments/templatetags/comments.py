@@ -5,8 +5,8 @@ from django import template
 from filmstrip.conf import settings
 
 from ..defence import HONEYPOT_FIELD
+from ..identity import sign_in_providers
 from ..threads import thread
-from ..views import sign_in_providers
 
 register = template.Library()
 
