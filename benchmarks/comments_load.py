@@ -14,7 +14,6 @@ import argparse
 import http.cookiejar
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,13 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-FILMSTRIP = str(Path(sys.executable).with_name("filmstrip"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.browser.conftest import FILMSTRIP, free_port  # noqa: E402
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -25,26 +25,16 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-FILMSTRIP = str(Path(sys.executable).with_name("filmstrip"))
+sys.path.insert(0, str(REPO))
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, FILMSTRIP, free_port  # noqa: E402
+
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = "/usr/bin/chromium"
-CHROME_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-    "--disable-background-networking --disable-component-update --disable-sync"
-)
+CHROME_FLAGS = " ".join(["--headless", *CHROMIUM_ARGS])
 ESSAY = "/field-notes/"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 _URLS = re.compile(
     r'(?:src|href|srcset|data-pswp-srcset)="([^"]+)"|from "([^"]+)"|import\("([^"]+)"\)'
 )
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until_ready(base: str, deadline: float) -> None:

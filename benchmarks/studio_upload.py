@@ -18,7 +18,6 @@ photographs, so no checksum makes them duplicates).
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,26 +26,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
 from ingest import default_photos, megapixels, run_filmstrip  # noqa: E402
-
-FILMSTRIP = str(Path(sys.executable).with_name("filmstrip"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, FILMSTRIP, free_port  # noqa: E402
 
 VARIANTS = (
     ("mirrored", lambda image: image.fliphor()),
@@ -118,7 +100,7 @@ def run_studio(paths: list[Path]) -> float:
                         raise SystemExit("filmstrip serve did not start") from None
                     time.sleep(0.3)
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 page.goto(f"{base}/admin/login/?next=/studio/")
                 page.fill("#id_username", "bench")

@@ -9,18 +9,9 @@ from django.utils import timezone
 
 from filmstrip.stories import revisions
 from filmstrip.stories.models import Revision, Story, StoryItem
+from tests.studio.conftest import FALCON, RIDGE
 
 pytestmark = pytest.mark.django_db
-
-FALCON = "photos/immich-test-assets/albums/nature/prairie_falcon.jpg"
-RIDGE = "photos/immich-test-assets/albums/nature/tanners_ridge.jpg"
-
-
-@pytest.fixture
-def author(client):
-    user = User.objects.create_user("ed", "ed@example.org", "pw", is_staff=True)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -12,19 +12,11 @@ from filmstrip.photos.processing import process_photo
 from filmstrip.stories.models import Story, StoryItem
 from filmstrip.studio.models import Upload
 from tests.conftest import corpus_file
+from tests.studio.conftest import FALCON, RIDGE
 
 pytestmark = pytest.mark.django_db
 
-FALCON = "photos/immich-test-assets/albums/nature/prairie_falcon.jpg"
-RIDGE = "photos/immich-test-assets/albums/nature/tanners_ridge.jpg"
 GPS = "photos/exif-py/jpg/gps/DSCN0010.jpg"
-
-
-@pytest.fixture
-def author(client):
-    user = User.objects.create_user("ed", "ed@example.org", "pw", is_staff=True)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
