@@ -7,7 +7,6 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +26,7 @@ from . import uploads
 from .models import Upload
 from .privacy import privacy_report
 
-ESSAY_FIELDS = {"title", "intro", "licence", "licence_url", "change_note"}
+ESSAY_FIELDS = ("title", "intro", "licence", "licence_url", "change_note")
 ESSAY_SWITCHES = {"comments_open", "allow_downloads", "share_location", "show_photo_details"}
 _RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 
@@ -48,12 +47,22 @@ def _body(request) -> dict:
     return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in data.items()}
 
 
-def _web_url(url: str) -> bool:
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        return False
-    return True
+def _set_fields(instance, data: dict, fields: dict[str, str]) -> list[str]:
+    """Copy the ``fields`` (JSON name: model field) present in ``data`` onto ``instance``,
+    each checked by its model field (type, length, URL); raises ValidationError."""
+    changed = []
+    for key, name in fields.items():
+        if key in data:
+            if not isinstance(data[key], str):
+                raise ValidationError(f"{key} must be text.")
+            value = data[key].strip() if name.endswith("_url") else data[key]
+            setattr(instance, name, instance._meta.get_field(name).clean(value, instance))
+            changed.append(name)
+    return changed
+
+
+def _refused(error: ValidationError) -> JsonResponse:
+    return JsonResponse({"error": " ".join(error.messages)}, status=400)
 
 
 def item_data(item: StoryItem) -> dict:
@@ -128,12 +137,10 @@ def editor(request, pk):
 def save_essay(request, pk):
     story = get_object_or_404(Story, pk=pk)
     data = _body(request)
-    changed = []
-    for field in ESSAY_FIELDS & data.keys():
-        if not isinstance(data[field], str):
-            return JsonResponse({"error": f"{field} must be text."}, status=400)
-        setattr(story, field, data[field][: Story._meta.get_field(field).max_length or None])
-        changed.append(field)
+    try:
+        changed = _set_fields(story, data, {field: field for field in ESSAY_FIELDS})
+    except ValidationError as error:
+        return _refused(error)
     for field in ESSAY_SWITCHES & data.keys():
         if not isinstance(data[field], bool):
             return JsonResponse({"error": f"{field} must be true or false."}, status=400)
@@ -148,8 +155,6 @@ def save_essay(request, pk):
         changed.append("cover")
     if not story.title.strip():
         return JsonResponse({"error": "An essay needs a title."}, status=400)
-    if story.licence_url and not _web_url(story.licence_url):
-        return JsonResponse({"error": "A licence URL starts with https://"}, status=400)
     # Only what was sent is written: a save racing "Publish now" must not undo it.
     story.save(update_fields=[*changed, "modified_at"])
     if changed:
@@ -173,18 +178,13 @@ def preview_markdown(request):
 @require_POST
 def save_item(request, pk):
     item = get_object_or_404(StoryItem.objects.select_related("story"), pk=pk)
-    data = _body(request)
-    if "caption" in data:
-        item.caption = str(data["caption"])
-    if "alt" in data:
-        item.alt_text = str(data["alt"])
-    if "licence_url" in data:
-        url = str(data["licence_url"]).strip()
-        if url and not _web_url(url):
-            return JsonResponse({"error": "A licence URL starts with https://"}, status=400)
-        item.licence_url = url[:300]
-    if "body" in data and item.kind == StoryItem.Kind.TEXT:
-        item.body = str(data["body"])
+    fields = {"caption": "caption", "alt": "alt_text", "licence_url": "licence_url"}
+    if item.kind == StoryItem.Kind.TEXT:
+        fields["body"] = "body"
+    try:
+        _set_fields(item, _body(request), fields)
+    except ValidationError as error:
+        return _refused(error)
     item.save()
     revisions.changed(item.story, request.user)
     return JsonResponse({"saved": True, "item": item_data(item)})
