@@ -7,10 +7,11 @@ For each round, on the same files and the same number of processes:
   vips       a bare pyvips script making the same renditions (decode once with
              shrink-on-load, resize, encode): about the practical limit of this machine;
   pillow     the common Pillow approach: open, exif_transpose, thumbnail per width, save.
-Each makes WebP and JPEG at 480/960/1600/2400 (never upscaled), Filmstrip's default ladder, at
-Filmstrip's qualities. The Pillow reference saves as the common approach does, with Pillow's
-default WebP method (4); Filmstrip and the pyvips reference use effort 2, chosen by
-benchmarks/quality.py. `--pillow-webp-method 2` shows Pillow with that setting too.
+Each makes WebP and JPEG at 480/960/1600/2400 (never upscaled), Filmstrip's default ladder, with
+Filmstrip's qualities and encoder options, read from Filmstrip itself so that they cannot drift
+apart. The Pillow reference saves WebP as the common approach does, with Pillow's default
+method (4); Filmstrip and the pyvips reference use effort 2, chosen by benchmarks/quality.py.
+`--pillow-webp-method 2` shows Pillow with that setting too.
 Prints per-round figures, medians with min/max, ratios computed round by round; the last line
 is one JSON object.
 
@@ -32,11 +33,18 @@ from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 
+from filmstrip.conf import DEFAULTS
+from filmstrip.imaging.render import JPEG_OPTIONS, WEBP_OPTIONS
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
-WIDTHS = (480, 960, 1600, 2400)
-QUALITY = {"jpeg": 82, "webp": 85}  # Filmstrip's defaults
-WEBP_EFFORT = 2  # Filmstrip's setting, for the bare pyvips reference
+WIDTHS = DEFAULTS["FILMSTRIP_RENDITION_WIDTHS"].default
+QUALITY = DEFAULTS["FILMSTRIP_QUALITY"].default
+# The same JPEG in Pillow's words: optimised Huffman tables, progressive or not.
+PILLOW_JPEG = {
+    "optimize": JPEG_OPTIONS.get("optimize_coding", False),
+    "progressive": JPEG_OPTIONS.get("interlace", False),
+}
 
 
 def default_photos() -> list[Path]:
@@ -88,8 +96,8 @@ def vips_one(path: str) -> int:
     ).copy_memory()
     for width in widths_for(top.width if top.width < max(WIDTHS) else 10_000):
         image = top if width >= top.width else top.resize(width / top.width)
-        image.webpsave_buffer(Q=QUALITY["webp"], effort=WEBP_EFFORT, keep="none")
-        image.jpegsave_buffer(Q=QUALITY["jpeg"], optimize_coding=True, interlace=True, keep="none")
+        image.webpsave_buffer(Q=QUALITY["webp"], keep="none", **WEBP_OPTIONS)
+        image.jpegsave_buffer(Q=QUALITY["jpeg"], keep="none", **JPEG_OPTIONS)
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
@@ -115,7 +123,7 @@ def pillow_one(path: str, method: int | None = None) -> int:
             quality=QUALITY["webp"],
             method=PILLOW_WEBP_METHOD if method is None else method,
         )
-        copy.save(io.BytesIO(), "JPEG", quality=QUALITY["jpeg"], optimize=True, progressive=True)
+        copy.save(io.BytesIO(), "JPEG", quality=QUALITY["jpeg"], **PILLOW_JPEG)
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 

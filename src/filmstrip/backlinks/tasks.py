@@ -5,13 +5,14 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from .verification import verify
-
 CHANGES_SETTLE = timedelta(minutes=5)
 
 
 @task()
 def verify_backlink(backlink_id: int) -> str:
+    # Imported here: its HTML parsers cost every process that loads this app a tenth of a second.
+    from .verification import verify
+
     return verify(backlink_id)
 
 
