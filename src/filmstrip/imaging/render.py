@@ -217,7 +217,11 @@ def render(
                     resized[width] = top
                 else:
                     height = max(1, round(top.height * width / top.width))
-                    resized[width] = top.resize(width / top.width, vscale=height / top.height)
+                    # Held in memory (under 6 MB at 1600 px): otherwise libvips would resize
+                    # again for every encoder and every placeholder pass that reads it.
+                    resized[width] = top.resize(
+                        width / top.width, vscale=height / top.height
+                    ).copy_memory()
             image, height = resized[width], resized[width].height
             if header.frames > 1 and spec.format == "webp":
                 # WebP can animate, so an animated GIF or WebP stays animated; JPEG gets frame 1.
