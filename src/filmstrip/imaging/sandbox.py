@@ -65,8 +65,7 @@ class Sandbox:
         self, path: Path | str, specs: list[RenditionSpec], rights: Rights = NO_RIGHTS
     ) -> RenderResult:
         """``render`` in the child; raises ImageError on any failure, the child's included."""
-        if self._process is None or not self._process.is_alive() or self._served >= MAX_PHOTOS:
-            self._restart()
+        self.start()
         self._served += 1
         try:
             self._conn.send((str(path), specs, rights))
@@ -87,6 +86,12 @@ class Sandbox:
         if status == "error":
             raise ImageError(payload)
         return payload
+
+    def start(self) -> None:
+        """Have a child ready: a worker calls this before its first job, which would otherwise
+        wait for the fork server to start and import libvips."""
+        if self._process is None or not self._process.is_alive() or self._served >= MAX_PHOTOS:
+            self._restart()
 
     def _restart(self) -> None:
         self.close()

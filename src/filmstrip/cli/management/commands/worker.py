@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
 from filmstrip.conf import settings
-from filmstrip.photos import jobs
+from filmstrip.photos import jobs, processing
 
 from ._processes import Supervisor
 
@@ -72,6 +72,7 @@ class Command(BaseCommand):
         stop = threading.Event()
         if not batch:
             threading.Thread(target=_watch_leases, args=(stop,), daemon=True).start()
+            processing.sandbox().start()
         try:
             call_command(
                 "db_worker",

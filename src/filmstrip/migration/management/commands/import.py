@@ -12,6 +12,9 @@ from filmstrip.photos.management.commands.photos import wait_for
 
 class Command(BaseCommand):
     help = 'Import photos into an essay. `filmstrip import folder DIR --title "…"`.'
+    # The checks load every URL and view to inspect them: a tenth of a second before the
+    # first photo is queued, for nothing an import uses. `filmstrip serve` runs them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         sources = parser.add_subparsers(dest="source", required=True, metavar="SOURCE")
