@@ -5,7 +5,8 @@ For each round, on the same files and the same number of processes:
              as on a live site, timed until every photo is ready: checksums, originals stored,
              database rows, queued jobs, sandboxed rendering, renditions stored;
   vips       a bare pyvips script making the same renditions (decode once with
-             shrink-on-load, resize, encode): about the practical limit of this machine;
+             shrink-on-load, resize each width once, encode): about the practical limit of
+             this machine;
   pillow     the common Pillow approach: open, exif_transpose, thumbnail per width, save.
 Each makes WebP and JPEG at 480/960/1600/2400 (never upscaled), Filmstrip's default ladder, with
 Filmstrip's qualities and encoder options, read from Filmstrip itself so that they cannot drift
@@ -95,7 +96,8 @@ def vips_one(path: str) -> int:
         path, max(WIDTHS), height=10_000_000, size="down", **colour
     ).copy_memory()
     for width in widths_for(top.width if top.width < max(WIDTHS) else 10_000):
-        image = top if width >= top.width else top.resize(width / top.width)
+        # Each width held in memory, as Filmstrip does, rather than resized again per encoder.
+        image = top if width >= top.width else top.resize(width / top.width).copy_memory()
         image.webpsave_buffer(Q=QUALITY["webp"], keep="none", **WEBP_OPTIONS)
         image.jpegsave_buffer(Q=QUALITY["jpeg"], keep="none", **JPEG_OPTIONS)
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
