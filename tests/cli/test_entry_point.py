@@ -159,3 +159,19 @@ def test_a_worker_killed_mid_job_loses_nothing(tmp_path, photo_folder):
 
     run(data, "worker", "--batch", "--sole-worker")  # what `filmstrip serve` does on start
     assert states() == ["ready"] * 4
+
+
+def test_output_cut_short_by_a_closed_pipe_ends_quietly(tmp_path):
+    """`filmstrip photos status | head -1`: no traceback when the reader stops early."""
+    run(tmp_path, "migrate", "--no-input")
+    status = subprocess.Popen(
+        [FILMSTRIP, "photos", "status"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(tmp_path),
+        cwd=REPO,
+    )
+    status.stdout.close()  # the reader is gone before the first line is written
+    _, errors = status.communicate(timeout=120)
+    assert b"Traceback" not in errors, errors.decode()
+    assert status.returncode == 141

@@ -12,4 +12,11 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filmstrip.project.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["filmstrip", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        execute_from_command_line(["filmstrip", *(sys.argv[1:] if argv is None else argv)])
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`filmstrip photos status | head`): stop quietly, as Unix tools
+        # do, instead of a traceback; stdout is pointed at /dev/null so the exit flush is silent.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)  # 128 + SIGPIPE, what a shell reports for a tool stopped by a closed pipe
