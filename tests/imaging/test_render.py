@@ -120,7 +120,7 @@ def test_sandbox_stops_a_photo_that_takes_too_long():
 
 def test_sandbox_bounds_memory():
     path = corpus_file("photos/immich-test-assets/formats/avif/10bit-HDR-P3-nclx.avif")
-    with pytest.raises(ImageError):
+    with pytest.raises(ImageError, match="needs more than 50 MB of memory to decode"):
         render_isolated(path, specs(2400, formats=("jpeg",)), Limits(memory_mb=50))
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .errors import ImageError
+from .errors import ImageError, decoder_reason
 from .exif import (
     coordinate,
     exposure_time,
@@ -107,14 +107,7 @@ def _open(path: Path) -> tuple[pyvips.Image, str]:
     try:
         return pyvips.Image.new_from_file(str(path), access="sequential"), ACCEPTED_LOADERS[loader]
     except pyvips.Error as exc:
-        raise ImageError(f"unreadable image: {first_line(exc)}") from exc
-
-
-def first_line(exc: BaseException) -> str:
-    """The useful part of a libvips error message."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    lines = [line for line in lines if not line.startswith("unable to call")] or lines
-    return lines[0][:300] if lines else exc.__class__.__name__
+        raise ImageError(f"unreadable image: {decoder_reason(exc)}") from exc
 
 
 def _field(image: pyvips.Image, name: str) -> str:

@@ -12,8 +12,7 @@ from pathlib import Path
 import thumbhash
 
 from . import heif
-from .errors import ImageError
-from .probe import first_line
+from .errors import ImageError, OutOfMemory, decoder_reason, out_of_memory
 from .rights import Rights
 from .vips import pyvips
 
@@ -173,7 +172,9 @@ def _decode(path: str, width: int, header: _Header) -> pyvips.Image:
     try:
         return _to_srgb8(heif.decode(path, width)).copy_memory()
     except (ValueError, OSError, RuntimeError) as exc:  # what pillow-heif raises on bad files
-        raise ImageError(f"could not be decoded: {exc}") from exc
+        if out_of_memory(exc):
+            raise OutOfMemory("needs more memory to decode than it may use") from exc
+        raise ImageError(f"could not be decoded: {decoder_reason(exc)}") from exc
 
 
 def _thumbhash(image: pyvips.Image) -> str:
@@ -236,4 +237,6 @@ def render(
             images=images, dominant_color=_dominant_color(smallest), thumbhash=_thumbhash(smallest)
         )
     except pyvips.Error as exc:
-        raise ImageError(f"could not be decoded: {first_line(exc)}") from exc
+        if out_of_memory(exc):
+            raise OutOfMemory("needs more memory to decode than it may use") from exc
+        raise ImageError(f"could not be decoded: {decoder_reason(exc)}") from exc

@@ -13,7 +13,7 @@ import signal
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ImageError
+from .errors import ImageError, OutOfMemory
 from .render import NO_RIGHTS, RenderResult, RenditionSpec
 from .rights import Rights
 
@@ -43,10 +43,14 @@ def _serve(conn, memory_mb: int) -> None:
             return
         try:
             reply = ("ok", render(path, specs, rights))
+        except (OutOfMemory, MemoryError):
+            reply = (
+                "error",
+                f"needs more than {memory_mb} MB of memory to decode "
+                "(FILMSTRIP_PROCESSING_MEMORY_MB)",
+            )
         except ImageError as exc:
             reply = ("error", str(exc))
-        except MemoryError:
-            reply = ("error", f"needs more than {memory_mb} MB of memory to decode")
         except Exception as exc:  # report, never leave the parent waiting
             reply = ("error", f"unexpected decoder error: {exc.__class__.__name__}: {exc}"[:500])
         conn.send(reply)
