@@ -259,6 +259,31 @@ def test_animations_stay_animated_in_webp_and_jpeg_gets_the_first_frame(relative
     assert (still.width, still.height) == (info.width, info.height)
 
 
+def test_an_animation_is_decoded_once_for_all_its_widths(monkeypatch):
+    """Each width is resized frame by frame from one decode; the still (for JPEG) is the other."""
+    decodes = []
+    original = pyvips.Image.thumbnail
+
+    def counting(filename, *args, **kwargs):
+        decodes.append(filename)
+        return original(filename, *args, **kwargs)
+
+    monkeypatch.setattr(pyvips.Image, "thumbnail", counting)
+    path = corpus_file("photos/metadata-extractor-images/webp/Animation Lossy.webp")
+    result = render(path, specs(80, 160, 240, 320))
+    assert len(decodes) == 2, decodes
+    for webp in (i for i in result.images if i.spec.format == "webp"):
+        animation = pyvips.Image.new_from_buffer(webp.data, "", n=-1)
+        assert animation.get("n-pages") == 101
+        assert (animation.width, animation.get("page-height")) == (webp.width, webp.height)
+        assert webp.height == round(240 * webp.width / 320)
+        # Frame 50 of a smaller rendition is frame 50 of the largest, resized: no frame slips.
+        largest = pyvips.Image.new_from_buffer(result.images[0].data, "", page=50)
+        frame = pyvips.Image.new_from_buffer(webp.data, "", page=50)
+        expected = largest.resize(webp.width / largest.width)
+        assert abs(frame.avg() - expected.avg()) < 4
+
+
 @pytest.mark.parametrize(
     "relative",
     [

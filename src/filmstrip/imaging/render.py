@@ -122,7 +122,7 @@ def _dominant_color(image: pyvips.Image) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(max(0, min(255, m)) for m in means))
 
 
-# An animation is kept only while all its frames together stay this small at the top width.
+# An animation is kept only at widths where all its frames together stay this small.
 MAX_ANIMATION_PIXELS = 100_000_000
 
 
@@ -130,6 +130,15 @@ MAX_ANIMATION_PIXELS = 100_000_000
 class _Header:
     colour_managed: bool  # carries a profile (or is CMYK): must be converted to sRGB
     frames: int  # more than one for an animated GIF or WebP
+    width: int = 0  # of one frame, as stored
+    height: int = 0
+
+    def animation_width(self, width: int) -> int:
+        """The widest an animation may be made, at most ``width``: 0 if it is a still."""
+        if self.frames < 2:
+            return 0
+        fits = (MAX_ANIMATION_PIXELS * self.width / (self.frames * self.height)) ** 0.5
+        return int(min(width, self.width, fits))
 
     @classmethod
     def read(cls, path: str) -> "_Header":
@@ -142,17 +151,32 @@ class _Header:
             colour_managed=bool(header.get_typeof("icc-profile-data"))
             or header.interpretation == "cmyk",
             frames=frames,
+            width=header.width,
+            height=header.height,
         )
 
 
-def _animation(path: str, width: int, frames: int) -> pyvips.Image | None:
-    """Every frame, no wider than ``width``, if the animation is small enough to keep."""
-    if frames < 2:
-        return None
+def _animation(path: str, width: int) -> pyvips.Image:
+    """Every frame, decoded once, no wider than ``width``."""
     animation = pyvips.Image.thumbnail(f"{path}[n=-1]", width, height=10_000_000, size="down")
-    if animation.width * animation.height > MAX_ANIMATION_PIXELS:
-        return None
     return _to_srgb8(animation).copy_memory()
+
+
+def _frames_at(animation: pyvips.Image, width: int) -> pyvips.Image:
+    """``animation`` made ``width`` wide frame by frame, so that no frame bleeds into the next."""
+    if width >= animation.width:
+        return animation
+    page = animation.get("page-height")
+    height = max(1, round(page * width / animation.width))
+    frames = [
+        animation.crop(0, top, animation.width, page).resize(
+            width / animation.width, vscale=height / page
+        )
+        for top in range(0, animation.height, page)
+    ]
+    joined = pyvips.Image.arrayjoin(frames, across=1).copy()  # delays and loops from frame 1
+    joined.set_type(pyvips.GValue.gint_type, "page-height", height)
+    return joined.copy_memory()
 
 
 def _decode(path: str, width: int, header: _Header) -> pyvips.Image:
@@ -209,6 +233,11 @@ def render(
     try:
         header = _Header.read(str(path))
         top, keep = _strip(_decode(str(path), top_width, header), rights)
+        animated = any(spec.format == "webp" for spec in specs) and header.animation_width(
+            top_width
+        )
+        # WebP can animate, so an animated GIF or WebP stays animated; JPEG gets frame 1.
+        animation = _strip(_animation(str(path), animated), rights)[0] if animated else None
         resized: dict[int, pyvips.Image] = {}
         images = []
         for spec in sorted(specs, key=lambda s: -s.width):
@@ -224,12 +253,9 @@ def render(
                         width / top.width, vscale=height / top.height
                     ).copy_memory()
             image, height = resized[width], resized[width].height
-            if header.frames > 1 and spec.format == "webp":
-                # WebP can animate, so an animated GIF or WebP stays animated; JPEG gets frame 1.
-                animation = _animation(str(path), width, header.frames)
-                if animation is not None:
-                    image, _ = _strip(animation, rights)
-                    height = image.get("page-height")
+            if animation is not None and spec.format == "webp" and width <= animation.width:
+                image = _frames_at(animation, width)
+                height = image.get("page-height")
             images.append(RenderedImage(spec, image.width, height, _encode(image, spec, keep)))
         # The smallest rendition gives the same average colour at a fraction of the work.
         smallest = resized[min(resized)]
