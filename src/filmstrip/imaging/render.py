@@ -12,6 +12,7 @@ from pathlib import Path
 import thumbhash
 
 from . import heif
+from .colour import Cicp
 from .errors import ImageError, OutOfMemory, decoder_reason, out_of_memory
 from .rights import Rights
 from .vips import pyvips
@@ -132,6 +133,7 @@ class _Header:
     frames: int  # more than one for an animated GIF or WebP
     width: int = 0  # of one frame, as stored
     height: int = 0
+    cicp: Cicp | None = None  # wide-gamut or HDR colour stated without a profile (HEIF, AVIF)
 
     def animation_width(self, width: int) -> int:
         """The widest an animation may be made, at most ``width``: 0 if it is a still."""
@@ -145,11 +147,13 @@ class _Header:
         header = pyvips.Image.new_from_file(path)
         animated = header.get("vips-loader").startswith(("gifload", "webpload"))
         frames = header.get("n-pages") if animated and header.get_typeof("n-pages") else 1
+        profiled = bool(header.get_typeof("icc-profile-data"))
+        heif_file = header.get("vips-loader").startswith("heifload")
         return cls(
             # Converting an untagged file "from sRGB to sRGB" changes nothing but costs a full
             # colour transform (0.4 s for a 10 MP photo here), so only tagged files get one.
-            colour_managed=bool(header.get_typeof("icc-profile-data"))
-            or header.interpretation == "cmyk",
+            colour_managed=profiled or header.interpretation == "cmyk",
+            cicp=Cicp.read(path) if heif_file and not profiled else None,
             frames=frames,
             width=header.width,
             height=header.height,
@@ -179,6 +183,10 @@ def _frames_at(animation: pyvips.Image, width: int) -> pyvips.Image:
     return joined.copy_memory()
 
 
+def _in_srgb(image: pyvips.Image, header: _Header) -> pyvips.Image:
+    return header.cicp.to_srgb(image) if header.cicp else _to_srgb8(image)
+
+
 def _decode(path: str, width: int, header: _Header) -> pyvips.Image:
     """Decode once, shrinking on load where the format allows, to at most ``width`` wide."""
     try:
@@ -189,12 +197,12 @@ def _decode(path: str, width: int, header: _Header) -> pyvips.Image:
         top = pyvips.Image.thumbnail(
             path, width, height=10_000_000, size="down", fail_on="error", **colour
         )
-        return _to_srgb8(top).copy_memory()
+        return _in_srgb(top, header).copy_memory()
     except pyvips.Error as exc:
         if not heif.needs_libheif(exc):
             raise
     try:
-        return _to_srgb8(heif.decode(path, width)).copy_memory()
+        return _in_srgb(heif.decode(path, width), header).copy_memory()
     except (ValueError, OSError, RuntimeError) as exc:  # what pillow-heif raises on bad files
         if out_of_memory(exc):
             raise OutOfMemory("needs more memory to decode than it may use") from exc
