@@ -45,8 +45,15 @@ class Cicp:
         if not nclx:
             return None
         cicp = cls(nclx["color_primaries"], nclx["transfer_characteristics"])
-        wide = cicp.primaries in PRIMARIES and cicp.primaries != 1
-        return cicp if wide or cicp.transfer in (PQ, HLG) else None
+        return cicp if cicp.wide_gamut or cicp.hdr else None
+
+    @property
+    def wide_gamut(self) -> bool:
+        return self.primaries in PRIMARIES and self.primaries != 1
+
+    @property
+    def hdr(self) -> bool:
+        return self.transfer in (PQ, HLG)
 
     def to_srgb(self, image: pyvips.Image) -> pyvips.Image:
         """``image`` (RGB, 8 or 16 bits, as decoded) as 8-bit sRGB."""
@@ -54,9 +61,9 @@ class Cicp:
         top = 65535 if image.format == "ushort" else 255
         rgb = image.extract_band(0, n=3).cast("float") / top
         linear = self._linear(rgb)
-        if self.primaries in PRIMARIES and self.primaries != 1:
+        if self.wide_gamut:
             linear = linear.recomb(_to_srgb_matrix(self.primaries))
-        if self.transfer in (PQ, HLG):
+        if self.hdr:
             linear = _roll_off(linear)
         srgb = (_srgb_encode(_clip(linear)) * 255).cast("uchar").copy(interpretation="srgb")
         if alpha is not None:

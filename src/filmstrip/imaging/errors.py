@@ -20,18 +20,17 @@ _WRAPPERS = re.compile(
 _QUOTED_PATH = re.compile(r"""b?(["'])[^"']*[/\\][^"']*\1""")
 
 
-def _lines(exc: BaseException) -> list[str]:
-    return [line.strip() for line in str(exc).splitlines() if line.strip()]
-
-
-def out_of_memory(exc: BaseException) -> bool:
+def decoding_failed(exc: BaseException) -> ImageError:
+    """The ImageError for a decoder's failure: out of memory, or what was wrong with the file."""
     text = str(exc).lower()
-    return "out of memory" in text or "memory allocation" in text
+    if "out of memory" in text or "memory allocation" in text:
+        return OutOfMemory("needs more memory to decode than it may use")
+    return ImageError(f"could not be decoded: {decoder_reason(exc)}")
 
 
 def decoder_reason(exc: BaseException) -> str:
     """The useful part of a libvips error, without the server's file paths."""
-    lines = _lines(exc)
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     specific = [line for line in lines if not _WRAPPERS.match(line)]
     if not specific:
         if any("is not a known file" in line for line in lines):

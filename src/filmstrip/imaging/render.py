@@ -13,7 +13,7 @@ import thumbhash
 
 from . import heif
 from .colour import Cicp
-from .errors import ImageError, OutOfMemory, decoder_reason, out_of_memory
+from .errors import decoding_failed
 from .rights import Rights
 from .vips import pyvips
 
@@ -145,15 +145,15 @@ class _Header:
     @classmethod
     def read(cls, path: str) -> "_Header":
         header = pyvips.Image.new_from_file(path)
-        animated = header.get("vips-loader").startswith(("gifload", "webpload"))
+        loader = header.get("vips-loader")
+        animated = loader.startswith(("gifload", "webpload"))
         frames = header.get("n-pages") if animated and header.get_typeof("n-pages") else 1
         profiled = bool(header.get_typeof("icc-profile-data"))
-        heif_file = header.get("vips-loader").startswith("heifload")
         return cls(
             # Converting an untagged file "from sRGB to sRGB" changes nothing but costs a full
             # colour transform (0.4 s for a 10 MP photo here), so only tagged files get one.
             colour_managed=profiled or header.interpretation == "cmyk",
-            cicp=Cicp.read(path) if heif_file and not profiled else None,
+            cicp=Cicp.read(path) if loader.startswith("heifload") and not profiled else None,
             frames=frames,
             width=header.width,
             height=header.height,
@@ -204,9 +204,7 @@ def _decode(path: str, width: int, header: _Header) -> pyvips.Image:
     try:
         return _in_srgb(heif.decode(path, width), header).copy_memory()
     except (ValueError, OSError, RuntimeError) as exc:  # what pillow-heif raises on bad files
-        if out_of_memory(exc):
-            raise OutOfMemory("needs more memory to decode than it may use") from exc
-        raise ImageError(f"could not be decoded: {decoder_reason(exc)}") from exc
+        raise decoding_failed(exc) from exc
 
 
 def _thumbhash(image: pyvips.Image) -> str:
@@ -241,11 +239,13 @@ def render(
     try:
         header = _Header.read(str(path))
         top, keep = _strip(_decode(str(path), top_width, header), rights)
-        animated = any(spec.format == "webp" for spec in specs) and header.animation_width(
+        # WebP can animate, so an animated GIF or WebP stays animated; JPEG gets frame 1.
+        animation_width = any(s.format == "webp" for s in specs) and header.animation_width(
             top_width
         )
-        # WebP can animate, so an animated GIF or WebP stays animated; JPEG gets frame 1.
-        animation = _strip(_animation(str(path), animated), rights)[0] if animated else None
+        animation = (
+            _strip(_animation(str(path), animation_width), rights)[0] if animation_width else None
+        )
         resized: dict[int, pyvips.Image] = {}
         images = []
         for spec in sorted(specs, key=lambda s: -s.width):
@@ -271,6 +271,4 @@ def render(
             images=images, dominant_color=_dominant_color(smallest), thumbhash=_thumbhash(smallest)
         )
     except pyvips.Error as exc:
-        if out_of_memory(exc):
-            raise OutOfMemory("needs more memory to decode than it may use") from exc
-        raise ImageError(f"could not be decoded: {decoder_reason(exc)}") from exc
+        raise decoding_failed(exc) from exc
