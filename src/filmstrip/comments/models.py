@@ -90,8 +90,16 @@ class Comment(models.Model):
         return f"{self.author_name} on {self.story}: {self.body[:40]}"
 
     def save(self, *args, **kwargs):
-        self.body_html = render_comment(self.body)
+        # Rendering takes time: callers that save inside a transaction render first, with
+        # set_body, so that the database's write lock is not held meanwhile.
+        fields = kwargs.get("update_fields")
+        if getattr(self, "_rendered", None) != self.body and (fields is None or "body" in fields):
+            self.set_body(self.body, render_comment(self.body))
         super().save(*args, **kwargs)
+
+    def set_body(self, body: str, html: str) -> None:
+        """Take a new text with its HTML, rendered beforehand (see render_comment)."""
+        self.body, self.body_html, self._rendered = body, html, body
 
     @property
     def anchor(self) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from filmstrip.conf import settings
+from filmstrip.stories.richtext import render_comment
 
 from . import akismet, classifier
 from .defence import Rejected, check_limits, check_token
@@ -102,6 +103,7 @@ def post_comment(
     if akismet.enabled() and comment.status == Comment.Status.APPROVED and not staff:
         # Published only once the service agrees; the job below asks it.
         comment.status, comment.moderation_reasons = Comment.Status.PENDING, [akismet.WAITING]
+    comment.set_body(body, render_comment(body))  # before the transaction and its write lock
     with transaction.atomic():
         comment.save()
         # Queued with the comment itself: mail goes out from a worker, never from this request.
@@ -114,9 +116,10 @@ def edit_comment(comment: Comment, body: str, policy: ModerationPolicy | None = 
     body = body.strip()
     if not body or len(body) > MAX_BODY:
         raise Rejected(f"A comment needs between 1 and {MAX_BODY} characters.")
+    html = render_comment(body)  # before the transaction and its write lock
     with transaction.atomic():
         classifier.learn(comment, None)  # the filter learnt the old text; forget it
-        comment.body = body
+        comment.set_body(body, html)
         known_good = comment.status == Comment.Status.APPROVED
         decision = (policy or ModerationPolicy()).decide(comment, known_good=known_good)
         comment.status, comment.moderation_reasons = decision.status, decision.reasons
