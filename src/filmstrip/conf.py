@@ -78,6 +78,20 @@ DEFAULTS: dict[str, Setting] = {
     "FILMSTRIP_COMMENTS_PER_IP_PER_10_MINUTES": Setting(
         5, "Comments accepted from one network address (or one e-mail) per 10 minutes."
     ),
+    "FILMSTRIP_COMMENTS_EDITS_PER_10_MINUTES": Setting(
+        5, "Edits of one comment accepted per 10 minutes."
+    ),
+    "FILMSTRIP_COMMENTS_EDITS_PER_IP_PER_10_MINUTES": Setting(
+        20, "Comment edits accepted from one network address per 10 minutes."
+    ),
+    "FILMSTRIP_COMMENTS_MAILS_PER_HOUR": Setting(
+        10,
+        "E-mails about comments sent to one address per hour; beyond it, one summary later.",
+    ),
+    "FILMSTRIP_TRUSTED_PROXIES": Setting(
+        (),
+        "Proxies (addresses or CIDR) whose X-Forwarded-For names the client's address.",
+    ),
     "FILMSTRIP_AKISMET_KEY": Setting(
         "", "Akismet API key (from FILMSTRIP_AKISMET_KEY in the environment); empty: no check."
     ),

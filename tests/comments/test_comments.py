@@ -1,10 +1,15 @@
 import json
 import random
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.utils import timezone
 
+from filmstrip.comments import ownership
 from filmstrip.comments.defence import HONEYPOT_FIELD, Rejected, check_token, issue_token
 from filmstrip.comments.models import Comment
 from filmstrip.comments.policy import ModerationPolicy
@@ -47,14 +52,19 @@ def page(client, story):
     return BeautifulSoup(client.get(story.get_absolute_url()).content, "html.parser")
 
 
-def approve_someone(story, email="ann@example.org"):
-    Comment.objects.create(
+def approve_someone(story, client, email="ann@example.org"):
+    """An approved comment that ``client``'s browser posted earlier (its signed cookie)."""
+    earlier = Comment.objects.create(
         story=story,
         author_name="Ann",
         author_email=email,
         body="Earlier",
         status=Comment.Status.APPROVED,
     )
+    Comment.objects.filter(pk=earlier.pk).update(created_at=timezone.now() - timedelta(days=1))
+    response = HttpResponse()
+    ownership.remember(response, RequestFactory().get("/"), earlier)
+    client.cookies.update(response.cookies)
 
 
 def test_a_first_comment_waits_for_moderation_and_is_not_counted(client, story, no_wait):
@@ -74,7 +84,7 @@ def test_a_returning_commenter_is_published_at_once_and_replies_thread(
     client, story, no_wait, settings
 ):
     settings.SITE_URL = "https://photos.example.org"  # so that 127.0.0.1 can only be the IP
-    approve_someone(story)
+    approve_someone(story, client)
     response = post(client, story, body="Second *thought*, see [my run](https://example.org/run)")
     comment = Comment.objects.latest("pk")
     assert response.status_code == 302 and response["Location"].endswith(f"#{comment.anchor}")
@@ -161,7 +171,7 @@ def test_too_fast_too_old_and_wrong_essay_tokens(story):
 
 
 def test_duplicates_and_floods_are_refused(client, story, no_wait, settings):
-    approve_someone(story)
+    approve_someone(story, client)
     assert post(client, story, body="Same words").status_code == 302
     assert "already posted" in post(client, story, body="Same words").content.decode()
     settings.FILMSTRIP_COMMENTS_PER_IP_PER_10_MINUTES = 3
@@ -193,7 +203,7 @@ def test_the_moderation_policy_explains_itself(body, held):
 
 def test_replies_deeper_than_the_limit_answer_alongside(client, story, no_wait, settings):
     settings.FILMSTRIP_COMMENTS_MAX_DEPTH = 2
-    approve_someone(story)
+    approve_someone(story, client)
     top = Comment.objects.get()
     post(client, story, body="depth 2", parent=str(top.pk))
     second = Comment.objects.latest("pk")
@@ -263,7 +273,7 @@ def test_admin_moderates_in_bulk_and_shows_the_pending_count(client, story):
 
 
 def test_the_reply_opt_in_travels_from_the_form(client, story, no_wait):
-    approve_someone(story)
+    approve_someone(story, client)
     post(client, story, body="Tell me about replies", notify="on")
     post(client, story, body="Do not tell me")
     flags = dict(Comment.objects.values_list("body", "notify_replies"))
@@ -295,7 +305,7 @@ def test_a_guest_edits_and_deletes_their_comment_within_the_window(
     client, story, no_wait, settings
 ):
 
-    approve_someone(story)
+    approve_someone(story, client)
     post(client, story, body="Frist!")
     mine = Comment.objects.latest("pk")
     assert client.get(f"/comments/{story.slug}/form").json()["editable"] == [mine.pk]
@@ -321,7 +331,7 @@ def test_a_guest_edits_and_deletes_their_comment_within_the_window(
 def test_nobody_else_can_edit_and_the_window_closes(client, story, no_wait):
     from datetime import timedelta
 
-    approve_someone(story)
+    approve_someone(story, client)
     post(client, story, body="Mine")
     mine = Comment.objects.latest("pk")
     stranger = type(client)()
@@ -337,7 +347,7 @@ def test_comments_on_a_photo_name_it_and_replies_stay_with_it(client, story, no_
 
     photo = ready_photo()
     StoryItem.objects.create(story=story, photo=photo, alt_text="A falcon")
-    approve_someone(story)
+    approve_someone(story, client)
     soup = page(client, story)
     link = soup.select_one(f"#photo-{photo.pk} .photo-actions a.photo-comment")
     assert link["href"] == f"/comments/{story.slug}/confirm?photo={photo.pk}"
@@ -360,7 +370,7 @@ def test_no_comment_links_where_comments_are_closed(client, story, settings):
 
     from django.utils import timezone
 
-    approve_someone(story)
+    approve_someone(story, client)
     settings.FILMSTRIP_COMMENTS_CLOSE_AFTER_DAYS = 30
     Story.objects.filter(pk=story.pk).update(published_at=timezone.now() - timedelta(days=31))
     soup = page(client, story)
@@ -371,7 +381,7 @@ def test_an_edit_after_approval_is_unlearnt_and_rejudged(client, story, no_wait)
     from filmstrip.comments import classifier
     from filmstrip.comments.models import TokenCount
 
-    approve_someone(story)
+    approve_someone(story, client)
     post(client, story, body="Kind words about photos")
     mine = Comment.objects.latest("pk")
     classifier.learn(mine, "ham")

@@ -7,12 +7,17 @@ from urllib.parse import urlparse
 import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth.models import User
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from filmstrip.comments import ownership
 from filmstrip.comments.defence import issue_token
 from filmstrip.comments.models import Comment
 from filmstrip.comments.posting import NewComment, post_comment
-from filmstrip.comments.tasks import send_notifications, send_reply_notice
+from filmstrip.comments.tasks import send_notifications, send_reply_notice, send_waiting_summary
+from filmstrip.conf import settings as filmstrip_settings
 from filmstrip.stories.models import Story
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +67,9 @@ def comment(story, **fields):
         "token": issue_token(story),
         **fields,
     }
+    # Each writer uses their own browser, whose cookie remembers the comments they posted.
+    mine = Comment.objects.filter(author_email=values["email"]).values_list("pk", flat=True)
+    values.setdefault("earlier", tuple(mine))
     return post_comment(story, NewComment(**values), ip="192.0.2.7")
 
 
@@ -146,3 +154,43 @@ def test_a_held_reply_is_announced_when_the_author_approves_it(inbox, story, cli
     # Approving it again later (say, after a spam mistake) is not news.
     client.post("/admin/comments/comment/", {"action": "approve", "_selected_action": [reply.pk]})
     assert queued.count() == 1
+
+
+def run_jobs(task) -> int:
+    """Every queued run of ``task``, as a worker would, ignoring when they are due."""
+    rows = DBTaskResult.objects.filter(task_path=task.module_path).order_by("enqueued_at")
+    return sum(task.call(*row.args_kwargs["args"]) for row in rows)
+
+
+def test_a_flood_of_edits_sends_the_author_one_email(inbox, story, client):
+    held = comment(story, body="Lovely photos")
+    assert held.status == "pending"
+    response = HttpResponse()
+    ownership.remember(response, RequestFactory().get("/"), held)
+    client.cookies.update(response.cookies)
+    codes = [
+        client.post(f"/comments/edit/{held.pk}", {"body": f"Lovely photos, take {n}"}).status_code
+        for n in range(50)
+    ]
+    limit = filmstrip_settings.COMMENTS_EDITS_PER_10_MINUTES
+    assert codes.count(302) == limit and codes.count(400) == 50 - limit
+    run_jobs(send_notifications)
+    assert [m["X-Envelope-To"] for m in inbox.messages] == ["ann.author@example.org"]
+
+
+def test_the_authors_inbox_has_an_hourly_ceiling_and_nothing_is_lost(inbox, story, settings):
+    settings.FILMSTRIP_COMMENTS_MAILS_PER_HOUR = 3
+    settings.FILMSTRIP_COMMENTS_PER_IP_PER_10_MINUTES = 100
+    held = [comment(story, email=f"guest{n}@example.org", body=f"Spam {n}") for n in range(12)]
+    assert {c.status for c in held} == {"pending"}
+    run_jobs(send_notifications)
+    assert len(inbox.messages) == 3
+    assert "11 comments more are waiting for you too." in body(inbox.messages[0])
+    # The rest wait in moderation, and one summary, an hour later, says how many.
+    assert Comment.objects.pending().count() == 12
+    summaries = DBTaskResult.objects.filter(task_path=send_waiting_summary.module_path)
+    assert summaries.count() == 1 and summaries.get().run_after > timezone.now()
+    assert run_jobs(send_waiting_summary) == 1
+    summary = inbox.messages[-1]
+    assert summary["Subject"] == "12 comments awaiting moderation"
+    assert "/admin/comments/comment/?status__exact=pending" in body(summary)

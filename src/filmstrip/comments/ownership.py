@@ -1,4 +1,5 @@
-"""Which comments this browser wrote: a signed cookie, so a guest can edit for a short while."""
+"""Which comments this browser wrote: a signed cookie, so a guest can edit for a short while,
+and is recognised when they come back (:meth:`.policy.ModerationPolicy.knows`)."""
 
 from datetime import timedelta
 
@@ -12,6 +13,9 @@ from .models import Comment
 COOKIE = "filmstrip_comments"
 _SALT = "filmstrip.comments.own"
 _KEEP = 20  # the newest comments remembered per browser
+# Longer than the editing window, which is checked on each comment: a returning guest is known
+# by an approved comment this browser posted, not by an e-mail address anyone can type.
+_REMEMBER = timedelta(days=365)
 
 
 def owned_ids(request) -> list[int]:
@@ -24,11 +28,10 @@ def owned_ids(request) -> list[int]:
 
 def remember(response, request, comment: Comment) -> None:
     ids = ([comment.pk] + [i for i in owned_ids(request) if i != comment.pk])[:_KEEP]
-    window = settings.COMMENTS_EDIT_MINUTES * 60
     response.set_cookie(
         COOKIE,
         signing.dumps(ids, salt=_SALT),
-        max_age=window,
+        max_age=int(_REMEMBER.total_seconds()),
         httponly=True,
         samesite="Lax",
         secure=request.is_secure(),

@@ -21,7 +21,7 @@ class ModerationPolicy:
     """Hold what looks doubtful, let known good commenters through.
 
     A comment is held when it has more than ``max_links`` links, contains a blocklisted word,
-    or comes from an address with no approved comment yet (when ``hold_first_comments``).
+    or comes from a writer with no approved comment yet (when ``hold_first_comments``).
     """
 
     def __init__(self, *, max_links=None, blocklist=None, hold_first_comments=None):
@@ -31,6 +31,17 @@ class ModerationPolicy:
         self.hold_first_comments = (
             settings.COMMENTS_HOLD_FIRST if hold_first_comments is None else hold_first_comments
         )
+
+    def knows(self, *, user, email: str, earlier=()) -> bool:
+        """Whether the writer has had a comment approved: by their account if signed in; a guest
+        only by an approved comment this browser posted (``earlier``, from the signed cookie)
+        under the same e-mail address. An address alone is what anyone can type."""
+        from .models import Comment, same_commenter
+
+        approved = Comment.objects.approved().filter(same_commenter(user, email))
+        if user is None:
+            approved = approved.filter(pk__in=list(earlier))
+        return approved.exists()
 
     def decide(self, comment, *, known_good: bool) -> Decision:
         from .models import Comment

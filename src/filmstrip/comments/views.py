@@ -10,10 +10,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from filmstrip.conf import settings
+from filmstrip.limits.clients import client_address
 from filmstrip.stories.models import Story
 
 from . import ownership
-from .defence import HONEYPOT_FIELD, Rejected, issue_token
+from .defence import HONEYPOT_FIELD, Rejected, check_edit_limits, issue_token
 from .forms import CommentForm, honeypot
 from .identity import reader_for, sign_in_providers
 from .models import Comment
@@ -94,8 +95,9 @@ def post(request, slug):
                     parent_id=data["parent"],
                     notify_replies=data["notify"],
                     photo_id=data["photo"],
+                    earlier=tuple(ownership.owned_ids(request)),
                 ),
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_address(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
         except Rejected as exc:
@@ -156,10 +158,13 @@ def edit(request, pk):
         return redirect(comment.story.get_absolute_url())
     error = ""
     if request.method == "POST":
+        body = request.POST.get("body", "")
         try:
-            edit_comment(comment, request.POST.get("body", ""))
+            check_edit_limits(comment, client_address(request))
+            edit_comment(comment, body)
         except Rejected as exc:
             error = str(exc)
+            comment.body = body  # shown again, not saved: nothing typed is lost
         else:
             url = comment.story.get_absolute_url()
             return redirect(f"{url}?comment={comment.pk}#{comment.anchor}")

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "filmstrip.studio",
     "filmstrip.backlinks",
     "filmstrip.migration",
+    "filmstrip.limits",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -232,6 +233,15 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # a provider's e-mail claim never op
 SOCIALACCOUNT_STORE_TOKENS = False  # we only need to know who someone is, not act for them
 FILMSTRIP_COMMENTS_REQUIRE_SIGNIN = _env_bool("FILMSTRIP_COMMENTS_REQUIRE_SIGNIN")
 
+# Proxies whose X-Forwarded-For names the client (filmstrip.limits.clients). Behind the HTTPS
+# proxy, by default the one on this machine: otherwise every reader shares its address.
+FILMSTRIP_TRUSTED_PROXIES = _env_list(
+    "FILMSTRIP_TRUSTED_PROXIES",
+    ["127.0.0.0/8", "::1"] if _env_bool("FILMSTRIP_BEHIND_HTTPS_PROXY") else [],
+)
+# Behind an HTTPS proxy (which must set X-Forwarded-Proto itself, overwriting a reader's):
+# cookies only over HTTPS, plain HTTP redirected, and browsers told to keep to HTTPS (HSTS).
+BEHIND_HTTPS_PROXY = _env_bool("FILMSTRIP_BEHIND_HTTPS_PROXY")
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if _env_bool("FILMSTRIP_BEHIND_HTTPS_PROXY") else None
 )
