@@ -5,6 +5,7 @@ import xmlrpc.client
 
 import pytest
 from django.contrib.auth.models import User
+from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from filmstrip.backlinks.models import Backlink
@@ -56,11 +57,24 @@ def test_the_host_the_request_came_to_is_ours_too(client, essay):
 def test_sending_the_same_webmention_again_updates_the_row(client, essay):
     target = f"https://photos.example.org{essay.get_absolute_url()}"
     mention(client, source=SOURCE, target=target)
+    # The first check ran and found no link.
+    DBTaskResult.objects.update(status=TaskResultStatus.SUCCESSFUL)
     Backlink.objects.update(verification="rejected", verification_note="no link")
     assert mention(client, source=SOURCE, target=target).status_code == 202
     backlink = Backlink.objects.get()
     assert (backlink.verification, backlink.verification_note) == ("queued", "")
     assert queued_checks() == [backlink.pk, backlink.pk]
+
+
+def test_sending_it_again_and_again_queues_one_check_and_counts(client, essay, settings):
+    settings.FILMSTRIP_BACKLINKS_PER_IP_PER_10_MINUTES = 300
+    target = f"https://photos.example.org{essay.get_absolute_url()}"
+    codes = [mention(client, source=SOURCE, target=target).status_code for _ in range(300)]
+    assert codes == [202] * 300
+    assert queued_checks() == [Backlink.objects.get().pk]  # one fetch waiting, not 300
+    # Each of them counted against the flood limit all the same.
+    assert mention(client, source=SOURCE, target=target).status_code == 429
+    assert mention(client, source=f"{SOURCE}?new", target=target).status_code == 429
 
 
 @pytest.fixture
@@ -263,3 +277,35 @@ def test_one_address_may_send_only_so_many_in_ten_minutes(client, essay, setting
     )
     assert other.status_code == 202
     assert Backlink.objects.count() == 4
+
+
+def test_behind_a_trusted_proxy_senders_are_counted_apart(client, essay, settings):
+    settings.FILMSTRIP_BACKLINKS_PER_IP_PER_10_MINUTES = 2
+    settings.FILMSTRIP_TRUSTED_PROXIES = ("127.0.0.1",)
+    target = f"https://photos.example.org{essay.get_absolute_url()}"
+
+    def send(n, forwarded):
+        data = {"source": f"{SOURCE}?n={n}", "target": target}
+        return client.post("/webmention", data, HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    # The left-most entry is the sender's own invention; the proxy appended the real address.
+    codes = [send(n, f"10.0.0.{n}, 203.0.113.9") for n in range(3)]
+    assert codes == [202, 202, 429]
+    assert send(9, "198.51.100.4") == 202
+    assert set(Backlink.objects.values_list("sender_ip", flat=True)) == {
+        "203.0.113.9",
+        "198.51.100.4",
+    }
+
+
+def test_an_ipv6_sender_is_counted_by_its_64(client, essay, settings):
+    settings.FILMSTRIP_BACKLINKS_PER_IP_PER_10_MINUTES = 2
+    target = f"https://photos.example.org{essay.get_absolute_url()}"
+
+    def send(n, address):
+        data = {"source": f"{SOURCE}?n={n}", "target": target}
+        return client.post("/webmention", data, REMOTE_ADDR=address).status_code
+
+    codes = [send(n, f"2001:db8:5:6::{n + 1}") for n in range(3)]
+    assert codes == [202, 202, 429]
+    assert send(9, "2001:db8:5:7::1") == 202

@@ -117,12 +117,22 @@ def test_an_update_that_removes_the_link_or_deletes_the_source_takes_it_off_the_
     backlink = check(received(source, target))  # sent again, as the spec asks after an edit
     assert (backlink.status, backlink.verification) == ("approved", "rejected")
     assert not Backlink.objects.shown().exists()
-    site.page("/post", entry(target, "Back again"))
-    assert check(received(source, target)).title == "Back again"
+    site.page("/post", entry(target))  # the link is back, with the words the author approved
+    assert check(received(source, target)).status == "approved"
     assert Backlink.objects.shown().count() == 1
     site.page("/post", Page("deleted", status=410))
     assert check(received(source, target)).verification == "deleted"
     assert not Backlink.objects.shown().exists() and Backlink.objects.count() == 1
+
+
+def test_new_words_sent_for_an_approved_entry_wait_for_the_author(site, loopback_allowed, target):
+    source = site.page("/post", entry(target))
+    backlink = check(received(source, target))
+    Backlink.objects.filter(pk=backlink.pk).update(status="approved")
+    site.page("/post", entry(target, "Cheap pills at pills.example"))
+    backlink = check(received(source, target))
+    assert (backlink.status, backlink.title) == ("pending", "Cheap pills at pills.example")
+    assert not Backlink.objects.shown().exists()
 
 
 def test_the_authors_decision_stands_when_a_source_is_checked_again(site, loopback_allowed, target):

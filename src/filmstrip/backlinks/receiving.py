@@ -14,12 +14,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from filmstrip.conf import settings
+from filmstrip.limits.clients import limit_key
+from filmstrip.limits.counters import take
 
 from .links import normalise
 from .models import Backlink, url_key
 from .network import parse_networks, refusal
 from .targets import UnknownTarget, UnusableTarget, resolve_target
-from .tasks import verify_backlink
+from .tasks import is_waiting, verify_backlink
 
 MAX_URL = 2000
 
@@ -78,13 +80,13 @@ def check_source_host(source: str) -> None:
 
 
 def check_flood(sender_ip: str | None) -> None:
-    """Each notice costs a fetch: one address may send only so many in ten minutes."""
+    """Each notice may cost a fetch: one network (IPv6: one /64) may send only so many in ten
+    minutes, sending the same one again included."""
     limit = settings.BACKLINKS_PER_IP_PER_10_MINUTES
-    if not sender_ip or limit is None:
+    network = limit_key(sender_ip)
+    if network is None or limit is None:
         return
-    since = timezone.now() - timedelta(minutes=10)
-    recent = Backlink.objects.filter(sender_ip=sender_ip, received_at__gte=since)
-    if recent.count() >= limit:
+    if not take(f"backlinks:{network}", limit, timedelta(minutes=10)):
         raise Refused(
             f"More than {limit} notices from your address in ten minutes; try again later.",
             Fault.ACCESS_DENIED,
@@ -130,5 +132,6 @@ def _store(source, target, kind, found, sender_ip) -> Backlink:
         backlink.received_at = timezone.now()
         backlink.sender_ip = sender_ip
         backlink.save()
-        verify_backlink.enqueue(backlink.pk)
+        if not is_waiting(verify_backlink, backlink.pk):  # one check waiting covers re-sends
+            verify_backlink.enqueue(backlink.pk)
     return backlink

@@ -8,6 +8,15 @@ from django_tasks import task
 CHANGES_SETTLE = timedelta(minutes=5)
 
 
+def is_waiting(job, *args) -> bool:
+    """Whether a run of ``job`` with these arguments is queued and not started yet."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    queued = DBTaskResult.objects.filter(task_path=job.module_path, status=TaskResultStatus.READY)
+    return queued.filter(args_kwargs__args=list(args)).exists()
+
+
 @task()
 def verify_backlink(backlink_id: int) -> str:
     # Imported here: its HTML parsers cost every process that loads this app a tenth of a second.
@@ -27,15 +36,7 @@ def queue_notices(sender, story, **kwargs) -> None:
     """An essay readers can see is new or changed: queue the notices to the pages it links to
     (inside the transaction that saved the change, if any; an essay scheduled for later, for
     then)."""
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=send_mentions.module_path,
-        status=TaskResultStatus.READY,
-        args_kwargs__args=[story.pk],
-    )
-    if waiting.exists():
+    if is_waiting(send_mentions, story.pk):
         return  # autosave changes a published essay every few seconds: one run covers them
     job = send_mentions
     if story.published_at and story.published_at > timezone.now():

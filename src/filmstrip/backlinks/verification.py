@@ -27,10 +27,13 @@ def verify(backlink_id: int, policy: BacklinkPolicy | None = None) -> str:
         backlink = Backlink.objects.select_for_update().get(pk=backlink_id)
         backlink.verification, backlink.verification_note = check, note[:300]
         if check == Backlink.Check.VERIFIED:
+            before = (backlink.title, backlink.author_name, backlink.author_url, backlink.excerpt)
             backlink.title, backlink.author_name = details.title, details.author_name
             backlink.author_url, backlink.excerpt = details.author_url, details.excerpt
+            after = (backlink.title, backlink.author_name, backlink.author_url, backlink.excerpt)
+            changed = backlink.verified_at is not None and after != before  # shown before
             backlink.verified_at = timezone.now()
-            backlink.status = (policy or BacklinkPolicy()).decide(backlink)
+            backlink.status = (policy or BacklinkPolicy()).decide(backlink, text_changed=changed)
         backlink.save()
     logger.info("Link back %s from %s: %s %s", backlink.pk, backlink.source, check, note)
     return check

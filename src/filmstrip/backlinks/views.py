@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from filmstrip.limits.clients import client_address
+
 from . import pingback
 from .models import Backlink
 from .receiving import Refused, receive
@@ -35,7 +37,7 @@ def webmention(request):
             request.POST.get("target", ""),
             kind=Backlink.Kind.WEBMENTION,
             hosts=site_hosts(request),
-            sender_ip=request.META.get("REMOTE_ADDR"),
+            sender_ip=client_address(request),
         )
     except Refused as exc:
         return _text(exc.message, exc.status)
@@ -50,6 +52,6 @@ def xmlrpc(request):
         answer = pingback.fault(0, f"The request is larger than {pingback.MAX_BODY} bytes.")
     else:
         answer = pingback.handle(
-            request.body, hosts=site_hosts(request), sender_ip=request.META.get("REMOTE_ADDR")
+            request.body, hosts=site_hosts(request), sender_ip=client_address(request)
         )
     return HttpResponse(answer, content_type="text/xml; charset=utf-8")
