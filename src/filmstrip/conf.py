@@ -132,6 +132,21 @@ DEFAULTS: dict[str, Setting] = {
     "FILMSTRIP_BACKLINKS_SEND": Setting(
         True, "Send Webmentions and Pingbacks to the pages an essay links to when it changes."
     ),
+    "FILMSTRIP_LOGIN_FAILURES_PER_ADDRESS": Setting(
+        5,
+        "Wrong passwords for one login name from one address before that address may not "
+        "try it again until the cool-off has passed.",
+    ),
+    "FILMSTRIP_LOGIN_FAILURES_PER_ACCOUNT": Setting(
+        20,
+        "Wrong passwords for one login name from all addresses together (or from one address "
+        "for all login names) before signing in that way is paused for the cool-off.",
+    ),
+    "FILMSTRIP_LOGIN_COOLOFF_SECONDS": Setting(
+        900,
+        "How long a paused login stays paused after the last failed attempt; each attempt "
+        "during the pause starts it again.",
+    ),
 }
 
 

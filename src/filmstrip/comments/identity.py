@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from filmstrip.accounts.models import display_name
+
 # Claims that carry a display name, in the order providers' conventions make them likely.
 _NAME_KEYS = ("name", "display_name", "preferred_username", "login", "username", "nickname")
 
@@ -33,8 +35,7 @@ def reader_for(user) -> Reader | None:
         return None
     account = user.socialaccount_set.first()
     if account is None:  # an author signed in through the admin
-        name = user.get_full_name() or user.get_username()
-        return Reader(user=user, name=name, email=user.email, url="", via="")
+        return Reader(user=user, name=display_name(user), email=user.email, url="", via="")
     try:
         provider_account = account.get_provider_account()
         data, via = provider_account.get_user_data() or {}, account.get_provider().name

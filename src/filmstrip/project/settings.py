@@ -34,7 +34,10 @@ def _env_list(name: str, default: list[str]) -> list[str]:
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("FILMSTRIP_DATA_DIR") or "filmstrip-data").resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The database, originals (GPS and all) and secret key are the owner's alone: 0700 and 0600.
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 DEBUG = _env_bool("FILMSTRIP_DEBUG")
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -79,6 +82,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "filmstrip.cli",
+    "filmstrip.accounts",
     "filmstrip.photos",
     "filmstrip.stories",
     "filmstrip.comments",
@@ -87,6 +91,7 @@ INSTALLED_APPS = [
     "filmstrip.backlinks",
     "filmstrip.migration",
     "filmstrip.limits",
+    "axes",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -96,6 +101,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "filmstrip.project.csp.ContentSecurityPolicyMiddleware",  # above WhiteNoise: every response
     "filmstrip.project.compression.StaticGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -106,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a refused login into the lockout page
 ]
 
 ROOT_URLCONF = "filmstrip.project.urls"
@@ -131,10 +138,14 @@ TEMPLATES = [
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
+    # Created here, 0600, before SQLite would create it world-readable; SQLite gives its WAL and
+    # shared-memory files the database file's own mode.
+    _sqlite = DATA_DIR / "filmstrip.sqlite3"
+    os.close(os.open(_sqlite, os.O_WRONLY | os.O_CREAT, 0o600))
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "filmstrip.sqlite3",
+            "NAME": _sqlite,
             "OPTIONS": {
                 # WAL lets readers proceed while a writer commits; IMMEDIATE takes the write lock
                 # at BEGIN so concurrent writers wait (busy timeout) instead of failing mid-way.
@@ -212,6 +223,7 @@ LOGIN_URL = "admin:login"
 # Readers sign in to comment with accounts they have elsewhere (django-allauth). Authors keep
 # signing in through the admin; nobody signs up with a password here.
 AUTHENTICATION_BACKENDS = [
+    "filmstrip.accounts.logins.LockoutBackend",  # first: paused logins never reach a hash
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -233,6 +245,19 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # a provider's e-mail claim never op
 SOCIALACCOUNT_STORE_TOKENS = False  # we only need to know who someone is, not act for them
 FILMSTRIP_COMMENTS_REQUIRE_SIGNIN = _env_bool("FILMSTRIP_COMMENTS_REQUIRE_SIGNIN")
 
+# Password guessing (django-axes): the ceilings and cool-off are FILMSTRIP_LOGIN_* settings, read
+# by filmstrip/accounts/logins.py, which explains how failures are counted.
+AXES_HANDLER = "filmstrip.accounts.logins.LoginLockout"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_FAILURE_LIMIT = 5  # the handler applies each way of counting's own ceiling
+AXES_COOLOFF_TIME = "filmstrip.accounts.logins.cool_off"
+AXES_CLIENT_IP_CALLABLE = "filmstrip.accounts.logins.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "filmstrip.accounts.logins.lockout_page"
+AXES_ENABLE_ACCESS_FAILURE_LOG = False  # the log below says enough; no table growing forever
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not ours to keep
+AXES_SENSITIVE_PARAMETERS = ["username"]  # a mistyped password may land in it; addresses help
+
 # Proxies whose X-Forwarded-For names the client (filmstrip.limits.clients). Behind the HTTPS
 # proxy, by default the one on this machine: otherwise every reader shares its address.
 FILMSTRIP_TRUSTED_PROXIES = _env_list(
@@ -242,10 +267,11 @@ FILMSTRIP_TRUSTED_PROXIES = _env_list(
 # Behind an HTTPS proxy (which must set X-Forwarded-Proto itself, overwriting a reader's):
 # cookies only over HTTPS, plain HTTP redirected, and browsers told to keep to HTTPS (HSTS).
 BEHIND_HTTPS_PROXY = _env_bool("FILMSTRIP_BEHIND_HTTPS_PROXY")
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if _env_bool("FILMSTRIP_BEHIND_HTTPS_PROXY") else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = BEHIND_HTTPS_PROXY
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("FILMSTRIP_HSTS_SECONDS") or 365 * 24 * 3600) if BEHIND_HTTPS_PROXY else 0
 )
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("FILMSTRIP_BEHIND_HTTPS_PROXY")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
@@ -258,5 +284,6 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "WARNING"},
         "filmstrip": {"handlers": ["console"], "level": "INFO"},
         "django_tasks_db": {"handlers": ["console"], "level": "WARNING"},
+        "axes": {"handlers": ["console"], "level": "WARNING"},  # failed logins and lockouts
     },
 }

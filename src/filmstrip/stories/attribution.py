@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from filmstrip.accounts.models import display_name
 from filmstrip.conf import settings
 
 # Link previews and feeds get at most this wide a photo: sharp, and not heavy.
@@ -33,9 +34,7 @@ def photo_path(story, photo_id: int) -> str:
 
 
 def author_name(story) -> str:
-    if story.author_id:
-        return story.author.get_full_name() or story.author.get_username()
-    return settings.SITE_TITLE
+    return display_name(story.author if story.author_id else None)
 
 
 def licence_url(story, photo=None, item=None) -> str:

@@ -47,7 +47,7 @@ def tag_detail(request, slug):
 
 def _readable(request, slug) -> tuple[Story, bool]:
     """The essay at ``slug`` and whether this is its author's preview of a draft."""
-    story = get_object_or_404(Story.objects.select_related("author"), slug=slug)
+    story = get_object_or_404(Story.objects.select_related("author__author"), slug=slug)
     if story.is_published:
         return story, False
     # Only for drafts is the reader's identity consulted, so public pages never vary by cookie.

@@ -78,8 +78,8 @@ def start(story, *, filename: str, size: int, checksum: str = "", user=None):
     upload = Upload.objects.create(
         story=story, filename=_short(filename.replace("\x00", "")), size=size, created_by=user
     )
-    upload.part_path.parent.mkdir(parents=True, exist_ok=True)
-    upload.part_path.touch()
+    upload.part_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    upload.part_path.touch(mode=0o600)  # an original on its way in: its owner's alone
     return upload
 
 

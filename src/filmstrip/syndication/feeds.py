@@ -123,7 +123,7 @@ class EssayFeed(Feed):
         # Each essay's items, photos and renditions come in three queries for the whole feed.
         stories = (
             Story.objects.published()
-            .select_related("author")
+            .select_related("author__author")
             .prefetch_related("tags", Prefetch("items", queryset=StoryItem.objects.for_page()))
         )
         if tag:

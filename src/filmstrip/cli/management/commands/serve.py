@@ -1,5 +1,6 @@
 """filmstrip serve: the web server and, by default, an embedded background worker."""
 
+import ipaddress
 import os
 import subprocess
 import sys
@@ -43,6 +44,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, host, port, web_processes, threads, no_worker, no_migrate, **_):
+        if not _loopback(host):
+            self.stderr.write(PUBLIC_WARNING.format(host=host))
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         python = sys.executable
@@ -77,3 +80,19 @@ class Command(BaseCommand):
                 f"A Filmstrip process stopped unexpectedly (is port {port} already in use?)."
             )
         self.stdout.write("Stopped.")
+
+
+# Slow clients tie up gunicorn's threads (each waits for its request's bytes): docs/settings.md.
+PUBLIC_WARNING = (
+    "Warning: listening on {host}, not only on this machine. Facing the internet, Filmstrip "
+    "belongs behind a buffering proxy such as nginx (a few slow clients can otherwise keep "
+    "every thread busy): serve on 127.0.0.1 and let the proxy take the connections. See "
+    "“Facing the internet” in docs/settings.md."
+)
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"

@@ -1,0 +1,42 @@
+"""What readers are told about an author: a name the author chose, never the login name."""
+
+from django.conf import settings as django_settings
+from django.db import models
+
+from filmstrip.conf import settings
+
+
+class Author(models.Model):
+    """Public facts about a staff account; the account itself stays private."""
+
+    user = models.OneToOneField(
+        django_settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="author",
+    )
+    display_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The name readers see on essays, feeds and link previews.",
+    )
+
+    def __str__(self) -> str:
+        return self.display_name or "(no display name)"
+
+
+def display_name(user) -> str:
+    """The name published for this author: the one they chose, else their full name, else the
+    site's title. Never the login name, which is half of what a password guesser needs."""
+    if user is None:
+        return settings.SITE_TITLE
+    try:
+        chosen = user.author.display_name
+    except Author.DoesNotExist:
+        chosen = ""
+    return chosen or user.get_full_name() or settings.SITE_TITLE
+
+
+def set_display_name(user, name: str) -> Author:
+    author, _ = Author.objects.update_or_create(user=user, defaults={"display_name": name.strip()})
+    return author

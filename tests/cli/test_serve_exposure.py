@@ -1,0 +1,34 @@
+"""`filmstrip serve` warns when it would face the network without a buffering proxy."""
+
+import os
+import time
+
+import pytest
+
+from tests.browser.conftest import FILMSTRIP, filmstrip, free_port, running
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    env = {**os.environ, "FILMSTRIP_DATA_DIR": str(tmp_path_factory.mktemp("serve"))}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    filmstrip(env, "migrate", "--no-input")
+    return env
+
+
+def served_output(env, host: str) -> str:
+    port = free_port()
+    command = [FILMSTRIP, "serve", "--no-migrate", "--no-worker", "--host", host]
+    with running([*command, "--port", str(port)], env, ready_url=f"http://127.0.0.1:{port}/") as p:
+        time.sleep(0.5)
+        return p.output()
+
+
+def test_listening_on_every_address_warns_about_the_missing_proxy(env):
+    output = served_output(env, "0.0.0.0")  # noqa: S104
+    assert "Warning: listening on 0.0.0.0" in output and "buffering proxy" in output
+
+
+def test_loopback_is_quiet(env):
+    assert "buffering proxy" not in served_output(env, "127.0.0.1")
