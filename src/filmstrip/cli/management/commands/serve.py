@@ -2,7 +2,6 @@
 
 import ipaddress
 import os
-import subprocess
 import sys
 
 from django.core.management import call_command
@@ -48,27 +47,12 @@ class Command(BaseCommand):
             self.stderr.write(PUBLIC_WARNING.format(host=host))
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
-        python = sys.executable
-        web = [
-            python,
-            "-m",
-            "gunicorn",
-            "filmstrip.project.wsgi",
-            f"--bind={host}:{port}",
-            f"--workers={web_processes}",
-            f"--threads={threads}",
-            "--worker-class=gthread",
-            "--access-logfile=-",
-            "--graceful-timeout=5",
-            "--forwarded-allow-ips=127.0.0.1",
-            "--log-level=warning",
-        ]
+        web = web_command(host=host, port=port, processes=web_processes, threads=threads)
         with Supervisor() as supervisor:
             if not no_worker:
-                supervisor.start(
-                    subprocess.Popen([python, "-m", "filmstrip.cli", "worker", "--sole-worker"])
-                )
-            supervisor.start(subprocess.Popen(web))
+                worker = [sys.executable, "-m", "filmstrip.cli", "worker", "--sole-worker"]
+                supervisor.start("background worker", worker)
+            supervisor.start("web server", web)
             where = f"[{host}]" if ":" in host else host
             self.stdout.write(
                 f"Filmstrip is serving on http://{where}:{port}/"
@@ -80,6 +64,25 @@ class Command(BaseCommand):
                 f"A Filmstrip process stopped unexpectedly (is port {port} already in use?)."
             )
         self.stdout.write("Stopped.")
+
+
+def web_command(*, host, port, processes, threads, app="filmstrip.project.wsgi") -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        app,
+        f"--bind={host}:{port}",
+        f"--workers={processes}",
+        f"--threads={threads}",
+        "--worker-class=gthread",
+        "--access-logfile=-",
+        "--graceful-timeout=5",
+        "--forwarded-allow-ips=127.0.0.1",
+        "--log-level=warning",
+        # Ends a web process whose request runs too long (FILMSTRIP_REQUEST_TIMEOUT_SECONDS).
+        "--config=python:filmstrip.cli.gunicorn_hooks",
+    ]
 
 
 # Slow clients tie up gunicorn's threads (each waits for its request's bytes): docs/settings.md.

@@ -1,13 +1,15 @@
 """filmstrip worker: run background jobs (photo processing) from the shared database."""
 
 import logging
-import subprocess
 import sys
 import threading
+import time
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
+from django.utils.crypto import get_random_string
+from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
+from django_tasks_db.management.commands import db_worker
 
 from filmstrip.conf import settings
 from filmstrip.photos import jobs, processing
@@ -15,6 +17,43 @@ from filmstrip.photos import jobs, processing
 from ._processes import Supervisor
 
 logger = logging.getLogger("filmstrip.worker")
+
+# Errors that a busy, restarting or briefly unreachable database gives ("database is locked"):
+# the worker waits and tries again, longer each time up to the last figure.
+TRANSIENT = (OperationalError, InterfaceError)
+RETRY_SECONDS = (1, 2, 5, 10, 30)
+
+
+def retrying(action, *, stopped=lambda: False):
+    """Run ``action`` until it ends without a transient database error; its result."""
+    attempt = 0
+    while True:
+        started = time.monotonic()
+        try:
+            return action()
+        except TRANSIENT as error:
+            if stopped():
+                return None
+            if time.monotonic() - started > RETRY_SECONDS[-1]:
+                attempt = 0  # it had been working for a while: start the backoff again
+            delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
+            logger.warning("Database error (%s); the worker tries again in %d s", error, delay)
+            connections.close_all()  # a broken connection is opened afresh
+            time.sleep(delay)
+            attempt += 1
+
+
+class _QueueWorker(db_worker.Worker):
+    """The task queue's worker loop, which outlives database errors instead of exiting."""
+
+    def run(self) -> None:
+        def attempt():
+            try:
+                super(_QueueWorker, self).run()
+            finally:
+                self.startup_delay = False
+
+        retrying(attempt, stopped=lambda: not self.running)
 
 
 def _watch_leases(stop: threading.Event) -> None:
@@ -63,7 +102,7 @@ class Command(BaseCommand):
         if concurrency < 1:
             raise CommandError("--concurrency must be at least 1")
         if not no_recover:
-            count = jobs.recover(startup=True, sole_worker=sole_worker)
+            count = retrying(lambda: jobs.recover(startup=True, sole_worker=sole_worker))
             if count and verbosity:
                 self.stdout.write(f"{count} photo(s) waiting to be processed.")
         if concurrency > 1:
@@ -73,16 +112,21 @@ class Command(BaseCommand):
         if not batch:
             threading.Thread(target=_watch_leases, args=(stop,), daemon=True).start()
             processing.sandbox().start()
+        # The queue's own per-job lines only at -v 2; Filmstrip logs each photo itself.
+        db_worker.Command().configure_logging(max(0, verbosity - 1))
+        worker = _QueueWorker(
+            queue_names=[DEFAULT_TASK_QUEUE_NAME],
+            interval=interval,
+            batch=batch,
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=not batch,
+            max_tasks=None,
+            worker_id=get_random_string(32),
+            excluded_queue_names=[],
+        )
+        worker.configure_signals()
         try:
-            call_command(
-                "db_worker",
-                interval=interval,
-                batch=batch,
-                reload=False,
-                # The queue's own per-job lines only at -v 2; Filmstrip logs each photo itself.
-                startup_delay=not batch,
-                verbosity=max(0, verbosity - 1),
-            )
+            worker.run()
         finally:
             stop.set()
 
@@ -97,7 +141,7 @@ class Command(BaseCommand):
         ] + (["--batch"] if batch else [])
         with Supervisor() as supervisor:
             for _ in range(concurrency):
-                supervisor.start(subprocess.Popen(command))
+                supervisor.start("worker", command, keep_running=not batch)
             supervisor.wait()
         if supervisor.failed:
             raise CommandError("A worker process exited with an error; see its output above.")
