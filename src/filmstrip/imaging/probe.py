@@ -78,7 +78,6 @@ class Probe:
     keywords: list[str] = field(default_factory=list)
     exposure: Exposure = field(default_factory=Exposure)
     location: Location | None = None
-    has_serial_numbers: bool = False
 
     @property
     def pixels(self) -> int:
@@ -152,13 +151,6 @@ def _captured_at(image: pyvips.Image, iptc: dict, xmp: dict) -> datetime | None:
     if iptc.get("date_created"):
         return parse_iptc_datetime(str(iptc["date_created"]), str(iptc.get("time_created", "")))
     return None
-
-
-_SERIAL_TAGS = (
-    "exif-ifd2-BodySerialNumber",
-    "exif-ifd2-LensSerialNumber",
-    "exif-ifd0-CameraSerialNumber",
-)
 
 
 def _exposure(image: pyvips.Image) -> Exposure:
@@ -246,5 +238,4 @@ def probe(path: Path | str) -> Probe:
         keywords=list(keywords) if isinstance(keywords, list) else [],
         exposure=_exposure(image),
         location=_location(image),
-        has_serial_numbers=any(_field(image, tag) for tag in _SERIAL_TAGS),
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from filmstrip.conf import settings
 from filmstrip.imaging import ImageError, probe
 
-from . import jobs
+from . import jobs, originals
 from .models import Photo, PhotoLocation
 
 logger = logging.getLogger(__name__)
@@ -86,8 +86,8 @@ def add_photo(path: Path, original_filename: str | None = None) -> tuple[Photo, 
         exposure_time=info.exposure.exposure_time[:20],
         iso=info.exposure.iso if info.exposure.iso and info.exposure.iso < 2**31 else None,
         captured_offset=_offset_minutes(info.captured_at),
-        has_serial_numbers=info.has_serial_numbers,
     )
+    originals.check(photo, path)
     with path.open("rb") as f:
         photo.original.save(name, File(f), save=False)
     try:

@@ -50,8 +50,18 @@ class Photo(models.Model):
     captured_offset = models.SmallIntegerField(
         null=True, blank=True, help_text="UTC offset in minutes the camera recorded, if any."
     )
+    # What the original reveals, as ExifTool reads it (photos.originals.check).
     has_serial_numbers = models.BooleanField(
-        default=False, help_text="The original names the camera or lens serial number."
+        default=False, help_text="The original names a camera or lens serial number."
+    )
+    records_location = models.BooleanField(
+        default=False, help_text="The original says where it was taken (GPS or place names)."
+    )
+    withheld_reason = models.TextField(
+        blank=True, help_text="Why its original is not offered for download, if it is not."
+    )
+    metadata_checked = models.BooleanField(
+        default=False, help_text="Whether the three fields above were read with ExifTool."
     )
     placeholder_color = models.CharField(max_length=7, blank=True)
     placeholder_hash = models.CharField(

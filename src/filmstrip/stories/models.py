@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from filmstrip.conf import settings
 from filmstrip.photos.models import Photo
+from filmstrip.photos.originals import downloadable
 
 from .richtext import render_inline, render_markdown
 from .signals import story_changed
@@ -210,12 +211,10 @@ class Story(models.Model):
         return chosen or next(iter(photo_items), None)
 
     def offers_original(self, photo: Photo) -> bool:
-        """Whether readers may download ``photo``'s original from this essay.
-
-        Without location sharing only JPEG originals are offered: their location can be removed
-        without touching a pixel (filmstrip.imaging.location); other formats cannot.
+        """Whether readers may download ``photo``'s original from this essay: only if a copy
+        without serials (and location, unless shared) can be made (filmstrip.photos.originals).
         """
-        return self.allow_downloads and (self.share_location or photo.format == "jpeg")
+        return self.allow_downloads and downloadable(photo)
 
     def accepts_comments(self, now=None) -> bool:
         """Open to new comments: published, not closed by the author, not past the age limit."""

@@ -7,8 +7,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.gzip import gzip_page
 
 from filmstrip.conf import settings
+from filmstrip.photos import originals
 from filmstrip.photos.facts import photo_facts
-from filmstrip.photos.originals import public_original
 
 from . import attribution as rights
 from .models import Story, Tag
@@ -143,7 +143,14 @@ def original(request, slug, photo_id):
     item = get_object_or_404(story.items.select_related("photo"), photo_id=photo_id)
     if not story.offers_original(item.photo):
         raise Http404("This essay does not offer this photo's original")
-    data, filename = public_original(item.photo, keep_location=story.share_location)
+    try:
+        data, filename = originals.public_original(item.photo, keep_location=story.share_location)
+    except originals.OriginalWithheld as exc:
+        raise Http404("This photo's original is not offered") from exc
+    except originals.Busy as exc:
+        response = HttpResponse(str(exc), status=503, content_type="text/plain")
+        response["Retry-After"] = "60"
+        return response
     response = HttpResponse(data, content_type=f"image/{item.photo.format}")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return _public(response)

@@ -2,26 +2,28 @@
 
 from dataclasses import dataclass, field
 
+from filmstrip.photos.originals import ensure_checked
+
 
 @dataclass
 class PrivacyReport:
     with_location: list[str] = field(default_factory=list)
     with_serials: list[str] = field(default_factory=list)
+    withheld: list[tuple[str, str]] = field(default_factory=list)  # (file name, why)
     location_shared: bool = False
     originals_offered: bool = False
 
     @property
     def clear(self) -> bool:
-        return not (self.location_shared and self.with_location) and not (
-            self.originals_offered and self.with_serials
-        )
+        return not (self.location_shared and self.with_location)
 
 
 def privacy_report(story) -> PrivacyReport:
-    """Which photos would reveal where they were taken, and which name their camera's serial.
+    """Which photos record where they were taken or name a serial number, and which originals
+    cannot be offered for download, with the reason.
 
-    Renditions never carry either; only originals offered for download can, and location only
-    when the author shares it.
+    Renditions never carry either. Downloaded originals never carry serials, and carry the
+    location only when the author shares it; an original that cannot be made so is not offered.
     """
     report = PrivacyReport(
         location_shared=story.share_location and story.allow_downloads,
@@ -29,8 +31,11 @@ def privacy_report(story) -> PrivacyReport:
     )
     for item in story.items.photos().select_related("photo", "photo__location"):
         photo = item.photo
-        if hasattr(photo, "location"):
+        ensure_checked(photo)
+        if photo.records_location or hasattr(photo, "location"):
             report.with_location.append(photo.original_filename)
         if photo.has_serial_numbers:
             report.with_serials.append(photo.original_filename)
+        if story.allow_downloads and photo.withheld_reason:
+            report.withheld.append((photo.original_filename, photo.withheld_reason))
     return report

@@ -1,0 +1,167 @@
+"""What an original's metadata reveals, and a copy of it that reveals only what readers need.
+
+ExifTool reads and writes every format Filmstrip accepts. exiv2 was weighed first and falls
+short: it copies APP segments it does not know (FLIR's, with their own GPS and serials) and
+everything after a JPEG's end (an MPO's second image, with its own EXIF) into what it writes,
+and it cannot write HEIC or AVIF. ExifTool's ``-all=`` drops every block it knows, maker notes,
+thumbnails, trailers and unknown segments included, without touching the image data.
+
+The copy works from an allow-list (orientation, colour, rights); whatever is not on it goes.
+Each copy is read back and refused if anything locating or identifying is left, so a failure of
+any kind means no copy, never a leaky one.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+TIMEOUT_SECONDS = 60
+
+# Tags a downloaded original keeps: how to show it, and whose it is (see rights.Rights).
+KEEP = (
+    "EXIF:Orientation",
+    "ExifIFD:ColorSpace",
+    "InteropIFD:InteropIndex",
+    "EXIF:Artist",
+    "EXIF:Copyright",
+    "IPTC:By-line",
+    "IPTC:CopyrightNotice",
+    "IPTC:Credit",
+    "XMP-dc:Creator",
+    "XMP-dc:Rights",
+    "XMP-photoshop:Credit",
+    "XMP-xmpRights:WebStatement",
+    "XMP-xmpRights:UsageTerms",
+    "XMP-xmpRights:Marked",
+    "XMP-cc:License",
+)
+KEEP_LOCATION = ("GPS:all",)
+# Formats (as probe names them) ExifTool writes, and the suffix it knows each by.
+SUFFIXES = {
+    "jpeg": "jpg",
+    "png": "png",
+    "webp": "webp",
+    "heif": "heic",
+    "tiff": "tif",
+    "gif": "gif",
+}
+
+# Read by the tools, not from the file.
+_DERIVED_GROUPS = {"ExifTool", "System", "File", "Composite"}
+# Tag names as ExifTool spells them. "Serial" anywhere, in any group (maker notes, XMP aux,
+# FLIR...); a place by GPS in any case (DJI writes "Gps"), address words and IPTC's location
+# structures, but not a maker's "FocusLocation" or "BatteryState".
+_SERIAL = re.compile(r"Serial", re.IGNORECASE)
+_LOCATION = re.compile(
+    r"GPS|City|Sub-?location|Province|Country|WorldRegion|Latitude|Longitude|^Location|^State$",
+    re.IGNORECASE,
+)
+
+# GPS tags that name no place: a file with nothing else does not say where it was taken.
+_PLACELESS = {"GPSVersionID", "GPSMapDatum"}
+
+
+class MetadataError(Exception):
+    """The metadata could not be read or removed; the message is fit to show an author."""
+
+
+@dataclass(frozen=True)
+class Revealing:
+    """Tags (ExifTool's ``Group:Name``) that place a photo or identify its camera."""
+
+    location: tuple[str, ...] = ()
+    serials: tuple[str, ...] = ()
+
+
+def available() -> bool:
+    return shutil.which("exiftool") is not None
+
+
+def _exiftool(*args: str) -> str:
+    if not available():
+        raise MetadataError(
+            "ExifTool is not installed on the server (Debian package libimage-exiftool-perl)"
+        )
+    try:
+        done = subprocess.run(
+            ["exiftool", "-quiet", "-ignoreMinorErrors", *args],
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise MetadataError(f"ExifTool took longer than {TIMEOUT_SECONDS} s") from exc
+    if done.returncode != 0 and not done.stdout.strip():
+        lines = done.stderr.decode(errors="replace").splitlines()
+        first = next((line for line in lines if not line.startswith("Warning")), "no reason")
+        # "Error: Can't write RIFF files - /tmp/.../original.webp": the path says nothing.
+        reason = first.removeprefix("Error: ").rsplit(" - ", 1)[0]
+        raise MetadataError(f"ExifTool could not do it ({reason})")
+    return done.stdout.decode(errors="replace")
+
+
+_READ = ("-json", "-groupNames1", "-duplicates", "-unknown", "-extractEmbedded")
+
+
+def _revealing(out: str) -> Revealing:
+    try:
+        (tags,) = json.loads(out)
+    except ValueError as exc:
+        raise MetadataError("ExifTool's answer could not be read") from exc
+    if "ExifTool:Error" in tags:
+        raise MetadataError(f"ExifTool cannot read the file ({tags['ExifTool:Error']})")
+    location, serials = [], []
+    for key in tags:
+        group, _, name = key.rpartition(":")
+        if group.split("-")[0] in _DERIVED_GROUPS or group.startswith("ICC"):
+            continue
+        if _SERIAL.search(name):
+            serials.append(key)
+        elif _LOCATION.search(name) and name not in _PLACELESS:
+            location.append(key)
+    return Revealing(tuple(location), tuple(serials))
+
+
+def revealing(path: Path | str) -> Revealing:
+    """What in ``path``'s metadata, embedded documents included, places or identifies it."""
+    return _revealing(_exiftool(*_READ, str(Path(path).resolve())))
+
+
+def for_download(source: Path | str, fmt: str, *, keep_location: bool = False) -> bytes:
+    """The ``fmt`` file ``source`` with only orientation, colour, rights (and GPS if kept) left.
+
+    The image data is copied as is. Raises MetadataError when the copy cannot be made or, read
+    back, still reveals a serial number or (unless kept) where the photo was taken.
+    """
+    if fmt not in SUFFIXES:
+        raise MetadataError(f"metadata cannot be removed from {fmt.upper()} files")
+    keep = KEEP + (KEEP_LOCATION if keep_location else ())
+    with tempfile.TemporaryDirectory(prefix="filmstrip-") as folder:
+        # Named by what the file is, not by its uploaded name: ExifTool goes by the suffix, and
+        # would write an XMP sidecar to a ".xmp" name.
+        original = Path(folder) / f"original.{SUFFIXES[fmt]}"
+        original.symlink_to(Path(source).resolve())
+        copy = Path(folder) / f"copy.{SUFFIXES[fmt]}"
+        # One ExifTool run writes the copy, then reads it back (Perl starts once, not twice).
+        out = _exiftool(
+            "-all=",
+            "--ICC_Profile:all",  # the colour profile stays where it is
+            "-tagsFromFile",
+            "@",
+            *(f"-{tag}" for tag in keep),
+            "-out",
+            str(copy),
+            str(original),
+            "-execute",
+            *_READ,
+            str(copy),
+        )
+        left = _revealing(out)
+        if left.serials or (left.location and not keep_location):
+            named = ", ".join((*left.serials, *left.location)[:5])
+            raise MetadataError(f"ExifTool left {named} in the copy")
+        return copy.read_bytes()
