@@ -12,6 +12,32 @@ def original_path(photo: "Photo", filename: str) -> str:
     return f"originals/{photo.checksum[:2]}/{photo.checksum}.{suffix}"
 
 
+class PhotoQuerySet(models.QuerySet):
+    def unused(self):
+        """Photos no essay shows: an essay's items are what keep a photo (see photos.removal)."""
+        return self.filter(story_items__isnull=True)
+
+    def public(self):
+        """Photos readers may see: those shown by at least one published essay.
+
+        The one place that decides it, for the rendition view and any later publisher. Essays
+        decide what is published, so this asks them (imported here: stories imports photos).
+        """
+        from filmstrip.stories.models import Story, StoryItem
+
+        shown = StoryItem.objects.filter(story__in=Story.objects.published())
+        return self.filter(pk__in=shown.values("photo_id"))
+
+    def previewable_by(self, user):
+        """Photos ``user`` may see: public ones, and for staff or an essay's author its drafts."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        public = models.Q(pk__in=self.public().values("pk"))
+        if not user.is_authenticated:
+            return self.filter(public)
+        return self.filter(public | models.Q(story_items__story__author=user)).distinct()
+
+
 class Photo(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "waiting to be processed"
@@ -74,6 +100,8 @@ class Photo(models.Model):
     status_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PhotoQuerySet.as_manager()
+
     class Meta:
         ordering = ["captured_at", "original_filename", "pk"]
         indexes = [models.Index(fields=["status", "status_changed_at"])]
@@ -135,6 +163,15 @@ class PhotoLocation(models.Model):
         return f"{self.latitude:.5f}, {self.longitude:.5f}"
 
 
+class RenditionQuerySet(models.QuerySet):
+    def public(self):
+        """Renditions anyone may fetch, and caches keep for good (Photo.objects.public())."""
+        return self.filter(photo__in=Photo.objects.public())
+
+    def previewable_by(self, user):
+        return self.filter(photo__in=Photo.objects.previewable_by(user))
+
+
 class Rendition(models.Model):
     photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
     format = models.CharField(max_length=8)
@@ -142,6 +179,8 @@ class Rendition(models.Model):
     height = models.PositiveIntegerField()
     name = models.CharField(max_length=255, unique=True, help_text="Storage name.")
     size_bytes = models.PositiveIntegerField()
+
+    objects = RenditionQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -17,6 +17,7 @@ from filmstrip.conf import settings
 from filmstrip.imaging import ImageError, RenditionSpec, ladder
 from filmstrip.imaging.sandbox import Limits, Sandbox
 
+from . import removal
 from .models import Photo, Rendition
 from .naming import rendition_name
 
@@ -135,7 +136,26 @@ def process_photo(photo_id: int) -> str:
         logger.exception("Storing renditions of photo %s failed", photo.pk)
         mark_failed(photo, f"could not store its renditions: {exc}"[:1000])
         return photo.status
+    if not _record(photo, renditions, result, rights):
+        # Deleted while it was rendered: what was just stored goes too (photos.removal).
+        removal.delete_files(photo.checksum, photo.original.name)
+        return "deleted"
+    photo.refresh_from_db(fields=["status"])
+    logger.info(
+        "Photo %s (%s) ready: %d renditions in %.2f s",
+        photo.pk,
+        photo.original_filename,
+        len(renditions),
+        time.monotonic() - started,
+    )
+    return photo.status
+
+
+def _record(photo: Photo, renditions: list[Rendition], result, rights) -> bool:
+    """Give the photo its new renditions; False if it was deleted meanwhile."""
     with transaction.atomic():
+        if not Photo.objects.select_for_update().filter(pk=photo.pk).exists():
+            return False
         # Rows of renditions made for an earlier ladder, quality or rights go; their files stay,
         # since pages cached in front of the site may still point at them.
         current = {rendition_name(photo.checksum, i.spec, rights) for i in result.images}
@@ -149,12 +169,4 @@ def process_photo(photo_id: int) -> str:
             placeholder_hash=result.thumbhash,
             status_changed_at=timezone.now(),
         )
-    photo.refresh_from_db(fields=["status"])
-    logger.info(
-        "Photo %s (%s) ready: %d renditions in %.2f s",
-        photo.pk,
-        photo.original_filename,
-        len(renditions),
-        time.monotonic() - started,
-    )
-    return photo.status
+    return True

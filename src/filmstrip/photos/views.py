@@ -1,31 +1,43 @@
 """Serving renditions from local disk, for the embedded default.
 
-Rendition names are content-addressed, so a response can be cached forever. Originals are never
-served from here. With object storage or a CDN, MEDIA_URL points there and this view is unused.
+Only renditions with a row are served, so a deleted photo's URLs answer 404 at once. A published
+photo's renditions are content-addressed and cached for good; a draft's are shown only to who may
+preview it (staff, the essay's author) and never stored by a cache, since an immutable copy
+could not be recalled. Originals are never served from here. With object storage or a CDN,
+MEDIA_URL points there and this view is unused.
 """
 
 import mimetypes
-import posixpath
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from .models import Rendition
 from .naming import PREFIX
+
+MAX_NAME = Rendition._meta.get_field("name").max_length
 
 
 @require_safe
 def rendition(request, name):
-    name = posixpath.normpath(name)
-    if name.startswith(("/", "..")) or "\\" in name:
-        raise Http404
     stored = f"{PREFIX}/{name}"
+    if "\x00" in stored or len(stored) > MAX_NAME:
+        raise Http404("No such rendition.")
+    renditions = Rendition.objects.filter(name=stored)
+    public = renditions.public().exists()
+    # Only a draft's rendition asks who is reading: a public one stays the same for everyone.
+    if not public and not renditions.previewable_by(request.user).exists():
+        raise Http404("No such rendition.")
     try:
         handle = default_storage.open(stored, "rb")
     except (FileNotFoundError, IsADirectoryError) as exc:
-        raise Http404 from exc
+        raise Http404("No such rendition.") from exc
     content_type = mimetypes.guess_type(stored)[0] or "application/octet-stream"
     response = FileResponse(handle, content_type=content_type)
-    patch_cache_control(response, public=True, max_age=31536000, immutable=True)
+    if public:
+        patch_cache_control(response, public=True, max_age=31536000, immutable=True)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
     return response

@@ -122,6 +122,13 @@ def record(story: Story, user=None, now=None, *, new: bool = False) -> Revision 
         )
 
 
+def photos_gone(revision: Revision) -> int:
+    """How many photos of ``revision`` no longer exist: a photo that left its last essay was
+    deleted, files and all (photos.removal), so restoring cannot bring it back."""
+    wanted = {i["photo"] for i in revision.snapshot["items"] if i["photo"]}
+    return len(wanted) - Photo.objects.filter(pk__in=wanted).count()
+
+
 def restore(revision: Revision, user=None) -> Story:
     """Put the essay back as it was in ``revision`` (photos deleted since are left out)."""
     story = revision.story

@@ -3,12 +3,14 @@
 import json
 import re
 from datetime import datetime
+from functools import wraps
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -29,22 +31,52 @@ from .privacy import privacy_report
 ESSAY_FIELDS = ("title", "intro", "licence", "licence_url", "change_note")
 ESSAY_SWITCHES = {"comments_open", "allow_downloads", "share_location", "show_photo_details"}
 _RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
+MAX_IDS = 10_000  # items named in one request (a longer SQL IN list fails on SQLite)
+
+
+class BadRequestBody(Exception):
+    """A request body the studio cannot read; its message says why, for the script to show."""
 
 
 def studio_view(view):
-    """Signed-in staff only (through the admin's sign-in), never cached."""
-    return staff_member_required(never_cache(view))
+    """Signed-in staff only (through the admin's sign-in), never cached; a body that cannot be
+    read is answered 400 with the reason in JSON, as the script expects, not a server error."""
+
+    @wraps(view)
+    def refusing_bad_bodies(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except RequestDataTooBig:
+            limit = django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            error = f"The request is larger than the limit of {limit:,} bytes."
+        except BadRequestBody as exc:
+            error = str(exc)
+        return JsonResponse({"error": error}, status=400)
+
+    return staff_member_required(never_cache(refusing_bad_bodies))
 
 
 def _body(request) -> dict:
     """The JSON object sent, with NUL characters gone (PostgreSQL refuses them in text)."""
     try:
         data = json.loads(request.body or b"{}")
-    except ValueError as exc:
-        raise Http404("Not JSON") from exc
+    except RecursionError as exc:
+        raise BadRequestBody("The JSON sent is nested too deeply.") from exc
+    except ValueError as exc:  # not UTF-8, not JSON, or a number too long to read
+        raise BadRequestBody(f"The request is not JSON: {exc}"[:200]) from exc
     if not isinstance(data, dict):
         return {}
     return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in data.items()}
+
+
+def _ids(data: dict) -> list[int]:
+    """The item numbers sent as ``ids``; no more than an essay could have."""
+    ids = data.get("ids", [])
+    if not isinstance(ids, list) or not all(type(i) is int for i in ids):
+        raise BadRequestBody("ids must be a list of item numbers.")
+    if len(ids) > MAX_IDS:
+        raise BadRequestBody(f"At most {MAX_IDS:,} items at a time.")
+    return ids
 
 
 def _set_fields(instance, data: dict, fields: dict[str, str]) -> list[str]:
@@ -204,10 +236,8 @@ def add_text(request, pk):
 @require_POST
 def delete_items(request, pk):
     story = get_object_or_404(Story, pk=pk)
-    ids = _body(request).get("ids", [])
-    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
-        return JsonResponse({"error": "ids must be a list of item numbers."}, status=400)
-    deleted, _ = story.items.filter(pk__in=ids).delete()
+    # A photo this was the last essay of is taken down, files and all (photos.removal).
+    deleted, _ = story.items.filter(pk__in=_ids(_body(request))).delete()
     if story.cover_id and not story.items.filter(photo_id=story.cover_id).exists():
         first = story.items.photos().first()
         story.cover = first.photo if first else None
@@ -220,11 +250,8 @@ def delete_items(request, pk):
 @require_POST
 def order(request, pk):
     story = get_object_or_404(Story, pk=pk)
-    ids = _body(request).get("ids", [])
-    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
-        return JsonResponse({"error": "ids must be a list of item numbers."}, status=400)
     try:
-        reorder(story, ids)
+        reorder(story, _ids(_body(request)))
     except (TypeError, ValueError) as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     revisions.changed(story, request.user)
@@ -287,7 +314,14 @@ def history(request, pk):
 @require_POST
 def restore(request, pk, revision_id):
     revision = get_object_or_404(Revision, pk=revision_id, story_id=pk)
+    gone = revisions.photos_gone(revision)
     revisions.restore(revision, request.user)
+    if gone:
+        messages.warning(
+            request,
+            f"{gone} photo(s) of that version were deleted when they left their last essay, "
+            "files and all, and could not be put back: upload them again to show them.",
+        )
     return redirect("studio:history", pk=pk)
 
 

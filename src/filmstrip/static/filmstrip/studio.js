@@ -202,7 +202,9 @@ root.querySelector(".move-selected").addEventListener("click", () => {
 });
 root.querySelector(".delete-selected").addEventListener("click", async () => {
   const chosen = selected();
-  if (!chosen.length || !confirm(`Remove ${chosen.length} item(s) from this essay?`)) return;
+  const question = `Remove ${chosen.length} item(s) from this essay? ` +
+    "A photo no other essay shows is deleted for good, with its files.";
+  if (!chosen.length || !confirm(question)) return;
   await send(root.dataset.delete, { ids: chosen.map((li) => Number(li.dataset.id)) });
   chosen.forEach((li) => li.remove());
   announce(`${chosen.length} items removed.`);
