@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "filmstrip.comments.accounts.UnconfiguredProviderMiddleware",
     "axes.middleware.AxesMiddleware",  # last: it turns a refused login into the lockout page
 ]
 
