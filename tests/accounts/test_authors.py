@@ -47,6 +47,8 @@ def published_texts(client, story) -> dict[str, str]:
         "/feed/atom/",
         "/feed/json/",
         "/tags/desert/feed/atom/",
+        f"{essay}comments/feed/",
+        "/sitemap.xml",
         f"/oembed?url={SITE}{essay}",
         f"/oembed?url={SITE}{essay}&format=xml",
         f"/oembed?url={SITE}{photo}",
