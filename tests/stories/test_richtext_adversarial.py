@@ -75,6 +75,7 @@ PATTERNS = {
     "escapes": lambda n: repeat("\\`", n),
     "quote marks": lambda n: repeat("'\"", n),
     "quote marks in words": lambda n: repeat("a'b\" ", n),
+    "typographic replacements": lambda n: repeat("(c)+-...?!!-- ", n),
 }
 
 
