@@ -250,6 +250,12 @@ def test_heif_files_are_stripped_too(tmp_path):
     copy.write_bytes(data)
     assert revealed(read(copy)) == []
     assert read(copy)["XMP-dc:Creator"] == "Jane Runner"
+    assert read(copy)["ICC_Profile:ProfileDescription"] == "sRGB"
+    original, stripped = (
+        pyvips.Image.new_from_file(str(source)),
+        pyvips.Image.new_from_file(str(copy)),
+    )
+    assert (original - stripped).abs().max() == 0
 
 
 def test_a_format_exiftool_cannot_write_is_refused_never_passed_through(tmp_path):
@@ -355,3 +361,17 @@ def test_serials_are_found_wherever_exiftool_finds_them_in_the_corpus(corpus_tag
     ]
     print(f"serials found in {len(with_serials)} photos, {len(in_maker_notes)} in maker notes")
     assert len(with_serials) > 40 and len(in_maker_notes) > 15
+
+
+def test_exiftool_that_hangs_or_dies_is_replaced(tmp_path, monkeypatch):
+    from filmstrip.imaging import metadata
+
+    source = photo(tmp_path, *GPS)
+    assert revealing(source).location
+    metadata._process._process.kill()  # died between two commands
+    assert revealing(source).location
+    monkeypatch.setattr(metadata, "TIMEOUT_SECONDS", 0)
+    with pytest.raises(MetadataError, match="took longer than 0 s"):
+        revealing(source)
+    monkeypatch.undo()
+    assert revealing(source).location

@@ -9,16 +9,17 @@ import logging
 import threading
 from pathlib import Path, PurePath
 
-from filmstrip.imaging.metadata import MetadataError, for_download, revealing
+from filmstrip.imaging.metadata import MetadataError, available, for_download, revealing
 
 from .models import Photo
 
 logger = logging.getLogger(__name__)
 
-# Each copy runs ExifTool (about 0.4 s of CPU): a few at a time, so that readers asking for
-# originals over and over cannot take every worker thread.
+# Copies are made one at a time by the process's ExifTool (tens of milliseconds each, more for
+# big files): readers asking for originals over and over wait at most a moment, never holding
+# every thread of the server.
 CONCURRENT_COPIES = 2
-WAIT_SECONDS = 10
+WAIT_SECONDS = 2
 _copies = threading.BoundedSemaphore(CONCURRENT_COPIES)
 
 
@@ -47,10 +48,11 @@ def check(photo: Photo, path: Path | None = None) -> None:
         photo.has_serial_numbers = bool(found.serials)
         for_download(path, photo.format)
         photo.withheld_reason = ""
-    except MetadataError as exc:
+    except (MetadataError, OSError) as exc:
         photo.withheld_reason = str(exc)
         logger.warning("Original of photo %s withheld: %s", photo.pk, exc)
-    photo.metadata_checked = True
+    # Without ExifTool nothing could be read: ask again once it is installed.
+    photo.metadata_checked = available()
     if photo.pk:
         photo.save(
             update_fields=[
@@ -87,16 +89,18 @@ def downloadable(photo: Photo) -> bool:
 def public_original(photo: Photo, *, keep_location: bool) -> tuple[bytes, str]:
     """The bytes to hand a reader, and a file name for them.
 
-    Raises OriginalWithheld when no clean copy can be made (the reason is recorded on the
-    photo too), Busy when too many are being made at once.
+    Raises OriginalWithheld when no clean copy can be made, Busy when too many are being
+    made at once.
     """
     if not _copies.acquire(timeout=WAIT_SECONDS):
         raise Busy("too many originals are being prepared; try again in a minute")
     try:
         with _stored_path(photo) as path:
             data = for_download(path, photo.format, keep_location=keep_location)
-    except MetadataError as exc:
-        Photo.objects.filter(pk=photo.pk).update(withheld_reason=str(exc))
+    except (MetadataError, OSError) as exc:
+        # The check when it was stored made this same copy; a failure now may be passing
+        # (a timeout under load), so it is not recorded: this reader just gets nothing.
+        logger.warning("Original of photo %s not handed out: %s", photo.pk, exc)
         raise OriginalWithheld(str(exc)) from exc
     finally:
         _copies.release()
