@@ -109,7 +109,7 @@ class Supervisor:
         child.first_run, child.restarts_in_a_row = False, child.restarts_in_a_row + 1
         child.restart_at = now + delay
         logger.error(
-            "The %s (pid %d) %s after %.0f s; restarting it in %d s",
+            "The %s (pid %d) %s after %.0f s; restarting it in %g s",
             child.name,
             child.process.pid,
             _ended(code),
