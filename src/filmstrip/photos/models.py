@@ -12,30 +12,34 @@ def original_path(photo: "Photo", filename: str) -> str:
     return f"originals/{photo.checksum[:2]}/{photo.checksum}.{suffix}"
 
 
+def shown_by_a_published_essay(path: str = "") -> models.Q:
+    """Whether readers may see a photo (reached through ``path``): at least one published essay
+    shows it. The one place that decides, for the rendition view and any later publisher.
+
+    Essays decide what is published, so this asks them (imported here: stories imports photos).
+    A join rather than nested subqueries: the rendition view asks it on every request.
+    """
+    from filmstrip.stories.models import Story
+
+    return models.Q(**{f"{path}story_items__story__in": Story.objects.published()})
+
+
 class PhotoQuerySet(models.QuerySet):
     def unused(self):
         """Photos no essay shows: an essay's items are what keep a photo (see photos.removal)."""
         return self.filter(story_items__isnull=True)
 
     def public(self):
-        """Photos readers may see: those shown by at least one published essay.
-
-        The one place that decides it, for the rendition view and any later publisher. Essays
-        decide what is published, so this asks them (imported here: stories imports photos).
-        """
-        from filmstrip.stories.models import Story, StoryItem
-
-        shown = StoryItem.objects.filter(story__in=Story.objects.published())
-        return self.filter(pk__in=shown.values("photo_id"))
+        return self.filter(shown_by_a_published_essay()).distinct()
 
     def previewable_by(self, user):
         """Photos ``user`` may see: public ones, and for staff or an essay's author its drafts."""
         if user.is_authenticated and user.is_staff:
             return self
-        public = models.Q(pk__in=self.public().values("pk"))
-        if not user.is_authenticated:
-            return self.filter(public)
-        return self.filter(public | models.Q(story_items__story__author=user)).distinct()
+        allowed = shown_by_a_published_essay()
+        if user.is_authenticated:
+            allowed |= models.Q(story_items__story__author=user)
+        return self.filter(allowed).distinct()
 
 
 class Photo(models.Model):
@@ -165,8 +169,8 @@ class PhotoLocation(models.Model):
 
 class RenditionQuerySet(models.QuerySet):
     def public(self):
-        """Renditions anyone may fetch, and caches keep for good (Photo.objects.public())."""
-        return self.filter(photo__in=Photo.objects.public())
+        """Renditions anyone may fetch, and caches may keep for good."""
+        return self.filter(shown_by_a_published_essay("photo__")).distinct()
 
     def previewable_by(self, user):
         return self.filter(photo__in=Photo.objects.previewable_by(user))
