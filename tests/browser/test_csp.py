@@ -119,5 +119,18 @@ def test_every_kind_of_page_passes_the_policy(csp_site, browser):
     response = watched.visit(preview)
     assert "private" in response.headers["cache-control"]  # the draft, not a public page
 
+    # The page that answers password guessing (another login name, so the author stays in).
+    for _ in range(5):
+        page.context.clear_cookies()
+        page.goto(f"{csp_site}/admin/login/")
+        page.fill("#id_username", "guesser")
+        page.fill("#id_password", "wrong")
+        with page.expect_response(lambda r: r.url.endswith("/admin/login/")) as answer:
+            page.click("input[type=submit]")
+    assert answer.value.status == 429
+    assert "content-security-policy" in answer.value.headers
+    page.wait_for_load_state("load")
+    assert "Signing in is paused" in page.inner_text("main")
+
     watched.context.close()
     assert watched.violations == []
