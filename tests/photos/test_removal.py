@@ -172,6 +172,22 @@ def test_files_a_row_still_names_are_kept_and_stale_renditions_go(staff, media_s
     assert not stale.exists() and stored(media_storage, photo) == []
 
 
+def test_renditions_of_an_earlier_ladder_are_served_until_the_photo_goes(staff, media_storage):
+    # Processing again drops the rows of renditions it no longer makes, but their files stay for
+    # pages cached in front of the site that still name them.
+    story = essay(staff)
+    item = upload(staff, story, gps_jpeg(75))
+    checksum = item.photo.checksum
+    name = f"r/{checksum[:2]}/{checksum[:32]}-olddigest-480w-q80-v1.webp"
+    (media_storage / name).write_bytes(b"RIFF")
+    assert fetch(Client(), f"/media/{name}").status_code == 200
+    Story.objects.filter(pk=story.pk).update(status=Story.Status.DRAFT)
+    assert fetch(Client(), f"/media/{name}").status_code == 404
+    staff.post(f"/studio/{story.pk}/delete", {"ids": [item.pk]}, "application/json")
+    assert fetch(staff, f"/media/{name}").status_code == 404
+    assert not (media_storage / name).exists()
+
+
 def test_a_rolled_back_removal_keeps_everything(staff, media_storage):
     item = upload(staff, essay(staff), gps_jpeg(80))
     files = stored(media_storage, item.photo)
@@ -224,6 +240,22 @@ def test_a_photo_deleted_while_it_was_rendered_leaves_no_files(
     monkeypatch.setattr(processing, "_store", store_while_the_author_deletes_it)
     assert process_photo(photo.pk) == "deleted"
     assert stored(media_storage, photo) == [] and not Rendition.objects.exists()
+
+
+def test_a_photo_deleted_before_it_was_rendered_ends_its_job_quietly(tmp_path, monkeypatch):
+    path = tmp_path / "gone.jpg"
+    path.write_bytes(gps_jpeg(125))
+    photo, _ = add_photo(path)
+    render = processing.Sandbox.render
+
+    def render_after_the_author_deleted_it(self, *args):
+        Photo.objects.filter(pk=photo.pk).delete()  # its original goes with it, after the commit
+        return render(self, *args)
+
+    monkeypatch.setattr(processing.Sandbox, "render", render_after_the_author_deleted_it)
+    monkeypatch.setattr(processing, "_sandbox", None)
+    assert process_photo(photo.pk) == Photo.Status.FAILED  # the job ends; nothing is written
+    assert not Photo.objects.exists()
 
 
 def test_draft_renditions_are_for_who_may_preview_them(staff, client):

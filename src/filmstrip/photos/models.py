@@ -32,6 +32,17 @@ class PhotoQuerySet(models.QuerySet):
     def public(self):
         return self.filter(shown_by_a_published_essay()).distinct()
 
+    def of_rendition(self, name: str):
+        """The photo the stored rendition ``name`` was made from, by the checksum it begins with;
+        also for a rendition of an earlier ladder, whose file outlives its row."""
+        from .naming import checksum_prefix  # not at import: naming loads the image pipeline
+
+        prefix = checksum_prefix(name)
+        if prefix is None:
+            return self.none()
+        # A range rather than startswith, which SQLite would answer without the index.
+        return self.filter(checksum__gte=prefix, checksum__lt=prefix + "g")
+
     def previewable_by(self, user):
         """Photos ``user`` may see: public ones, and for staff or an essay's author its drafts."""
         if user.is_authenticated and user.is_staff:

@@ -81,7 +81,10 @@ def mark_failed(photo: Photo, reason: str) -> None:
     photo.status = Photo.Status.FAILED
     photo.failure_reason = reason
     photo.status_changed_at = timezone.now()
-    photo.save(update_fields=["status", "failure_reason", "status_changed_at"])
+    # An update, not save(): a photo deleted while it was rendered stays deleted, without an error.
+    Photo.objects.filter(pk=photo.pk).update(
+        status=photo.status, failure_reason=reason, status_changed_at=photo.status_changed_at
+    )
 
 
 def _store(photo: Photo, images, rights) -> list[Rendition]:

@@ -1,9 +1,9 @@
 """Serving renditions from local disk, for the embedded default.
 
-Only renditions with a row are served, so a deleted photo's URLs answer 404 at once. A published
-photo's renditions are content-addressed and cached for good; a draft's are shown only to who may
-preview it (staff, the essay's author) and never stored by a cache, since an immutable copy
-could not be recalled. Originals are never served from here. With object storage or a CDN,
+A rendition is served while its photo exists, so a deleted photo's URLs answer 404 at once. A
+published photo's renditions are content-addressed and cached for good; a draft's are shown only
+to who may preview it (staff, the essay's author) and never stored by a cache, since an immutable
+copy could not be recalled. Originals are never served from here. With object storage or a CDN,
 MEDIA_URL points there and this view is unused.
 """
 
@@ -14,21 +14,17 @@ from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from .models import Rendition
+from .models import Photo
 from .naming import PREFIX
-
-MAX_NAME = Rendition._meta.get_field("name").max_length
 
 
 @require_safe
 def rendition(request, name):
     stored = f"{PREFIX}/{name}"
-    if "\x00" in stored or len(stored) > MAX_NAME:
-        raise Http404("No such rendition.")
-    renditions = Rendition.objects.filter(name=stored)
-    public = renditions.public().exists()
+    photo = Photo.objects.of_rendition(stored)  # none for a name that is not a rendition's
+    public = photo.public().exists()
     # Only a draft's rendition asks who is reading: a public one stays the same for everyone.
-    if not public and not renditions.previewable_by(request.user).exists():
+    if not public and not photo.previewable_by(request.user).exists():
         raise Http404("No such rendition.")
     try:
         handle = default_storage.open(stored, "rb")
