@@ -99,3 +99,20 @@ def test_the_display_name_is_set_in_the_admin(admin_client, essay):
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert json_ld_author(admin_client, essay) == "Ana Lopes"
+
+
+def test_the_display_name_is_set_in_the_studio(client, essay):
+    client.force_login(essay.author)  # staff, as every author is
+    page = BeautifulSoup(client.get("/studio/").content, "html.parser")
+    assert page.select_one("form.author-name input[name=display_name]")["value"] == ""
+    response = client.post("/studio/author", {"display_name": "  Ana Lopes "})
+    assert response.status_code == 302
+    page = BeautifulSoup(client.get("/studio/").content, "html.parser")
+    assert page.select_one("#display-name")["value"] == "Ana Lopes"
+    client.logout()
+    assert json_ld_author(client, essay) == "Ana Lopes"
+
+
+def test_a_display_name_the_field_refuses_is_answered_with_the_reason(admin_client, essay):
+    response = admin_client.post("/studio/author", {"display_name": "x" * 101})
+    assert response.status_code == 400 and "at most 100 characters" in response.json()["error"]

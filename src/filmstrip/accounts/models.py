@@ -25,18 +25,26 @@ class Author(models.Model):
         return self.display_name or "(no display name)"
 
 
+def chosen_name(user) -> str:
+    """The display name this author chose; empty if none."""
+    try:
+        return user.author.display_name
+    except Author.DoesNotExist:
+        return ""
+
+
 def display_name(user) -> str:
     """The name published for this author: the one they chose, else their full name, else the
     site's title. Never the login name, which is half of what a password guesser needs."""
     if user is None:
         return settings.SITE_TITLE
-    try:
-        chosen = user.author.display_name
-    except Author.DoesNotExist:
-        chosen = ""
-    return chosen or user.get_full_name() or settings.SITE_TITLE
+    return chosen_name(user) or user.get_full_name() or settings.SITE_TITLE
 
 
 def set_display_name(user, name: str) -> Author:
-    author, _ = Author.objects.update_or_create(user=user, defaults={"display_name": name.strip()})
+    """Raises ValidationError, saying why, for a name the field refuses (too long)."""
+    author = Author.objects.filter(user=user).first() or Author(user=user)
+    author.display_name = name.replace("\x00", "").strip()
+    author.full_clean(exclude=["user"])
+    author.save()
     return author

@@ -6,6 +6,7 @@ app_name = "studio"
 urlpatterns = [
     path("", views.essay_list, name="list"),
     path("new", views.essay_new, name="new"),
+    path("author", views.author_name, name="author"),
     path("markdown", views.preview_markdown, name="markdown"),
     path("<int:pk>/", views.editor, name="editor"),
     path("<int:pk>/save", views.save_essay, name="save"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from filmstrip.accounts import models as authors
 from filmstrip.comments.models import Comment
 from filmstrip.photos import jobs
 from filmstrip.photos.models import Photo
@@ -138,7 +139,19 @@ def essay_list(request):
         )
         .order_by("-modified_at")
     )
-    return render(request, "studio/essay_list.html", {"stories": stories})
+    context = {"stories": stories, "published_as": authors.chosen_name(request.user)}
+    return render(request, "studio/essay_list.html", context)
+
+
+@studio_view
+@require_POST
+def author_name(request):
+    """The name the signed-in author is published under (never their login name)."""
+    try:
+        authors.set_display_name(request.user, request.POST.get("display_name", ""))
+    except ValidationError as exc:  # only a hand-made request passes the field's maxlength
+        raise BadRequestBody(" ".join(exc.messages)) from exc
+    return redirect("studio:list")
 
 
 @studio_view
