@@ -36,12 +36,18 @@ def routes(patterns=None, prefix=""):
             yield prefix + route
 
 
+QUERY = "?q=a%00b&page=%ff%fe&o=" + "9" * 40 + "&p=" + "x" * 5000
+
+
 def addresses(route: str) -> list[str]:
-    """The route as it is, and with every parameter (or else its end) replaced by each
-    hostile value."""
+    """The route as it is, with every parameter (or else its end) replaced by each hostile
+    value, and with a hostile query string."""
+    plain = "/" + _PARAM.sub("x", route)
     if not _PARAM.search(route):
-        return ["/" + route] + ["/" + route + value for value in HOSTILE.values()]
-    return ["/" + _PARAM.sub(value, route) for value in HOSTILE.values()]
+        hostile = ["/" + route + value for value in HOSTILE.values()]
+    else:
+        hostile = ["/" + _PARAM.sub(value, route) for value in HOSTILE.values()]
+    return [plain, plain + QUERY, *hostile]
 
 
 def test_the_sweep_covers_the_site():

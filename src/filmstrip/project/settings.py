@@ -101,6 +101,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "filmstrip.project.nul.RefuseNulMiddleware",
     "filmstrip.project.csp.ContentSecurityPolicyMiddleware",  # above WhiteNoise: every response
     "filmstrip.project.compression.StaticGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
