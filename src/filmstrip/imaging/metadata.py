@@ -15,6 +15,7 @@ memory; one that makes it too slow is given up on after TIMEOUT_SECONDS.
 import json
 import os
 import re
+import secrets
 import selectors
 import shutil
 import subprocess
@@ -86,6 +87,10 @@ def available() -> bool:
     return shutil.which("exiftool") is not None
 
 
+class _Stopped(Exception):
+    """The ExifTool process ended (or its pipe broke) before answering."""
+
+
 class _ExifTool:
     """One ExifTool kept running (``-stay_open``): Perl and its modules load once per process,
     not once per file (about 0.4 s each time; a command then takes tens of milliseconds).
@@ -105,40 +110,54 @@ class _ExifTool:
         if any("\n" in arg for arg in args):
             raise MetadataError("a file name with a line break")
         with self._lock:
-            if (
-                self._process is None
-                or self._process.poll() is not None
-                or self._pid != os.getpid()
-            ):
-                self._start()
-            self._number += 1
-            marker = f"{{ready{self._number}}}"
-            command = ["-quiet", "-ignoreMinorErrors", *args, "-echo4", marker]
-            command.append(f"-execute{self._number}")
-            try:
-                self._process.stdin.write(("\n".join(command) + "\n").encode())
-                self._process.stdin.flush()
-                return self._read(marker.encode())
-            except (OSError, MetadataError):
-                self._stop()
-                raise
+            for _ in range(2):
+                fresh = self._process is None or self._pid != os.getpid()
+                if fresh or self._process.poll() is not None:
+                    self._start()
+                try:
+                    return self._send(args)
+                except _Stopped:
+                    self._stop()
+                if fresh:
+                    break
+                # Otherwise it had died since the last command, unnoticed: once more.
+            raise MetadataError("ExifTool stopped without an answer")
 
-    def _read(self, marker: bytes) -> tuple[str, str]:
+    def _send(self, args: tuple[str, ...]) -> tuple[str, str]:
+        self._number += 1
+        # ExifTool ends its output with "{readyN}"; the end of its messages is marked with a
+        # token no file can know, since warnings may quote what a file says.
+        markers = (f"{{ready{self._number}}}".encode(), secrets.token_hex(16).encode())
+        command = ["-quiet", "-ignoreMinorErrors", *args, "-echo4", markers[1].decode()]
+        command.append(f"-execute{self._number}")
+        try:
+            self._process.stdin.write(("\n".join(command) + "\n").encode())
+            self._process.stdin.flush()
+            return self._read(markers)
+        except OSError as exc:
+            raise _Stopped from exc
+        except MetadataError:
+            self._stop()
+            raise
+
+    def _read(self, markers: tuple[bytes, bytes]) -> tuple[str, str]:
         deadline = time.monotonic() + TIMEOUT_SECONDS
-        chunks = {self._process.stdout: b"", self._process.stderr: b""}
+        streams = (self._process.stdout, self._process.stderr)
+        chunks = {stream: b"" for stream in streams}
+        ends = dict(zip(streams, markers, strict=True))
         with selectors.DefaultSelector() as selector:
-            for stream in chunks:
+            for stream in streams:
                 selector.register(stream, selectors.EVENT_READ)
-            while not all(data.rstrip().endswith(marker) for data in chunks.values()):
+            while not all(chunks[s].rstrip().endswith(ends[s]) for s in streams):
                 ready = selector.select(max(0.0, deadline - time.monotonic()))
                 if not ready:
                     raise MetadataError(f"ExifTool took longer than {TIMEOUT_SECONDS} s")
                 for key, _ in ready:
                     data = os.read(key.fd, 1 << 16)
                     if not data:
-                        raise MetadataError("ExifTool stopped without an answer")
+                        raise _Stopped
                     chunks[key.fileobj] += data
-        out, err = (data.rstrip()[: -len(marker)] for data in chunks.values())
+        out, err = (chunks[s].rstrip()[: -len(ends[s])] for s in streams)
         return out.decode(errors="replace"), err.decode(errors="replace")
 
     def _start(self) -> None:
