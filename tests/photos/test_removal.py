@@ -269,7 +269,8 @@ def test_draft_renditions_are_for_who_may_preview_them(staff, client):
     as_author.force_login(author)
     as_reader.force_login(reader)
 
-    assert fetch(client, url).status_code == 404
+    refused = fetch(client, url)
+    assert refused.status_code == 404 and "no-store" in refused["Cache-Control"]
     assert fetch(as_reader, url).status_code == 404
     for allowed in (staff, as_author):
         response = fetch(allowed, url)

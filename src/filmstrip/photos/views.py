@@ -10,12 +10,19 @@ MEDIA_URL points there and this view is unused.
 import mimetypes
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
-from django.utils.cache import patch_cache_control
+from django.http import FileResponse, HttpResponseNotFound
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 
 from .models import Photo
 from .naming import PREFIX
+
+
+def not_found() -> HttpResponseNotFound:
+    """A 404 nothing keeps: the draft whose rendition this is may be published a minute later."""
+    response = HttpResponseNotFound("No such rendition.", content_type="text/plain; charset=utf-8")
+    add_never_cache_headers(response)
+    return response
 
 
 @require_safe
@@ -25,11 +32,11 @@ def rendition(request, name):
     public = photo.public().exists()
     # Only a draft's rendition asks who is reading: a public one stays the same for everyone.
     if not public and not photo.previewable_by(request.user).exists():
-        raise Http404("No such rendition.")
+        return not_found()
     try:
         handle = default_storage.open(stored, "rb")
-    except (FileNotFoundError, IsADirectoryError) as exc:
-        raise Http404("No such rendition.") from exc
+    except (FileNotFoundError, IsADirectoryError):
+        return not_found()
     content_type = mimetypes.guess_type(stored)[0] or "application/octet-stream"
     response = FileResponse(handle, content_type=content_type)
     if public:
