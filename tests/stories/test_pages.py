@@ -1,5 +1,6 @@
 import gzip
 import shutil
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -180,6 +181,9 @@ def test_a_downloaded_original_has_no_location_unless_the_author_shares_it(
     info = probe(downloaded)
     # Only orientation, colour and rights are kept: not even the camera's name.
     assert info.location is None and info.camera_model == ""
+    read = ["exiftool", "-s", "-G1", "-a", "-u", "-ee", str(downloaded)]
+    told = subprocess.run(read, capture_output=True, text=True, check=True).stdout
+    assert "GPS" not in told and "Serial" not in told and "Model" not in told
     assert (info.width, info.height) == (photo.width, photo.height)
     story.share_location = True
     story.save()
