@@ -46,7 +46,8 @@ KEEP = (
     "XMP-cc:License",
 )
 KEEP_LOCATION = ("GPS:all",)
-# Formats (as probe names them) ExifTool writes, and the suffix it knows each by.
+# Formats (as probe names them) and the suffix ExifTool knows each by. WebP is written only by
+# ExifTool versions that write RIFF files (Debian 12's 12.57 does not): until then, withheld.
 SUFFIXES = {
     "jpeg": "jpg",
     "png": "png",
