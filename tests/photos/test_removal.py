@@ -4,12 +4,17 @@ These tests commit for real (transaction=True): files are deleted only after the
 """
 
 import io
+import os
+import time
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
 from filmstrip.photos import processing, removal
@@ -286,10 +291,6 @@ def test_draft_renditions_are_for_who_may_preview_them(staff, client):
 
 
 def test_a_scheduled_essay_shows_its_photos_only_when_it_is_out(staff, client):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     story = essay(staff, publish=False)
     photo = upload(staff, story, gps_jpeg(140)).photo
     story.publish(when=timezone.now() + timedelta(days=1))
@@ -303,3 +304,33 @@ def test_a_scheduled_essay_shows_its_photos_only_when_it_is_out(staff, client):
 )
 def test_odd_rendition_names_are_refused(client, path, status):
     assert client.get(f"/media/r/{path}").status_code == status
+
+
+def test_prune_takes_down_what_an_earlier_version_left(staff, media_storage, tmp_path):
+    live = upload(staff, essay(staff), gps_jpeg(150)).photo
+    path = tmp_path / "old.jpg"
+    path.write_bytes(gps_jpeg(160))
+    left, _ = add_photo(path)  # removed from its essay by a version that kept it
+    process_photo(left.pk)
+    path.write_bytes(gps_jpeg(170))
+    fresh, _ = add_photo(path)  # an import is about to place it
+    hours_ago = time.time() - 2 * 3600
+    Photo.objects.filter(pk=left.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    orphans = [f"originals/ee/{'e' * 64}.jpg", f"r/ee/{'e' * 32}-digest-480w-q80-v3.webp"]
+    for name in [*orphans, f"r/dd/{'d' * 32}-digest-480w-q80-v3.webp"]:
+        (media_storage / name).parent.mkdir(parents=True, exist_ok=True)
+        (media_storage / name).write_bytes(b"left")
+    for name in orphans:
+        os.utime(media_storage / name, (hours_ago, hours_ago))
+    before = sorted(p for p in media_storage.rglob("*") if p.is_file())
+
+    out = io.StringIO()
+    call_command("photos", "prune", "--dry-run", stdout=out)
+    assert "Would delete 1 photo(s) no essay shows, with their files, and 2 other" in out.getvalue()
+    assert sorted(p for p in media_storage.rglob("*") if p.is_file()) == before
+
+    call_command("photos", "prune", stdout=io.StringIO())
+    assert set(Photo.objects.values_list("pk", flat=True)) == {live.pk, fresh.pk}
+    assert stored(media_storage, left) == [] and stored(media_storage, live)
+    assert not any((media_storage / name).exists() for name in orphans)
+    assert (media_storage / f"r/dd/{'d' * 32}-digest-480w-q80-v3.webp").exists()  # too new

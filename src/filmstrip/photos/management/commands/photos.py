@@ -1,4 +1,4 @@
-"""filmstrip photos status [--json] | rebuild [--failed | --all] [--wait]"""
+"""filmstrip photos status [--json] | rebuild [--failed | --all] [--wait] | prune [--dry-run]"""
 
 import json
 import time
@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from filmstrip.cli.progress import ProgressBar
-from filmstrip.photos import jobs
+from filmstrip.photos import jobs, removal
 from filmstrip.photos.models import Photo
 
 
@@ -46,11 +46,32 @@ class Command(BaseCommand):
             help="show progress until a worker has processed them all",
         )
 
+        prune = actions.add_parser(
+            "prune", help="delete photos no essay shows, and files of no photo", **kwargs
+        )
+        prune.add_argument("--dry-run", action="store_true", help="only list what would go")
+
     def handle(self, *, action, **options):
         if action == "status":
             self._status(options["json"], options["state"])
+        elif action == "prune":
+            self._prune(options["dry_run"])
         else:
             self._rebuild(options["all"], options["wait"])
+
+    def _prune(self, dry_run: bool):
+        result = removal.prune(dry_run=dry_run)
+        for name in result.photos:
+            self.stdout.write(f"photo  {name}")
+        for name in result.files:
+            self.stdout.write(f"file   {name}")
+        verb = "Would delete" if dry_run else "Deleted"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {len(result.photos)} photo(s) no essay shows, with their files, and "
+                f"{len(result.files)} other file(s) of no photo."
+            )
+        )
 
     def _status(self, as_json: bool, state: str | None):
         photos = Photo.objects.order_by("pk")
