@@ -101,7 +101,7 @@ def prune(*, grace: timedelta = timedelta(hours=1), dry_run: bool = False) -> Pr
     result.photos = list(unused.values_list("original_filename", flat=True))
     if not dry_run:
         delete_if_unused(unused.values_list("pk", flat=True))
-    photos = Photo.objects.values_list("checksum", "original")
+    photos = list(Photo.objects.values_list("checksum", "original"))
     originals = {original for _, original in photos}
     prefixes = {checksum[:32] for checksum, _ in photos}
     for name in _stored("originals") + _stored(PREFIX):
