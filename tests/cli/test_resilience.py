@@ -188,6 +188,12 @@ def test_serve_fails_clearly_when_its_port_is_taken(tmp_path):
     assert f"is port {port} already in use?" in result.stderr
 
 
+def test_serve_refuses_a_request_timeout_that_is_not_a_number(tmp_path):
+    env = {"FILMSTRIP_REQUEST_TIMEOUT_SECONDS": "2m"}
+    result = run(tmp_path, "serve", "--no-worker", check=False, env=env)
+    assert result.returncode != 0 and "must be a number of seconds" in result.stderr
+
+
 def test_the_worker_outlives_a_database_locked_longer_than_its_busy_timeout(tmp_path):
     data = tmp_path / "data"
     run(data, "migrate", "--no-input")

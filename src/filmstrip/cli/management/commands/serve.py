@@ -45,6 +45,9 @@ class Command(BaseCommand):
     def handle(self, *, host, port, web_processes, threads, no_worker, no_migrate, **_):
         if not _loopback(host):
             self.stderr.write(PUBLIC_WARNING.format(host=host))
+        timeout = os.environ.get("FILMSTRIP_REQUEST_TIMEOUT_SECONDS", "")
+        if timeout and not timeout.isdigit():  # read again by each web process
+            raise CommandError("FILMSTRIP_REQUEST_TIMEOUT_SECONDS must be a number of seconds")
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         web = web_command(host=host, port=port, processes=web_processes, threads=threads)
