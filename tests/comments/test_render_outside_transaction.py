@@ -10,7 +10,15 @@ from django.db import connection
 from filmstrip.comments import models, posting
 from filmstrip.comments.models import Comment
 from filmstrip.stories import richtext
-from tests.comments.test_comments import post, story  # noqa: F401 (a fixture)
+from filmstrip.stories.models import Story
+from tests.comments.test_comments import post
+
+
+@pytest.fixture
+def story():
+    story = Story.objects.create(title="A Half Marathon in Pyongyang")
+    story.publish()
+    return story
 
 
 @pytest.fixture
@@ -33,7 +41,7 @@ def test_posting_and_editing_render_before_the_transaction(
     client,
     story,
     settings,
-    render_spy,  # noqa: F811
+    render_spy,
 ):
     settings.FILMSTRIP_COMMENTS_MIN_SECONDS = 0
     assert post(client, story, body="Nice *run*").status_code in (200, 302)
@@ -46,7 +54,7 @@ def test_posting_and_editing_render_before_the_transaction(
 
 
 @pytest.mark.django_db
-def test_saving_a_changed_body_still_renders_it(story):  # noqa: F811
+def test_saving_a_changed_body_still_renders_it(story):
     comment = Comment.objects.create(story=story, author_name="Ann", body="*a*")
     assert comment.body_html == "<p><em>a</em></p>"
     comment.body = "**b**"
