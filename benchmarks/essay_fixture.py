@@ -1,0 +1,186 @@
+"""A published photo essay of any size, made in the current database without the image pipeline.
+
+Photos are stored as ready rows with a rendition row per width and format of the configured
+ladder (no files): what the public pages read, in seconds rather than minutes. Comments are
+approved and threaded (every third a reply, every fifth about a photo), and a few links back are
+shown. Everything is fixed (texts, dates, with ``first_id`` also the ids), so the same call
+renders the same bytes: the render tests snapshot it and benchmarks/render.py times it.
+
+    from benchmarks.essay_fixture import build_essay
+    story = build_essay(photos=80, comments=100)
+"""
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+from django.contrib.auth.models import User
+
+from filmstrip.backlinks.models import Backlink
+from filmstrip.comments.models import Comment
+from filmstrip.conf import settings
+from filmstrip.photos.models import Photo, Rendition
+from filmstrip.stories.models import Story, StoryItem, Tag
+
+PUBLISHED = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
+# A text passage after every this many photos, as essays alternate pictures and prose.
+PASSAGE_EVERY = 10
+BACKLINKS = 3
+
+
+def build_essay(
+    photos: int = 80, comments: int = 100, slug: str = "field-notes", first_id: int | None = None
+) -> Story:
+    """A published essay of ``photos`` photos and ``comments`` approved comments.
+
+    ``first_id``: give every row an id counted from it (for byte-identical pages in tests,
+    whatever the database's sequences say); None lets the database choose.
+    """
+    ids = _Ids(first_id)
+    author = User.objects.create_user(
+        f"{slug}-author", first_name="Ann", last_name="Reporter", pk=ids.next()
+    )
+    story = Story.objects.create(
+        pk=ids.next(),
+        slug=slug,
+        title="Field Notes from the Coast",
+        author=author,
+        intro="A week on the coast, *walked* end to end. More [on the map](https://example.org/).",
+        licence="Use any photo you like. If you do, link back to this page.",
+        show_photo_details=True,
+        allow_downloads=True,
+    )
+    for name in ("Coast", "Walking"):
+        pk = ids.next()
+        tag = Tag.objects.filter(name=name).first()
+        story.tags.add(tag or Tag.objects.create(pk=pk, name=name, slug=name.lower()))
+    made = [_photo(ids.next(), slug, n) for n in range(1, photos + 1)]
+    _renditions(made, ids)
+    position = 0
+    for n, photo in enumerate(made, 1):
+        StoryItem.objects.create(
+            pk=ids.next(),
+            story=story,
+            position=position,
+            photo=photo,
+            caption=f"Photo {n}: the tide line at *dawn*, [seen from the dunes](https://example.org/{n}).",
+            alt_text=f"Sand, sea and sky, view {n}",
+            licence_url="https://creativecommons.org/licenses/by/4.0/" if n % 7 == 0 else "",
+        )
+        position += 1
+        if n % PASSAGE_EVERY == 0:
+            StoryItem.objects.create(
+                pk=ids.next(),
+                story=story,
+                position=position,
+                kind=StoryItem.Kind.TEXT,
+                body=f"After photo {n} the path *turns* inland.\n\nA second paragraph.",
+            )
+            position += 1
+    story.cover = made[0] if made else None
+    story.publish(when=PUBLISHED)
+    _comments(story, made, comments, ids)
+    _backlinks(story, made, ids)
+    Story.objects.filter(pk=story.pk).update(updated_at=PUBLISHED + timedelta(days=3))
+    return Story.objects.get(pk=story.pk)
+
+
+class _Ids:
+    def __init__(self, first: int | None):
+        self.current = first
+
+    def next(self) -> int | None:
+        if self.current is None:
+            return None
+        self.current += 1
+        return self.current - 1
+
+
+def _photo(pk, slug: str, n: int) -> Photo:
+    checksum = hashlib.sha256(f"{slug}/{n}".encode()).hexdigest()
+    portrait = n % 4 == 0
+    return Photo.objects.create(
+        pk=pk,
+        original=f"originals/{checksum[:2]}/{checksum}.jpg",
+        original_filename=f"coast-{n:03}.jpg",
+        checksum=checksum,
+        size_bytes=8_000_000 + n,
+        format="jpeg",
+        width=4000 if not portrait else 2667,
+        height=2667 if not portrait else 4000,
+        captured_at=PUBLISHED - timedelta(days=7, minutes=-n),
+        captured_offset=60,
+        title=f"Coast {n}",
+        creator="Ann Reporter",
+        camera_make="FUJIFILM",
+        camera_model="X-T5",
+        lens="XF23mmF2 R WR",
+        focal_length=23.0,
+        f_number=5.6,
+        exposure_time="1/500",
+        iso=200,
+        metadata_checked=True,
+        placeholder_color="#8a9bb0",
+        placeholder_hash="3OcRJYB4d3h/iIeHeEh3eIhw+j2w",
+        status=Photo.Status.READY,
+    )
+
+
+def _renditions(photos: list[Photo], ids: _Ids) -> None:
+    rows = []
+    for photo in photos:
+        for fmt in settings.RENDITION_FORMATS:
+            for width in settings.RENDITION_WIDTHS:
+                if width > photo.width:
+                    continue
+                height = round(width * photo.height / photo.width)
+                name = f"r/{photo.checksum[:2]}/{photo.checksum[:32]}-0f1e2d3c-{width}.{fmt}"
+                size = width * height // (10 if fmt == "jpeg" else 14)
+                rows.append(Rendition(pk=ids.next(), photo=photo, format=fmt, width=width,
+                                      height=height, name=name, size_bytes=size))  # fmt: skip
+    Rendition.objects.bulk_create(rows)
+
+
+def _comments(story: Story, photos: list[Photo], count: int, ids: _Ids) -> None:
+    made: list[Comment] = []
+    for n in range(1, count + 1):
+        parent = made[n - 3] if n % 3 == 0 and n >= 3 else None
+        by_author = n % 11 == 0
+        comment = Comment(
+            pk=ids.next(),
+            story=story,
+            photo=photos[n % len(photos)] if photos and n % 5 == 0 else None,
+            parent=parent,
+            depth=parent.depth + 1 if parent else 1,
+            user=story.author if by_author else None,
+            author_name="Ann Reporter" if by_author else f"Reader {n}",
+            author_email="" if by_author else f"reader{n}@example.org",
+            author_url=f"https://reader{n}.example.org/" if n % 4 == 0 else "",
+            body=f"Comment {n}: the light in these is *lovely*.\n\nSee <https://example.org/{n}>.",
+            status=Comment.Status.APPROVED,
+        )
+        comment.save()
+        made.append(comment)
+    # Dated in the order written, a minute apart, after the essay was published.
+    for n, comment in enumerate(made, 1):
+        comment.created_at = PUBLISHED + timedelta(hours=1, minutes=n)
+    Comment.objects.bulk_update(made, ["created_at"])
+
+
+def _backlinks(story: Story, photos: list[Photo], ids: _Ids) -> None:
+    for n in range(1, BACKLINKS + 1):
+        Backlink.objects.create(
+            pk=ids.next(),
+            kind=Backlink.Kind.WEBMENTION,
+            story=story,
+            photo=photos[n] if photos and n == 2 and len(photos) > n else None,
+            source=f"https://blog{n}.example.net/posts/{n}",
+            target=f"{story.get_absolute_url()}",
+            title=f"A walk worth taking ({n})",
+            author_name=f"Blogger {n}" if n != 3 else "",
+            author_url=f"https://blog{n}.example.net/" if n == 1 else "",
+            excerpt="They walked the whole coast and photographed it." if n != 2 else "",
+            status=Backlink.Status.APPROVED,
+            verification=Backlink.Check.VERIFIED,
+            received_at=PUBLISHED + timedelta(days=1, hours=n),
+        )
+    Backlink.objects.filter(story=story).update(created_at=PUBLISHED + timedelta(days=1))
