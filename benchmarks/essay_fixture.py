@@ -3,8 +3,10 @@
 Photos are stored as ready rows with a rendition row per width and format of the configured
 ladder (no files): what the public pages read, in seconds rather than minutes. Comments are
 approved and threaded (every third a reply, every fifth about a photo), and a few links back are
-shown. Everything is fixed (texts, dates, with ``first_id`` also the ids), so the same call
-renders the same bytes: the render tests snapshot it and benchmarks/render.py times it.
+shown. Rows only: nothing is announced to the published site or queued (call
+filmstrip.stories.publishing for that). Everything is fixed (texts, dates, with ``first_id``
+also the ids), so the same call renders the same bytes: the render tests snapshot it and
+benchmarks/render.py times it.
 
     from benchmarks.essay_fixture import build_essay
     story = build_essay(photos=80, comments=100)
@@ -76,8 +78,10 @@ def build_essay(
                 body=f"After photo {n} the path *turns* inland.\n\nA second paragraph.",
             )
             position += 1
+    # Published by its fields, not through stories.publishing: rows only, no jobs queued.
     story.cover = made[0] if made else None
-    story.publish(when=PUBLISHED)
+    story.status, story.published_at = Story.Status.PUBLISHED, PUBLISHED
+    story.save()
     _comments(story, made, comments, ids)
     _backlinks(story, made, ids)
     Story.objects.filter(pk=story.pk).update(updated_at=PUBLISHED + timedelta(days=3))
