@@ -1,3 +1,4 @@
+import csv
 import os
 import shutil
 from pathlib import Path
@@ -11,11 +12,55 @@ BAD = CORPUS / "bad"
 DEMO_PHOTOS = REPO / "src" / "filmstrip" / "demo" / "photos"
 
 
+# A clone on its own has no shared corpus beside it. The demo essay's photos are unchanged
+# copies of these corpus files, so tests that need only "a real photo" run there too.
+HAVE_CORPUS = CORPUS.is_dir()
+NO_CORPUS = "needs the shared test corpus (../shared/corpus, or set FILMSTRIP_CORPUS)"
+_NATURE = "photos/immich-test-assets/albums/nature"
+COMMITTED_COPIES = {
+    f"{_NATURE}/prairie_falcon.jpg": DEMO_PHOTOS / "prairie-falcon.jpg",
+    f"{_NATURE}/tanners_ridge.jpg": DEMO_PHOTOS / "ridge.jpg",
+    f"{_NATURE}/el_torcal_rocks.jpg": DEMO_PHOTOS / "el-torcal.jpg",
+    f"{_NATURE}/notocactus_minimus.jpg": DEMO_PHOTOS / "cactus.jpg",
+    f"{_NATURE}/cyclamen_persicum.jpg": DEMO_PHOTOS / "cyclamen.jpg",
+    f"{_NATURE}/silver_fir.jpg": DEMO_PHOTOS / "silver-fir.jpg",
+    f"{_NATURE}/wood_anemones.jpg": DEMO_PHOTOS / "wood-anemones.jpg",
+    "photos/immich-test-assets/metadata/rating/mongolels.jpg": DEMO_PHOTOS / "dunes.jpg",
+    "photos/immich-test-assets/metadata/gps-position/empty_gps.jpg": DEMO_PHOTOS / "cat.jpg",
+    "photos/immich-test-assets/formats/webp/denali.webp": DEMO_PHOTOS / "denali-road.webp",
+}
+
+
 def corpus_file(relative: str) -> Path:
+    """A file or folder of the shared corpus; the test is skipped where there is none."""
+    if not HAVE_CORPUS:
+        if relative in COMMITTED_COPIES:
+            return COMMITTED_COPIES[relative]
+        pytest.skip(NO_CORPUS)
     path = CORPUS / relative
     if not path.exists():
         pytest.fail(f"Test corpus file missing: {path} (set FILMSTRIP_CORPUS to shared/corpus)")
     return path
+
+
+def corpus_paths(folder: str, suffixes: tuple[str, ...] = ()) -> list[str]:
+    """Corpus-relative paths of the files under ``folder`` (for parametrising at import time,
+    where a test cannot be skipped yet); none without the corpus."""
+    if not HAVE_CORPUS:
+        return []
+    return sorted(
+        p.relative_to(CORPUS).as_posix()
+        for p in (CORPUS / folder).rglob("*")
+        if p.is_file() and (not suffixes or p.suffix.lower() in suffixes)
+    )
+
+
+def corpus_manifest() -> list[dict]:
+    """The corpus's MANIFEST.tsv as rows; none without the corpus."""
+    if not HAVE_CORPUS:
+        return []
+    with (CORPUS / "MANIFEST.tsv").open(newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
 
 
 @pytest.fixture(autouse=True)
@@ -86,6 +131,7 @@ def essay(ready_photo):
     from django.contrib.auth.models import User
     from django.utils import timezone
 
+    from filmstrip.stories import publishing
     from filmstrip.stories.models import Story, StoryItem
 
     author = User.objects.create_user("ann", password="pw")
@@ -105,5 +151,35 @@ def essay(ready_photo):
             alt_text=f"Alt {position}",
         )
     StoryItem.objects.create(story=story, position=1, kind="text", body="Between *photos*.")
-    story.publish(when=timezone.now() - timedelta(days=10))
+    publishing.publish(story, when=timezone.now() - timedelta(days=10))
     return story
+
+
+@pytest.fixture
+def announced():
+    """Every ``public_changed`` sent during the test, as its keyword arguments."""
+    from filmstrip.stories.signals import public_changed
+
+    calls = []
+
+    def record(sender, signal, **kwargs):
+        calls.append(kwargs)
+
+    public_changed.connect(record, dispatch_uid="tests.announced")
+    yield calls
+    public_changed.disconnect(dispatch_uid="tests.announced")
+
+
+@pytest.fixture
+def small_photo(db):
+    """A processed photo made from one of the demo's committed files (no corpus needed)."""
+    from filmstrip.photos.intake import add_photo
+    from filmstrip.photos.processing import process_photo
+
+    def make(name: str = "cactus.jpg"):
+        photo, _ = add_photo(DEMO_PHOTOS / name)
+        process_photo(photo.pk)
+        photo.refresh_from_db()
+        return photo
+
+    return make

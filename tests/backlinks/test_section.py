@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from filmstrip.backlinks.models import Backlink
 from tests.comments.test_comments import executable_url
-from tests.conftest import CORPUS
+from tests.conftest import corpus_file
 
 pytestmark = pytest.mark.django_db
 
@@ -106,11 +106,11 @@ def test_pages_with_links_back_stay_the_same_bytes_for_every_reader(client, essa
 
 def test_xss_payloads_from_linking_pages_are_shown_inert(client, essay):
     payloads = (
-        (CORPUS / "other/xss/payloadbox/xss-payload-list.txt")
+        corpus_file("other/xss/payloadbox/xss-payload-list.txt")
         .read_text(errors="replace")
         .splitlines()
     )
-    dompurify = json.loads((CORPUS / "other/xss/dompurify/expect.json").read_text())
+    dompurify = json.loads(corpus_file("other/xss/dompurify/expect.json").read_text())
     sample = random.Random(11).sample(payloads, 150) + [c["payload"] for c in dompurify[:100]]
     for i, payload in enumerate(sample):
         backlink(

@@ -7,17 +7,18 @@ import os
 import pytest
 
 from tests.browser.conftest import FILMSTRIP, axe_violations, filmstrip, free_port, running
-from tests.conftest import CORPUS, PHOTOS
+from tests.conftest import corpus_file
 
 pytestmark = pytest.mark.browser
 
-BIG = PHOTOS / "metadata-extractor-images" / "jpg" / "Nikon D90.jpg"
+BIG = "photos/metadata-extractor-images/jpg/Nikon D90.jpg"
 
 
 def thirty_photos():
     """30 distinct real JPEGs of the corpus, small enough to keep the test quick."""
     chosen, seen = [], set()
-    for path in sorted(PHOTOS.rglob("*.jpg")):
+    photos = corpus_file("photos")
+    for path in sorted(photos.rglob("*.jpg")):
         if "orientation" in str(path) or not 100_000 < path.stat().st_size < 2_500_000:
             continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -26,7 +27,7 @@ def thirty_photos():
             chosen.append(path)
         if len(chosen) == 30:
             return chosen
-    pytest.fail(f"fewer than 30 usable photos under {CORPUS}")
+    pytest.fail(f"fewer than 30 usable photos under {photos}")
 
 
 @pytest.fixture(scope="module")
@@ -169,11 +170,11 @@ def test_a_cut_connection_resumes_the_upload_where_it_stopped(studio, browser, t
         route.continue_()
 
     page.route("**/studio/uploads/*", route)
-    page.set_input_files("#files", str(BIG))
+    page.set_input_files("#files", str(corpus_file(BIG)))
     page.wait_for_function(
         "() => document.querySelectorAll('#items li.item-photo').length === 1", timeout=60_000
     )
-    size = BIG.stat().st_size
+    size = corpus_file(BIG).stat().st_size
     starts = [int(r.split(" ")[1].split("-")[0]) for r in chunks]
     assert cut, "the connection was cut"
     assert starts.count(0) == 1, f"the upload started over: {chunks}"

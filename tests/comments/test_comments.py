@@ -13,8 +13,9 @@ from filmstrip.comments import ownership
 from filmstrip.comments.defence import HONEYPOT_FIELD, Rejected, check_token, issue_token
 from filmstrip.comments.models import Comment
 from filmstrip.comments.policy import ModerationPolicy
+from filmstrip.stories import publishing
 from filmstrip.stories.models import Story
-from tests.conftest import CORPUS
+from tests.conftest import corpus_file
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def story():
     story = Story.objects.create(title="A Half Marathon in Pyongyang")
-    story.publish()
+    publishing.publish(story)
     return story
 
 
@@ -159,7 +160,7 @@ def test_bad_submissions_are_refused_and_nothing_typed_is_lost(
 
 def test_too_fast_too_old_and_wrong_essay_tokens(story):
     other = Story.objects.create(title="Other")
-    other.publish()
+    publishing.publish(other)
     token = issue_token(story, now=1_000_000)
     with pytest.raises(Rejected, match="quicker than anyone"):
         check_token(token, story, now=1_000_001)
@@ -182,7 +183,7 @@ def test_duplicates_and_floods_are_refused(client, story, no_wait, settings):
 
 
 def test_drafts_take_no_comments(client, story):
-    story.unpublish()
+    publishing.unpublish(story)
     assert client.get(f"/comments/{story.slug}/form").status_code == 404
 
 
@@ -214,11 +215,11 @@ def test_replies_deeper_than_the_limit_answer_alongside(client, story, no_wait, 
 
 def test_xss_payloads_are_stored_inert_everywhere_they_are_shown(client, story, no_wait):
     payloads = (
-        (CORPUS / "other/xss/payloadbox/xss-payload-list.txt")
+        corpus_file("other/xss/payloadbox/xss-payload-list.txt")
         .read_text(errors="replace")
         .splitlines()
     )
-    dompurify = json.loads((CORPUS / "other/xss/dompurify/expect.json").read_text())
+    dompurify = json.loads(corpus_file("other/xss/dompurify/expect.json").read_text())
     sample = random.Random(7).sample(payloads, 150) + [c["payload"] for c in dompurify[:100]]
     for i, payload in enumerate(sample):
         Comment.objects.create(

@@ -1,22 +1,14 @@
 """Camera facts and GPS read from real files, checked against the corpus manifest."""
 
-import csv
-
 import pytest
 
 from filmstrip.imaging import ImageError, probe
 from filmstrip.imaging.exif import coordinate, exposure_time, rationals
-from tests.conftest import CORPUS
-
-
-def manifest_rows():
-    with (CORPUS / "MANIFEST.tsv").open(newline="") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
-
+from tests.conftest import corpus_file, corpus_manifest
 
 GPS_PHOTOS = [
     (row["path"], row["gps"])
-    for row in manifest_rows()
+    for row in corpus_manifest()
     if row["path"].startswith("photos/")
     and row["gps"]
     and row["path"].lower().endswith((".jpg", ".jpeg", ".heic", ".heif", ".webp", ".png", ".tif"))
@@ -32,7 +24,7 @@ OUTSIDE_EXIF = {"photos/metadata-extractor-images/jpg/FLIR iPhone device.jpg"}
 def test_gps_matches_the_manifest(relative, gps):
     expected = [float(v) for v in gps.split(",")]
     try:
-        info = probe(CORPUS / relative)
+        info = probe(corpus_file(relative))
     except ImageError:
         pytest.fail(f"{relative} should probe")
     if relative in OUTSIDE_EXIF:
@@ -48,7 +40,7 @@ def test_gps_table_is_not_empty():
 
 
 def test_exposure_facts():
-    info = probe(CORPUS / "photos/immich-test-assets/formats/webp/denali.webp")
+    info = probe(corpus_file("photos/immich-test-assets/formats/webp/denali.webp"))
     assert info.exposure.lens == "EF28-80mm f/3.5-5.6 USM"
     assert (info.exposure.focal_length, info.exposure.f_number) == (60.0, 11.0)
     assert (info.exposure.exposure_time, info.exposure.iso) == ("1/400", 200)

@@ -3,7 +3,7 @@ import pyvips
 
 from filmstrip.imaging import ImageError, RenditionSpec, ladder, probe, render
 from filmstrip.imaging.sandbox import Limits, render_isolated
-from tests.conftest import BAD, corpus_file
+from tests.conftest import corpus_file, corpus_paths
 
 FALCON = "photos/immich-test-assets/albums/nature/prairie_falcon.jpg"
 GPS_PHOTO = "photos/immich-test-assets/metadata/gps-position/thompson-springs.jpg"
@@ -100,7 +100,7 @@ def test_every_hostile_file_renders_or_fails_cleanly_in_the_sandbox():
     """In one long-lived process, decoding hundreds of hostile files can abort libvips itself
     (seen here); the sandbox turns any such end into an ImageError and the caller lives on."""
     outcomes = {"ok": 0, "failed": 0}
-    for path in sorted(p for p in BAD.rglob("*") if p.is_file()):
+    for path in sorted(p for p in corpus_file("bad").rglob("*") if p.is_file()):
         try:
             info = probe(path)
             if info.pixels > 200_000_000:
@@ -130,11 +130,7 @@ def test_sandbox_returns_the_same_result_as_in_process():
     assert [i.data for i in isolated.images] == [i.data for i in direct.images]
 
 
-HEIF_FILES = sorted(
-    p.relative_to(corpus_file("photos").parent).as_posix()
-    for p in corpus_file("photos").rglob("*")
-    if p.suffix.lower() in (".heic", ".heif")
-)
+HEIF_FILES = corpus_paths("photos", (".heic", ".heif"))
 
 
 @pytest.mark.parametrize("relative", HEIF_FILES)

@@ -6,13 +6,13 @@ from filmstrip.imaging import ImageError
 from filmstrip.photos import jobs, processing
 from filmstrip.photos.intake import add_photo
 from filmstrip.photos.models import Photo
-from tests.conftest import BAD
+from tests.conftest import corpus_file
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_hostile_file_is_refused_or_ends_ready_or_failed():
-    files = sorted(p for p in BAD.rglob("*") if p.is_file())
+    files = sorted(p for p in corpus_file("bad").rglob("*") if p.is_file())
     assert len(files) > 500
     refused = {}
     for path in files:
@@ -40,7 +40,7 @@ def test_pngsuite_corrupt_files_fail_and_every_valid_png_is_published():
     bit depth, missing IDAT): each must end refused or failed. Every other file in it is a valid
     PNG of some kind (bit depths 1-16, palettes, transparency, interlacing, gamma, odd sizes)
     and must be published."""
-    suite = BAD / "pngsuite"
+    suite = corpus_file("bad/pngsuite")
     outcomes = {}
     for path in sorted(suite.glob("*.png")):
         try:

@@ -19,7 +19,7 @@ from referencing.jsonschema import DRAFT4
 
 from filmstrip.comments.models import Comment
 from filmstrip.stories.models import Story, StoryItem, Tag
-from tests.conftest import CORPUS
+from tests.conftest import corpus_file
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_tag_feeds_hold_only_their_essays(client, tagged):
 
 
 def test_json_feed_matches_the_published_schema(client, tagged):
-    schemas = CORPUS / "other" / "jsonfeed-schemas"
+    schemas = corpus_file("other/jsonfeed-schemas")
     v1, v11 = (json.loads((schemas / name).read_text()) for name in ("feed-1.json", "feed.json"))
     registry = Registry().with_resources(
         [(schema["id"], Resource.from_contents(schema, DRAFT4)) for schema in (v1, v11)]

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "filmstrip.backlinks",
     "filmstrip.migration",
     "filmstrip.limits",
+    "filmstrip.published",
     "axes",
     "allauth",
     "allauth.account",
@@ -180,6 +181,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# The published site: public pages and renditions written as files (filmstrip.published).
+FILMSTRIP_PUBLISHED_DIR = Path(
+    os.environ.get("FILMSTRIP_PUBLISHED_DIR") or DATA_DIR / "published"
+).resolve()
 MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
