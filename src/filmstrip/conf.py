@@ -132,6 +132,11 @@ DEFAULTS: dict[str, Setting] = {
     "FILMSTRIP_BACKLINKS_SEND": Setting(
         True, "Send Webmentions and Pingbacks to the pages an essay links to when it changes."
     ),
+    "FILMSTRIP_PUBLISHED_DIR": Setting(
+        None,
+        "Folder the published site is written to, as files a front server can send "
+        "(None: `published` in the data directory).",
+    ),
     "FILMSTRIP_LOGIN_FAILURES_PER_ADDRESS": Setting(
         5,
         "Wrong passwords for one login name from one address before that address may not "

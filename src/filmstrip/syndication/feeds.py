@@ -1,6 +1,8 @@
 """Feeds of published essays (RSS 2.0, Atom, JSON Feed 1.1), for the site and per tag, with
 every photo, its credit and the licence; and an Atom feed of each essay's comments."""
 
+from datetime import UTC, datetime
+
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import JsonResponse
@@ -53,7 +55,18 @@ def essay_html(story, photos) -> str:
     return render_to_string("syndication/_feed_content.html", {"story": story, "items": items})
 
 
-class MediaRssFeed(Rss201rev2Feed):
+class SameBytes:
+    """A feed with no entries yet says it changed when its subject last did (else at the epoch),
+    not at the moment it was rendered: the same feed is the same bytes, so its published file
+    is rewritten only when it changes (filmstrip.published)."""
+
+    def latest_post_date(self):
+        if self.items:
+            return super().latest_post_date()
+        return self.feed.get("since") or datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class MediaRssFeed(SameBytes, Rss201rev2Feed):
     """RSS 2.0 with a Media RSS entry for each photo (RSS allows one enclosure only)."""
 
     def rss_attributes(self):
@@ -82,7 +95,7 @@ class MediaRssFeed(Rss201rev2Feed):
             handler.endElement("media:content")
 
 
-class LicensedAtomFeed(Atom1Feed):
+class LicensedAtomFeed(SameBytes, Atom1Feed):
     """Atom with each entry's licence as a link (RFC 4946)."""
 
     def add_item_elements(self, handler, item):
@@ -223,13 +236,20 @@ def json_feed(request, slug=None):
     return response
 
 
+class CommentAtomFeed(SameBytes, Atom1Feed):
+    pass
+
+
 class CommentFeed(Feed):
     """The approved comments of one essay, newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = CommentAtomFeed
 
     def get_object(self, request, slug):
         return get_object_or_404(Story.objects.published(), slug=slug)
+
+    def feed_extra_kwargs(self, story):
+        return {"since": story.published_at}
 
     def title(self, story):
         return f"Comments on “{story.title}”"

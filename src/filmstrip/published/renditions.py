@@ -1,0 +1,59 @@
+"""Public renditions beside the published pages, so that they too are sent without Django.
+
+The published directory's ``media/r/`` holds a hard link (else a copy) of every rendition
+anyone may see (``Rendition.objects.public()``), and nothing else: a rendition of a draft, or of
+a photo taken down, is not there and goes to Django, whose view decides who may see it.
+"""
+
+import os
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+
+from filmstrip.photos.models import Rendition
+
+from . import files
+
+
+@dataclass
+class ExportResult:
+    added: int = 0
+    removed: int = 0
+
+
+def exported_here() -> bool:
+    """Only renditions on local disk under /media/ (object storage has its own front)."""
+    if settings.MEDIA_URL != "/media/":
+        return False
+    try:
+        default_storage.path("r")
+    except NotImplementedError:
+        return False
+    return True
+
+
+def export(root: str) -> ExportResult:
+    result = ExportResult()
+    if not exported_here():
+        return result
+    folder = os.path.join(root, "media")
+    wanted = set(Rendition.objects.public().values_list("name", flat=True))
+    present = set(_present(folder))
+    for name in sorted(wanted - present):
+        source = default_storage.path(name)
+        if os.path.exists(source):
+            files.place_copy(source, os.path.join(folder, name))
+            result.added += 1
+    for name in present - wanted:
+        os.unlink(os.path.join(folder, name))
+        result.removed += 1
+    return result
+
+
+def _present(folder: str):
+    top = os.path.join(folder, "r")
+    for directory, _, names in os.walk(top):
+        for name in names:
+            if not name.startswith(".tmp-"):
+                yield os.path.relpath(os.path.join(directory, name), folder)

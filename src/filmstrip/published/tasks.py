@@ -1,0 +1,66 @@
+"""The rebuild job: one at a time, for everything asked since the last one.
+
+The worker marks a job that raised as failed and never runs it again, so a rebuild that fails
+(Django could not render a page, the disk is full, the process died) leaves its requests in
+place and queues a run for a little later itself.
+"""
+
+import fcntl
+import logging
+import os
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+from . import layout
+from .models import PendingRebuild
+
+logger = logging.getLogger("filmstrip.published")
+
+RETRY_AFTER = timedelta(seconds=10)
+# Before photo processing in the queue: a reader waits for a new comment, nobody for a photo.
+PRIORITY = 50
+
+
+def queue(*, run_after=None) -> None:
+    """Queue the rebuild job unless a run is already waiting to start."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.ready().filter(task_path=rebuild.module_path)
+    if run_after is None and waiting.exists():
+        return
+    rebuild.using(run_after=run_after).enqueue() if run_after else rebuild.enqueue()
+
+
+@task(priority=PRIORITY)
+def rebuild() -> dict:
+    from .rebuild import rebuild as run
+
+    requested = dict(PendingRebuild.objects.values_list("target", "version"))
+    if not requested:
+        return {}
+    try:
+        with _exclusive():
+            result = run(list(requested))
+    except Exception:
+        logger.exception("Rebuilding the published site failed; trying again in a moment")
+        queue(run_after=timezone.now() + RETRY_AFTER)
+        raise
+    for target, version in requested.items():
+        # Asked again while this ran: the row stays for the next run.
+        PendingRebuild.objects.filter(target=target, version=version).delete()
+    logger.info("Published site rebuilt (%s)", ", ".join(sorted(requested))[:200])
+    return result.as_dict()
+
+
+class _exclusive:
+    """One rebuild at a time on this machine: an older render never overwrites a newer one."""
+
+    def __enter__(self):
+        os.makedirs(layout.root(), exist_ok=True)
+        self.handle = open(os.path.join(layout.root(), ".lock"), "a")  # noqa: SIM115
+        fcntl.flock(self.handle, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc):
+        self.handle.close()
