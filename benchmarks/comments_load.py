@@ -180,7 +180,8 @@ def run(database: str, clients: int, seconds: float, attackers: int = 0, readers
                 "shell",
                 "-c",
                 "from filmstrip.stories.models import Story; "
-                "Story.objects.create(title='Under load', slug='under-load').publish()",
+                "from filmstrip.stories.publishing import publish; "
+                "publish(Story.objects.create(title='Under load', slug='under-load'))",
             ],
             **quiet,
         )

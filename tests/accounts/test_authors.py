@@ -11,6 +11,7 @@ from django.core.management import call_command
 from filmstrip.conf import settings as filmstrip_settings
 from filmstrip.photos.intake import add_photo
 from filmstrip.photos.processing import process_photo
+from filmstrip.stories import publishing
 from filmstrip.stories.models import Story, StoryItem, Tag
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def essay(tmp_path, settings):
     story = Story.objects.create(title="Dunes", author=author, intro="Sand.")
     StoryItem.objects.create(story=story, position=0, photo=photo, alt_text="Dunes at dusk")
     story.tags.add(Tag.objects.create(name="Desert"))
-    story.publish()
+    publishing.publish(story)
     return story
 
 

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs
 import pytest
 from django.contrib.auth.models import User
 
+from filmstrip.stories import publishing
 from filmstrip.stories.models import Story, StoryItem
 
 
@@ -133,7 +134,7 @@ def essay(db, settings):
     settings.SITE_URL = "https://photos.example.org"
     author = User.objects.create_user("ann", "ann@example.org", "pw")
     story = Story.objects.create(title="A Half Marathon in Pyongyang", author=author)
-    story.publish()
+    publishing.publish(story)
     return story
 
 

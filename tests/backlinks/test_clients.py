@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 
 from filmstrip.backlinks.models import Backlink
 from filmstrip.backlinks.tasks import verify_backlink
+from filmstrip.stories import publishing
 from filmstrip.stories.models import Story
 
 from .test_receiving import queued_checks
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def published(live_server, settings, loopback_allowed):
     settings.SITE_URL = live_server.url
     story = Story.objects.create(title="A Half Marathon in Pyongyang")
-    story.publish()
+    publishing.publish(story)
     return story, f"{live_server.url}{story.get_absolute_url()}"
 
 

@@ -9,6 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from filmstrip.backlinks.models import SentMention
 from filmstrip.backlinks.tasks import send_mentions
+from filmstrip.stories import publishing
 from filmstrip.stories.models import Story, StoryItem
 
 from .conftest import Page, Site
@@ -76,7 +77,7 @@ def essay_linking(site, paths, **fields) -> Story:
 def test_publishing_notifies_each_linked_page_by_its_own_means(receivers, settings):
     story = essay_linking(receivers, ["/by-header", "/by-html", "/by-pingback", "/deaf"])
     assert not queued_sends(story)
-    story.publish()
+    publishing.publish(story)
 
     assert run(story) == {"notified": 4, "unchanged": 0, "failed": 0, "not_sent_because": ""}
 
@@ -103,16 +104,16 @@ def test_publishing_notifies_each_linked_page_by_its_own_means(receivers, settin
 
 def test_republishing_unchanged_sends_nothing_and_a_change_sends_again(receivers):
     story = essay_linking(receivers, ["/by-header", "/by-pingback"])
-    story.publish()
+    publishing.publish(story)
     run(story)
     count = len(receivers.requests)
 
-    story.publish()  # again, nothing changed
+    publishing.publish(story)  # again, nothing changed
     assert run(story)["unchanged"] == 2
     assert len(receivers.requests) == count
 
     StoryItem.objects.create(story=story, kind="text", body="A new passage.")
-    story.record_change()
+    publishing.changed(story)
     assert run(story)["notified"] == 2
     assert [r.path for r in receivers.requests[count:] if r.method == "POST"] == [
         "/endpoint-a",
@@ -127,12 +128,12 @@ def test_links_in_passages_captions_and_the_licence_count_and_removed_ones_hear_
     StoryItem.objects.create(
         story=story, kind="text", body=f"See [this]({receivers.url('/by-header')})."
     )
-    story.publish()
+    publishing.publish(story)
     assert run(story)["notified"] == 2
 
     story.licence = "All rights reserved."
     story.save()
-    story.record_change()
+    publishing.changed(story)
     # the essay changed: the page still linked hears again, the one no longer linked hears
     # once more (and will find the link gone)
     assert run(story)["notified"] == 2
@@ -141,7 +142,7 @@ def test_links_in_passages_captions_and_the_licence_count_and_removed_ones_hear_
 
     story.title = "Ridge walk, revised"
     story.save()
-    story.record_change()
+    publishing.changed(story)
     posts = [r.path for r in receivers.requests if r.method == "POST"]
     run(story)
     after = [r.path for r in receivers.requests if r.method == "POST"]
@@ -155,7 +156,7 @@ def test_endpoints_and_targets_on_forbidden_addresses_are_never_contacted(receiv
     story = essay_linking(receivers, ["/sneaky"])
     story.intro += " [router](http://192.168.1.1/admin)"
     story.save()
-    story.publish()
+    publishing.publish(story)
     assert run(story) == {"notified": 2, "unchanged": 0, "failed": 0, "not_sent_because": ""}
     notices = sent(story)
     sneaky, router = notices[receivers.url("/sneaky")], notices["http://192.168.1.1/admin"]
@@ -168,7 +169,7 @@ def test_endpoints_and_targets_on_forbidden_addresses_are_never_contacted(receiv
 def test_a_target_that_timed_out_is_tried_again_at_the_next_publication(receivers):
     receivers.page("/slow", Page(hang=True))
     story = essay_linking(receivers, ["/slow", "/deaf"])
-    story.publish()
+    publishing.publish(story)
     assert run(story) == {"notified": 1, "unchanged": 0, "failed": 1, "not_sent_because": ""}
     assert "did not answer" in sent(story)[receivers.url("/slow")].result
     receivers.page(
@@ -178,7 +179,7 @@ def test_a_target_that_timed_out_is_tried_again_at_the_next_publication(receiver
             headers={"Content-Type": "text/html", "Link": "</endpoint-a>; rel=webmention"},
         ),
     )
-    story.publish()  # nothing changed, but the slow page never heard
+    publishing.publish(story)  # nothing changed, but the slow page never heard
     assert run(story) == {"notified": 1, "unchanged": 1, "failed": 0, "not_sent_because": ""}
     assert [r.form["target"] for r in receivers.requests if r.path == "/endpoint-a"] == [
         receivers.url("/slow")
@@ -190,12 +191,12 @@ def test_drafts_and_a_private_site_address_send_nothing(receivers, settings):
     assert send_mentions.call(draft.pk)["not_sent_because"] == "the essay is not published"
     settings.FILMSTRIP_FETCH_ALLOW_NETWORKS = ()
     story = essay_linking(receivers, ["/by-header"])
-    story.publish()
+    publishing.publish(story)
     reason = run(story)["not_sent_because"]
     assert "FILMSTRIP_SITE_URL is not on the public web" in reason and "loopback" in reason
     settings.FILMSTRIP_FETCH_ALLOW_NETWORKS = ("127.0.0.1/32",)
     settings.FILMSTRIP_BACKLINKS_SEND = False
-    story.publish()
+    publishing.publish(story)
     assert run(story)["not_sent_because"] == "FILMSTRIP_BACKLINKS_SEND is off"
     assert receivers.requests == [] and not SentMention.objects.exists()
 
@@ -203,6 +204,6 @@ def test_drafts_and_a_private_site_address_send_nothing(receivers, settings):
 def test_an_essay_scheduled_for_later_is_sent_for_then(receivers):
     story = essay_linking(receivers, ["/by-header"])
     when = timezone.now() + timedelta(days=2)
-    story.publish(when=when)
+    publishing.publish(story, when=when)
     job = DBTaskResult.objects.get(task_path=send_mentions.module_path)
     assert job.run_after == when

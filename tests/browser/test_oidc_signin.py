@@ -23,8 +23,9 @@ ESSAY = "/night-market/"
 
 MAKE_ESSAY = """
 from filmstrip.stories.models import Story
+from filmstrip.stories.publishing import publish
 story = Story.objects.create(title="Night Market", slug="night-market", intro="Lanterns.")
-story.publish()
+publish(story)
 story.save()
 """
 

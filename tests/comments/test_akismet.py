@@ -10,6 +10,7 @@ from filmstrip.comments.defence import issue_token
 from filmstrip.comments.models import Comment
 from filmstrip.comments.posting import NewComment, post_comment
 from filmstrip.comments.tasks import send_notifications
+from filmstrip.stories import publishing
 from filmstrip.stories.models import Story
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def akismet(settings):
 @pytest.fixture
 def story():
     story = Story.objects.create(title="Walks")
-    story.publish()
+    publishing.publish(story)
     return story
 
 

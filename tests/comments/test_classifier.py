@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from filmstrip.comments import classifier
 from filmstrip.comments.models import Comment, Totals
 from filmstrip.comments.policy import ModerationPolicy
+from filmstrip.stories import publishing
 from filmstrip.stories.models import Story
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ HAM = [
 @pytest.fixture
 def trained(client):
     story = Story.objects.create(title="Walks")
-    story.publish()
+    publishing.publish(story)
     made = {
         kind: [
             Comment.objects.create(

@@ -4,6 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from filmstrip.comments.models import Comment
+from filmstrip.stories import publishing
 from filmstrip.stories.models import Story
 from tests.comments.test_comments import approve_someone, post, tokens
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def story():
     story = Story.objects.create(title="Limits")
-    story.publish()
+    publishing.publish(story)
     return story
 
 

@@ -18,6 +18,7 @@ from filmstrip.comments.models import Comment
 from filmstrip.comments.posting import NewComment, post_comment
 from filmstrip.comments.tasks import send_notifications, send_reply_notice, send_waiting_summary
 from filmstrip.conf import settings as filmstrip_settings
+from filmstrip.stories import publishing
 from filmstrip.stories.models import Story
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def inbox(settings):
 def story():
     author = User.objects.create_user("ann", "ann.author@example.org", "pw")
     story = Story.objects.create(title="A Half Marathon in Pyongyang", author=author)
-    story.publish()
+    publishing.publish(story)
     return story
 
 

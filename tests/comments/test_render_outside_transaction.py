@@ -9,7 +9,7 @@ from django.db import connection
 
 from filmstrip.comments import models, posting
 from filmstrip.comments.models import Comment
-from filmstrip.stories import richtext
+from filmstrip.stories import publishing, richtext
 from filmstrip.stories.models import Story
 from tests.comments.test_comments import post
 
@@ -17,7 +17,7 @@ from tests.comments.test_comments import post
 @pytest.fixture
 def story():
     story = Story.objects.create(title="A Half Marathon in Pyongyang")
-    story.publish()
+    publishing.publish(story)
     return story
 
 

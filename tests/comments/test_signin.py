@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from filmstrip.comments.identity import reader_for
 from filmstrip.comments.models import Comment
 from filmstrip.project.signin import SignInConfigError, providers_from_environ
+from filmstrip.stories import publishing
 from filmstrip.stories.models import Story
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def github(settings):
 @pytest.fixture
 def story():
     story = Story.objects.create(title="Harbour Lights")
-    story.publish()
+    publishing.publish(story)
     return story
 
 

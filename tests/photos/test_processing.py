@@ -11,6 +11,7 @@ from filmstrip.photos import jobs
 from filmstrip.photos.intake import add_photo
 from filmstrip.photos.models import Photo
 from filmstrip.photos.processing import process_photo
+from filmstrip.stories import publishing
 from tests.conftest import corpus_file
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +126,7 @@ def test_gps_is_stored_apart_and_never_published(client, ready_photo):
     )
     story = Story.objects.create(title="Tuscany")
     StoryItem.objects.create(story=story, photo=photo, alt_text="A street")
-    story.publish()
+    publishing.publish(story)
     html = client.get(story.get_absolute_url()).content.decode()
     assert "43.46" not in html and "11.88" not in html
     for rendition in photo.renditions.all():
@@ -174,7 +175,7 @@ def test_a_photo_being_processed_again_keeps_showing_its_renditions(client, read
     photo = ready_photo(FALCON)
     story = Story.objects.create(title="Again")
     StoryItem.objects.create(story=story, photo=photo, alt_text="Falcon")
-    story.publish()
+    publishing.publish(story)
     jobs.rebuild(Photo.objects.filter(pk=photo.pk))
     page = BeautifulSoup(client.get(story.get_absolute_url()).content, "html.parser")
     assert page.select_one(f"#photo-{photo.pk} img") is not None

@@ -21,6 +21,7 @@ from filmstrip.photos import processing, removal
 from filmstrip.photos.intake import add_photo
 from filmstrip.photos.models import Photo, PhotoLocation, Rendition
 from filmstrip.photos.processing import process_photo
+from filmstrip.stories import publishing
 from filmstrip.stories.models import Story, StoryItem
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -82,7 +83,7 @@ def fetch(client, url):
 def essay(staff, title="Paris", publish=True) -> Story:
     story = Story.objects.create(title=title, author=staff.user)
     if publish:
-        story.publish()
+        publishing.publish(story)
     return story
 
 
@@ -284,7 +285,7 @@ def test_draft_renditions_are_for_who_may_preview_them(staff, client):
         assert "immutable" not in response["Cache-Control"]
 
     story.refresh_from_db()
-    story.publish()
+    publishing.publish(story)
     response = fetch(client, url)
     assert response.status_code == 200 and "immutable" in response["Cache-Control"]
     assert Rendition.objects.public().filter(photo=photo).count() == photo.renditions.count()
@@ -293,7 +294,7 @@ def test_draft_renditions_are_for_who_may_preview_them(staff, client):
 def test_a_scheduled_essay_shows_its_photos_only_when_it_is_out(staff, client):
     story = essay(staff, publish=False)
     photo = upload(staff, story, gps_jpeg(140)).photo
-    story.publish(when=timezone.now() + timedelta(days=1))
+    publishing.publish(story, when=timezone.now() + timedelta(days=1))
     assert fetch(client, photo.renditions.first().url).status_code == 404
     assert not Photo.objects.public().exists()
 

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import User
 
+from filmstrip.stories import publishing
 from filmstrip.stories.models import Story, StoryItem
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def test_photo_admin_lists_failures_with_their_reason(author_client, tmp_path):
 
 def test_editing_a_published_essay_in_the_admin_records_the_update(author_client):
     story = Story.objects.create(title="Walks", intro="Old intro")
-    story.publish()
+    publishing.publish(story)
     form = {
         "title": "Walks",
         "slug": story.slug,

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from filmstrip.photos.intake import add_photo
+from filmstrip.stories import publishing
 from filmstrip.stories.models import Story, StoryItem
 from tests.conftest import ESSAY_PHOTOS, corpus_file
 
@@ -53,7 +54,7 @@ def test_the_essay_page_has_the_reference_structure(client, essay):
 
 def test_updated_line_appears_only_after_a_later_change(client, essay):
     assert "Updated" not in soup(client.get(essay.get_absolute_url())).select_one(".dateline").text
-    essay.record_change()
+    publishing.changed(essay)
     dateline = soup(client.get(essay.get_absolute_url())).select_one(".dateline").get_text()
     assert dateline.startswith("Updated ")
     assert timezone.localdate().strftime("%B") in dateline
@@ -78,13 +79,16 @@ def test_public_pages_are_the_same_bytes_for_every_anonymous_reader(client, essa
         assert b"csrfmiddlewaretoken" not in first.content
 
 
-def test_drafts_are_404_to_everyone_but_their_author_and_staff(client, essay):
-    essay.unpublish()
+def test_drafts_are_hidden_from_everyone_but_their_author_and_staff(client, essay):
+    draft = Story.objects.create(title="Never shown", author=essay.author)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    publishing.unpublish(essay)
     url = essay.get_absolute_url()
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 410  # once public: withdrawn, not unknown
     User.objects.create_user("bob", password="pw")
     client.login(username="bob", password="pw")
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 410
+    assert client.get(draft.get_absolute_url()).status_code == 404
     client.login(username="ann", password="pw")
     response = client.get(url)
     assert response.status_code == 200
@@ -93,14 +97,14 @@ def test_drafts_are_404_to_everyone_but_their_author_and_staff(client, essay):
 
 
 def test_scheduled_in_the_future_is_not_public_yet(client, essay):
-    essay.publish(when=timezone.now() + timedelta(days=1))
+    publishing.publish(essay, when=timezone.now() + timedelta(days=1))
     assert client.get(essay.get_absolute_url()).status_code == 404
     assert essay.title not in client.get("/").content.decode()
 
 
 def test_home_lists_published_essays_newest_first(client, essay):
     newer = Story.objects.create(title="Newer essay")
-    newer.publish()
+    publishing.publish(newer)
     Story.objects.create(title="Still a draft")
     page = soup(client.get("/"))
     titles = [h2.get_text() for h2 in page.select(".story-card h2")]
@@ -161,7 +165,7 @@ def test_originals_are_offered_only_where_the_essay_allows(client, essay):
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert response["Content-Disposition"] == 'attachment; filename="prairie_falcon.jpg"'
-    essay.unpublish()
+    publishing.unpublish(essay)
     assert client.get(url).status_code == 404
 
 
@@ -174,7 +178,7 @@ def test_a_downloaded_original_has_no_location_unless_the_author_shares_it(
     photo = ready_photo("photos/exif-py/jpg/gps/DSCN0010.jpg")
     story = Story.objects.create(title="Tuscany", allow_downloads=True)
     StoryItem.objects.create(story=story, photo=photo, alt_text="A street")
-    story.publish()
+    publishing.publish(story)
     url = f"{story.get_absolute_url()}photos/{photo.pk}/original"
     downloaded = tmp_path / "download.jpg"
     downloaded.write_bytes(b"".join(client.get(url)))
@@ -202,7 +206,7 @@ def test_an_original_that_cannot_be_cleaned_is_not_offered(client, ready_photo, 
     assert photo.withheld_reason == "ExifTool could not do it (Can't write RIFF files)"
     story = Story.objects.create(title="Denali", allow_downloads=True, share_location=True)
     StoryItem.objects.create(story=story, photo=photo, alt_text="A road")
-    story.publish()
+    publishing.publish(story)
     url = f"{story.get_absolute_url()}photos/{photo.pk}/original"
     assert client.get(url).status_code == 404
     assert not soup(client.get(story.get_absolute_url())).select("a.original")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from filmstrip.migration.folder import import_folder
 from filmstrip.photos.processing import process_photo
+from filmstrip.stories import publishing
 from filmstrip.stories.models import Story, StoryItem
 from filmstrip.studio.models import Upload
 from tests.conftest import corpus_file
@@ -180,7 +181,7 @@ def test_autosave_of_essay_fields_and_items_records_an_update_once_published(
     assert (item.caption, item.alt_text) == ("The falcon", "A falcon on a post")
     assert story.title == "Hills in May" and story.show_photo_details
     assert story.updated_at is None, "a draft's edits are not updates"
-    story.publish(when=timezone.now() - timedelta(days=3))
+    publishing.publish(story, when=timezone.now() - timedelta(days=3))
     client.post(f"/studio/{story.pk}/save", {"intro": "Changed."}, content_type="application/json")
     story.refresh_from_db()
     assert story.shows_updated

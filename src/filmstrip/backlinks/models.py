@@ -94,6 +94,14 @@ class Backlink(models.Model):
         """How the link is named on the page: its title, else the site's name."""
         return self.title or self.source_host
 
+    @property
+    def as_shown(self) -> tuple | None:
+        """What readers see of it under the essay, or None if they do not see it (see shown)."""
+        if self.status != self.Status.APPROVED or self.verification != self.Check.VERIFIED:
+            return None
+        return (self.story_id, self.photo_id, self.title, self.author_name, self.author_url,
+                self.excerpt)  # fmt: skip
+
 
 class SentMention(models.Model):
     """A Webmention or Pingback we sent for an essay to a page it links to (one per page)."""

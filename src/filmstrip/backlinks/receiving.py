@@ -16,6 +16,7 @@ from django.utils import timezone
 from filmstrip.conf import settings
 from filmstrip.limits.clients import limit_key
 from filmstrip.limits.counters import take
+from filmstrip.stories import publishing
 
 from .links import normalise
 from .models import Backlink, url_key
@@ -125,6 +126,7 @@ def _store(source, target, kind, found, sender_ip) -> Backlink:
             Backlink.Check.VERIFIED,
         ):
             raise Refused("This pingback is already registered.", Fault.ALREADY_REGISTERED)
+        shown = backlink.as_shown
         # Sent again (a Webmention after an edit or a deletion): the same row, checked anew.
         backlink.kind, backlink.story, backlink.photo = kind, found.story, found.photo
         backlink.verification = Backlink.Check.QUEUED
@@ -132,6 +134,8 @@ def _store(source, target, kind, found, sender_ip) -> Backlink:
         backlink.received_at = timezone.now()
         backlink.sender_ip = sender_ip
         backlink.save()
+        if shown:  # hidden until the check finds it again
+            publishing.discussion_changed([shown[0]])
         if not is_waiting(verify_backlink, backlink.pk):  # one check waiting covers re-sends
             verify_backlink.enqueue(backlink.pk)
     return backlink

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from filmstrip.conf import settings
+from filmstrip.stories import publishing
 
 from .fetch import FetchError, fetch
 from .links import HTML_TYPES, mentions, parse_html
@@ -25,6 +26,7 @@ def verify(backlink_id: int, policy: BacklinkPolicy | None = None) -> str:
     check, note, details = _check(backlink)
     with transaction.atomic():
         backlink = Backlink.objects.select_for_update().get(pk=backlink_id)
+        shown = backlink.as_shown
         backlink.verification, backlink.verification_note = check, note[:300]
         if check == Backlink.Check.VERIFIED:
             before = (backlink.title, backlink.author_name, backlink.author_url, backlink.excerpt)
@@ -35,6 +37,8 @@ def verify(backlink_id: int, policy: BacklinkPolicy | None = None) -> str:
             backlink.verified_at = timezone.now()
             backlink.status = (policy or BacklinkPolicy()).decide(backlink, text_changed=changed)
         backlink.save()
+        if shown != backlink.as_shown:
+            publishing.discussion_changed([backlink.story_id, shown and shown[0]])
     logger.info("Link back %s from %s: %s %s", backlink.pk, backlink.source, check, note)
     return check
 

@@ -12,6 +12,7 @@ import urllib.request
 from django.conf import settings as django_settings
 
 from filmstrip.conf import settings
+from filmstrip.stories import publishing
 
 from .models import Comment
 
@@ -74,8 +75,11 @@ def settle(comment: Comment) -> bool:
         reasons.append("Akismet did not answer; left for you to decide")
     comment.moderation_reasons = reasons
     # Only if the comment is still as the check found it: the call took seconds.
-    return bool(
+    settled = bool(
         Comment.objects.filter(
             pk=comment.pk, status=Comment.Status.PENDING, moderation_reasons=[WAITING]
         ).update(status=comment.status, moderation_reasons=reasons)
     )
+    if settled and comment.status == Comment.Status.APPROVED:
+        publishing.discussion_changed([comment.story_id])
+    return settled

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from filmstrip.conf import settings
+from filmstrip.stories import publishing
 from filmstrip.stories.richtext import render_comment
 
 from . import akismet, classifier
@@ -110,6 +111,8 @@ def post_comment(
         comment.save()
         # Queued with the comment itself: mail goes out from a worker, never from this request.
         send_notifications.enqueue(comment.pk)
+        if comment.status == Comment.Status.APPROVED:
+            publishing.discussion_changed([story.pk])
     return comment
 
 
@@ -120,6 +123,7 @@ def edit_comment(comment: Comment, body: str, policy: ModerationPolicy | None = 
         raise Rejected(f"A comment needs between 1 and {MAX_BODY} characters.")
     html = render_comment(body)  # before the transaction and its write lock
     with transaction.atomic():
+        was_shown = comment.status == Comment.Status.APPROVED
         classifier.learn(comment, None)  # the filter learnt the old text; forget it
         comment.set_body(body, html)
         known_good = comment.status == Comment.Status.APPROVED
@@ -129,10 +133,15 @@ def edit_comment(comment: Comment, body: str, policy: ModerationPolicy | None = 
             comment.status, comment.moderation_reasons = Comment.Status.PENDING, [akismet.WAITING]
         comment.save()
         send_notifications.enqueue(comment.pk)  # the check, and the author's e-mail if held
+        if was_shown or comment.status == Comment.Status.APPROVED:
+            publishing.discussion_changed([comment.story_id])
     return comment
 
 
 def delete_comment(comment: Comment) -> None:
     """A writer's own deletion: to the trash, where the author can still see it."""
+    was_shown = comment.status == Comment.Status.APPROVED
     comment.status = Comment.Status.TRASH
     comment.save(update_fields=["status"])
+    if was_shown:
+        publishing.discussion_changed([comment.story_id])

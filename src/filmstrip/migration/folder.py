@@ -13,7 +13,7 @@ from django.db import transaction
 from filmstrip.imaging import ImageError
 from filmstrip.photos.intake import add_photo
 from filmstrip.photos.models import Photo
-from filmstrip.stories import revisions
+from filmstrip.stories import publishing
 from filmstrip.stories.assembly import capture_order, place_photo
 from filmstrip.stories.models import Story
 
@@ -93,7 +93,7 @@ def import_folder(
         result.added = [name for _, name in ordered]
         story.refresh_from_db()
         if publish and story.status != Story.Status.PUBLISHED:
-            story.publish()
+            publishing.publish(story, user=author)
         elif ordered and not result.story_created:
-            revisions.changed(story)
+            publishing.changed(story, user=author)
     return result

@@ -20,6 +20,7 @@ from filmstrip.imaging.sandbox import Limits, Sandbox
 from . import removal
 from .models import Photo, Rendition
 from .naming import rendition_name
+from .signals import photo_ready
 
 logger = logging.getLogger(__name__)
 
@@ -144,6 +145,7 @@ def process_photo(photo_id: int) -> str:
         removal.delete_files(photo.checksum, photo.original.name)
         return "deleted"
     photo.refresh_from_db(fields=["status"])
+    photo_ready.send(sender=Photo, photo_id=photo.pk)
     logger.info(
         "Photo %s (%s) ready: %d renditions in %.2f s",
         photo.pk,

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.html import format_html
 
-from . import revisions
+from . import publishing
 from .models import Story, StoryItem, Tag
 
 
@@ -12,6 +12,22 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        old_slug = Tag.objects.filter(pk=obj.pk).values_list("slug", flat=True).first()
+        super().save_model(request, obj, form, change)
+        if change and form.has_changed():
+            publishing.tags_changed([old_slug] if old_slug != obj.slug else [])
+
+    def delete_model(self, request, obj):
+        slug = obj.slug
+        super().delete_model(request, obj)
+        publishing.tags_changed([slug])
+
+    def delete_queryset(self, request, queryset):
+        slugs = list(queryset.values_list("slug", flat=True))
+        super().delete_queryset(request, queryset)
+        publishing.tags_changed(slugs)
 
 
 class StoryItemInline(admin.StackedInline):
@@ -105,17 +121,16 @@ class StoryAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
             obj.author = request.user
-        if obj.status == Story.Status.PUBLISHED and obj.published_at is None:
-            obj.published_at = form.cleaned_data.get("published_at") or None
-            obj.publish()
-            return
+        # As readers saw it before: publishing decides, once the items are saved too, what
+        # this save means (published, rescheduled, renamed, edited) and announces it once.
+        form.seen_before = publishing.seen(obj.pk) if change else None
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         story = form.instance
-        if change and (form.has_changed() or any(fs.has_changed() for fs in formsets)):
-            revisions.changed(story, request.user)
+        edited = form.has_changed() or any(fs.has_changed() for fs in formsets)
+        publishing.saved(story, form.seen_before, user=request.user, edited=change and edited)
         missing = story.items.missing_alt_text().count()
         if missing:
             self.message_user(
@@ -128,11 +143,18 @@ class StoryAdmin(admin.ModelAdmin):
     @admin.action(description="Publish the selected essays")
     def publish(self, request, queryset):
         for story in queryset:
-            story.publish()
+            publishing.publish(story, user=request.user)
         self.message_user(request, f"Published {queryset.count()} essay(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish the selected essays")
     def unpublish(self, request, queryset):
         for story in queryset:
-            story.unpublish()
+            publishing.unpublish(story)
         self.message_user(request, f"Unpublished {queryset.count()} essay(s).", messages.SUCCESS)
+
+    def delete_model(self, request, obj):
+        publishing.delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        for story in queryset:
+            publishing.delete(story)

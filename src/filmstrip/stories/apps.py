@@ -9,8 +9,12 @@ class StoriesConfig(AppConfig):
 
     def ready(self):
         from filmstrip.photos.removal import photo_released
+        from filmstrip.photos.signals import photo_ready
 
+        from . import publishing
         from .models import StoryItem
 
         # A photo no essay shows any more is taken down, files and all.
         post_delete.connect(photo_released, sender=StoryItem, dispatch_uid="photo-released")
+        # A photo with new renditions changes the published essays that show it.
+        photo_ready.connect(publishing.photo_ready, dispatch_uid="stories.photo-ready")

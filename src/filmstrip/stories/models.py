@@ -14,7 +14,6 @@ from filmstrip.photos.models import Photo
 from filmstrip.photos.originals import downloadable
 
 from .richtext import render_inline, render_markdown
-from .signals import story_changed
 
 
 def default_licence() -> str:
@@ -186,24 +185,14 @@ class Story(models.Model):
             and timezone.localdate(self.updated_at) > timezone.localdate(self.published_at)
         )
 
-    def publish(self, when=None) -> None:
-        """Make the essay public; republishing keeps its first publication date."""
-        self.status = self.Status.PUBLISHED
-        if self.published_at is None or when is not None:
-            self.published_at = when or timezone.now()
-        self.save()
-        story_changed.send(sender=Story, story=self)
-
-    def unpublish(self) -> None:
-        self.status = self.Status.DRAFT
-        self.save(update_fields=["status", "modified_at"])
-
-    def record_change(self, when=None) -> None:
-        """Note that readers can see a change, so the page says “Updated …”."""
-        if self.status == self.Status.PUBLISHED and self.published_at:
-            self.updated_at = when or timezone.now()
-            Story.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
-            story_changed.send(sender=Story, story=self)
+    @property
+    def is_withdrawn(self) -> bool:
+        """Once public, now unpublished: its address answers 410 Gone rather than 404."""
+        return (
+            self.status == self.Status.DRAFT
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
 
     def cover_item(self, photo_items):
         """Of the essay's ``photo_items``, the one showing its cover (else the first)."""
@@ -240,6 +229,21 @@ def unique_slug(title: str, exclude_pk=None) -> str:
     while slug in RESERVED_SLUGS or taken.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+class OldSlug(models.Model):
+    """An address an essay was published at and is not any more: readers who follow an old
+    link are sent on (301) while the essay is public, else told it is gone (410).
+    ``story`` is empty once the essay is deleted."""
+
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    story = models.ForeignKey(
+        Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="old_slugs"
+    )
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class StoryItemQuerySet(models.QuerySet):

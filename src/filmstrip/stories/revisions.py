@@ -75,14 +75,6 @@ def describe(before: dict | None, after: dict) -> list[str]:
     return changes or ["No visible change"]
 
 
-def changed(story: Story, user=None) -> None:
-    """Readers can see a change to a published essay: it says "Updated", and its history
-    gains (or extends) a revision. The one call for every way an essay is edited."""
-    if story.is_published:
-        story.record_change()
-        record(story, user)
-
-
 def record(story: Story, user=None, now=None, *, new: bool = False) -> Revision | None:
     """Note the published essay's present state, if readers can see a difference.
 
@@ -129,8 +121,9 @@ def photos_gone(revision: Revision) -> int:
     return len(wanted) - Photo.objects.filter(pk__in=wanted).count()
 
 
-def restore(revision: Revision, user=None) -> Story:
-    """Put the essay back as it was in ``revision`` (photos deleted since are left out)."""
+def put_back(revision: Revision) -> Story:
+    """Put the essay's content back as it was in ``revision`` (photos deleted since are left
+    out). Only the content: publishing.restore records and announces it."""
     story = revision.story
     state = revision.snapshot
     with transaction.atomic():
@@ -161,10 +154,4 @@ def restore(revision: Revision, user=None) -> Story:
             first = story.items.photos().first()
             story.cover_id = first.photo_id if first else None
             story.save(update_fields=["cover", "modified_at"])
-        story.record_change()
-        restored = record(story, user, new=True)
-        if restored is not None:
-            when = timezone.localtime(revision.created_at).strftime("%d %B %Y, %H:%M")
-            restored.summary = [f"Restored the version of {when}", *restored.summary]
-            restored.save(update_fields=["summary"])
     return story

@@ -2,7 +2,7 @@
 
 from django.dispatch import Signal
 
-# Sent with ``story`` when readers can see a new or changed essay (publish, record_change).
+# Sent by stories.publishing with ``story`` when readers can see a new or changed essay.
 story_changed = Signal()
 
 # Sent by stories.publishing whenever anything a reader can see changed, so the published

@@ -10,6 +10,7 @@ from filmstrip.conf import settings
 from filmstrip.photos import originals
 from filmstrip.photos.facts import photo_facts
 
+from . import addresses
 from . import attribution as rights
 from .models import Story, Tag
 
@@ -45,15 +46,16 @@ def tag_detail(request, slug):
     return _public(render(request, "stories/tag_detail.html", context))
 
 
-def _readable(request, slug) -> tuple[Story, bool]:
-    """The essay at ``slug`` and whether this is its author's preview of a draft."""
-    story = get_object_or_404(Story.objects.select_related("author__author"), slug=slug)
-    if story.is_published:
+def _readable(request, slug, photo_id=None) -> tuple[Story, bool]:
+    """The essay at ``slug`` and whether this is its author's preview of a draft; else
+    addresses.Elsewhere (moved: 301, withdrawn: 410) or Http404."""
+    story = Story.objects.select_related("author__author").filter(slug=slug).first()
+    if story is not None and story.is_published:
         return story, False
     # Only for drafts is the reader's identity consulted, so public pages never vary by cookie.
-    if not story.can_be_previewed_by(request.user):
-        raise Http404("No such essay")
-    return story, True
+    if story is not None and story.can_be_previewed_by(request.user):
+        return story, True
+    addresses.elsewhere(request, story, slug, photo_id)
 
 
 def _respond(request, template, context, preview):
@@ -81,6 +83,7 @@ def _photo_items(story):
 
 
 @public_page
+@addresses.follows_old_addresses
 def story_detail(request, slug):
     story, preview = _readable(request, slug)
     items, photos = _photo_items(story)
@@ -108,9 +111,10 @@ def _share_image(story, photos):
 
 
 @public_page
+@addresses.follows_old_addresses
 def photo_detail(request, slug, photo_id):
     """One photo of an essay on its own page: the lightbox's permalink, shareable."""
-    story, preview = _readable(request, slug)
+    story, preview = _readable(request, slug, photo_id)
     items, photos = _photo_items(story)
     index = next((i for i, item in enumerate(photos) if item.photo_id == photo_id), None)
     if index is None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from filmstrip.conf import settings
 from filmstrip.imaging import ImageError
 from filmstrip.photos.intake import add_photo
-from filmstrip.stories import revisions
+from filmstrip.stories import publishing
 from filmstrip.stories.assembly import place_photo
 from filmstrip.stories.models import StoryItem
 
@@ -114,6 +114,6 @@ def finish(upload: Upload) -> Outcome:
     item = place_photo(story, photo)
     if item is None:
         return Outcome(duplicate=True)
-    revisions.changed(story, upload.created_by)
+    publishing.changed(story, user=upload.created_by)
     logger.info("Upload %s added to %s as item %s", upload.filename, story, item.pk)
     return Outcome(item=item)

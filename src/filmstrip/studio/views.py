@@ -20,7 +20,7 @@ from filmstrip.accounts import models as authors
 from filmstrip.comments.models import Comment
 from filmstrip.photos import jobs
 from filmstrip.photos.models import Photo
-from filmstrip.stories import revisions
+from filmstrip.stories import publishing, revisions
 from filmstrip.stories.assembly import reorder
 from filmstrip.stories.models import Revision, Story, StoryItem
 from filmstrip.stories.richtext import render_markdown
@@ -147,10 +147,13 @@ def essay_list(request):
 @require_POST
 def author_name(request):
     """The name the signed-in author is published under (never their login name)."""
+    before = authors.chosen_name(request.user)
     try:
-        authors.set_display_name(request.user, request.POST.get("display_name", ""))
+        author = authors.set_display_name(request.user, request.POST.get("display_name", ""))
     except ValidationError as exc:  # only a hand-made request passes the field's maxlength
         raise BadRequestBody(" ".join(exc.messages)) from exc
+    if author.display_name != before:
+        publishing.byline_changed(request.user)
     return redirect("studio:list")
 
 
@@ -203,7 +206,7 @@ def save_essay(request, pk):
     # Only what was sent is written: a save racing "Publish now" must not undo it.
     story.save(update_fields=[*changed, "modified_at"])
     if changed:
-        revisions.changed(story, request.user)
+        publishing.changed(story, user=request.user)
     return JsonResponse(
         {
             "saved": changed,
@@ -231,7 +234,7 @@ def save_item(request, pk):
     except ValidationError as error:
         return _refused(error)
     item.save()
-    revisions.changed(item.story, request.user)
+    publishing.changed(item.story, user=request.user)
     return JsonResponse({"saved": True, "item": item_data(item)})
 
 
@@ -255,7 +258,7 @@ def delete_items(request, pk):
         first = story.items.photos().first()
         story.cover = first.photo if first else None
         story.save(update_fields=["cover", "modified_at"])
-    revisions.changed(story, request.user)
+    publishing.changed(story, user=request.user)
     return JsonResponse({"deleted": deleted})
 
 
@@ -267,7 +270,7 @@ def order(request, pk):
         reorder(story, _ids(_body(request)))
     except (TypeError, ValueError) as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    revisions.changed(story, request.user)
+    publishing.changed(story, user=request.user)
     return JsonResponse({"saved": True})
 
 
@@ -299,19 +302,17 @@ def publish(request, pk):
             messages.error(request, f"“{when}” is not a date and time; nothing was scheduled.")
             return redirect("studio:editor", pk=pk)
         # The form's time is the site's (its label says which); an explicit offset is kept.
-        story.publish(when=timezone.make_aware(moment) if timezone.is_naive(moment) else moment)
+        moment = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+        publishing.schedule(story, moment, user=request.user)
     else:
-        # Now: a first publication, or a scheduled one brought forward; else keep its date.
-        pending = story.published_at is None or story.published_at > timezone.now()
-        story.publish(when=timezone.now() if pending else None)
-    revisions.record(story, request.user)
+        publishing.publish(story, user=request.user)
     return redirect("studio:editor", pk=pk)
 
 
 @studio_view
 @require_POST
 def unpublish(request, pk):
-    get_object_or_404(Story, pk=pk).unpublish()
+    publishing.unpublish(get_object_or_404(Story, pk=pk))
     return redirect("studio:editor", pk=pk)
 
 
@@ -328,7 +329,7 @@ def history(request, pk):
 def restore(request, pk, revision_id):
     revision = get_object_or_404(Revision, pk=revision_id, story_id=pk)
     gone = revisions.photos_gone(revision)
-    revisions.restore(revision, request.user)
+    publishing.restore(revision, request.user)
     if gone:
         messages.warning(
             request,
