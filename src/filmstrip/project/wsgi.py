@@ -3,4 +3,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filmstrip.project.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Published pages and renditions are sent as files, before Django (filmstrip.published).
+from filmstrip.published.serving import PublishedFiles  # noqa: E402
+
+application = PublishedFiles(django_application)

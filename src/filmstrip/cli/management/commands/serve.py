@@ -7,6 +7,8 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from filmstrip.published import requests as published
+
 from ._processes import Supervisor
 
 
@@ -50,6 +52,8 @@ class Command(BaseCommand):
             raise CommandError("FILMSTRIP_REQUEST_TIMEOUT_SECONDS must be a number of seconds")
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
+        # Pages are sent as files once the worker has written them (filmstrip.published).
+        published.ensure_current()
         web = web_command(host=host, port=port, processes=web_processes, threads=threads)
         with Supervisor() as supervisor:
             if not no_worker:
