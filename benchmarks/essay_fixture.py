@@ -2,8 +2,8 @@
 
 Photos are stored as ready rows with a rendition row per width and format of the configured
 ladder (no files): what the public pages read, in seconds rather than minutes. Comments are
-approved and threaded (every third a reply, every fifth about a photo), and a few links back are
-shown. Rows only: nothing is announced to the published site or queued (call
+approved and threaded three deep (every third a reply, every fifth about a photo), and a few
+links back are shown. Rows only: nothing is announced to the published site or queued (call
 filmstrip.stories.publishing for that). Everything is fixed (texts, dates, with ``first_id``
 also the ids), so the same call renders the same bytes: the render tests snapshot it and
 benchmarks/render.py times it.
@@ -30,9 +30,14 @@ BACKLINKS = 3
 
 
 def build_essay(
-    photos: int = 80, comments: int = 100, slug: str = "field-notes", first_id: int | None = None
+    photos: int = 80,
+    comments: int = 100,
+    slug: str = "field-notes",
+    first_id: int | None = None,
+    pending: int = 0,
 ) -> Story:
-    """A published essay of ``photos`` photos and ``comments`` approved comments.
+    """A published essay of ``photos`` photos and ``comments`` approved comments; the last
+    ``pending`` photos still wait for their renditions.
 
     ``first_id``: give every row an id counted from it (for byte-identical pages in tests,
     whatever the database's sequences say); None lets the database choose.
@@ -56,7 +61,10 @@ def build_essay(
         tag = Tag.objects.filter(name=name).first()
         story.tags.add(tag or Tag.objects.create(pk=pk, name=name, slug=name.lower()))
     made = [_photo(ids.next(), slug, n) for n in range(1, photos + 1)]
-    _renditions(made, ids)
+    _renditions(made[: photos - pending], ids)
+    Photo.objects.filter(pk__in=[p.pk for p in made[photos - pending :]]).update(
+        status=Photo.Status.PENDING
+    )
     position = 0
     for n, photo in enumerate(made, 1):
         StoryItem.objects.create(
@@ -147,7 +155,8 @@ def _renditions(photos: list[Photo], ids: _Ids) -> None:
 def _comments(story: Story, photos: list[Photo], count: int, ids: _Ids) -> None:
     made: list[Comment] = []
     for n in range(1, count + 1):
-        parent = made[n - 3] if n % 3 == 0 and n >= 3 else None
+        # Every third answers the one before; every sixth answers such an answer.
+        parent = made[n - 4] if n % 6 == 0 else made[n - 2] if n % 3 == 0 else None
         by_author = n % 11 == 0
         comment = Comment(
             pk=ids.next(),

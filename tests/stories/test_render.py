@@ -4,6 +4,7 @@ The essays come from benchmarks/essay_fixture.py (ready photos with rendition ro
 comments, links back), so an 80-photo essay costs seconds, not the image pipeline's minutes.
 """
 
+import difflib
 import os
 import re
 from pathlib import Path
@@ -73,11 +74,15 @@ def test_queries_do_not_grow_with_photos_or_comments(client):
 def test_documents_are_the_bytes_of_the_snapshot(client, name):
     """A fixed essay renders as recorded. After an intended change to a page, review the diff
     and record again: FILMSTRIP_UPDATE_SNAPSHOTS=1 pytest tests/stories/test_render.py"""
-    story = build_essay(photos=8, comments=10, first_id=1000)
+    story = build_essay(photos=8, comments=10, first_id=1000, pending=1)
     response = client.get(documents(story)[name])
     assert response.status_code == 200
     body = _STYLE.sub(b"<style></style>", response.content)
     snapshot = SNAPSHOTS / name
     if UPDATE:
         snapshot.write_bytes(body)
-    assert body.decode() == snapshot.read_text(encoding="utf-8")
+    expected = snapshot.read_text(encoding="utf-8")
+    diff = difflib.unified_diff(
+        expected.splitlines(), body.decode().splitlines(), "snapshot", "now", lineterm="", n=0
+    )
+    assert body.decode() == expected, "\n".join(list(diff)[:40])

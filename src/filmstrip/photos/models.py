@@ -1,8 +1,9 @@
 """A photo as uploaded (kept byte for byte) and the renditions published from it."""
 
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import filepath_to_uri
 
 
 def original_path(photo: "Photo", filename: str) -> str:
@@ -129,10 +130,15 @@ class Photo(models.Model):
         return self.width / self.height if self.height else 1.0
 
     def srcsets(self) -> dict[str, list["Rendition"]]:
-        """Renditions grouped by format, narrowest first; uses a prefetched ``renditions``."""
-        groups: dict[str, list[Rendition]] = {}
-        for rendition in sorted(self.renditions.all(), key=lambda r: r.width):
-            groups.setdefault(rendition.format, []).append(rendition)
+        """Renditions grouped by format, narrowest first; uses a prefetched ``renditions``.
+        Shared by every caller (a page asks up to six times per photo): do not change it."""
+        renditions = self.renditions.all()  # a prefetched list is the same object each time
+        seen, groups = self.__dict__.get("_srcsets", (None, None))
+        if seen is not renditions:
+            groups = {}
+            for rendition in sorted(renditions, key=lambda r: r.width):
+                groups.setdefault(rendition.format, []).append(rendition)
+            self.__dict__["_srcsets"] = (renditions, groups)
         return groups
 
     def rendition_within(
@@ -209,4 +215,14 @@ class Rendition(models.Model):
 
     @property
     def url(self) -> str:
-        return default_storage.url(self.name)
+        return stored_url(self.name)
+
+
+def stored_url(name: str) -> str:
+    """``default_storage.url(name)``; on local disk by concatenation, since an essay page lists
+    thousands of rendition URLs and urljoin cost more than the rest of a srcset. Equal for the
+    names we store (no dot segments; filepath_to_uri quotes "?", "#" and ":")."""
+    storage = default_storage
+    if storage.__class__ is FileSystemStorage:
+        return storage.base_url + filepath_to_uri(name).lstrip("/")
+    return storage.url(name)

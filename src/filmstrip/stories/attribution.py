@@ -7,14 +7,16 @@ from FILMSTRIP_SITE_URL, so the same page is the same bytes for everyone.
 import html
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings as django_settings
-from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from filmstrip.accounts.models import display_name
 from filmstrip.conf import settings
+
+from . import routes
 
 # Link previews and feeds get at most this wide a photo: sharp, and not heavy.
 SHARED_WIDTH = 1600
@@ -22,7 +24,16 @@ SHARED_WIDTH = 1600
 
 def plain(fragment: str) -> str:
     """Text of an HTML fragment we rendered (a caption, an intro), entities decoded."""
+    return _plain(fragment) if len(fragment) <= 1000 else _text(fragment)
+
+
+def _text(fragment: str) -> str:
     return html.unescape(strip_tags(fragment)).strip()
+
+
+# Each caption is asked for twice per page (credit, linked data) and again by each photo page
+# and feed of a rebuild, and strip_tags parses HTML: short fragments are remembered.
+_plain = lru_cache(maxsize=4096)(_text)
 
 
 def absolute(path: str) -> str:
@@ -30,7 +41,7 @@ def absolute(path: str) -> str:
 
 
 def photo_path(story, photo_id: int) -> str:
-    return reverse("stories:photo", kwargs={"slug": story.slug, "photo_id": photo_id})
+    return routes.photo_path(story, photo_id)
 
 
 def author_name(story) -> str:
@@ -47,7 +58,7 @@ def licence_url(story, photo=None, item=None) -> str:
         or own
         or story.licence_url
         or settings.DEFAULT_LICENCE_URL
-        or absolute(f"{story.get_absolute_url()}#licence")
+        or absolute(f"{routes.story_path(story)}#licence")
     )
 
 
@@ -120,8 +131,8 @@ def article(story, photo_items) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
-        "@id": absolute(story.get_absolute_url()),
-        "url": absolute(story.get_absolute_url()),
+        "@id": absolute(routes.story_path(story)),
+        "url": absolute(routes.story_path(story)),
         "headline": story.title[:110],
         "description": plain(story.intro_html)[:300],
         "author": {"@type": "Person", "name": author_name(story)},

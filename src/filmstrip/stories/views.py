@@ -1,7 +1,9 @@
 """Public pages: the essay and the home page. Same bytes for every anonymous reader."""
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.gzip import gzip_page
@@ -10,7 +12,7 @@ from filmstrip.conf import settings
 from filmstrip.photos import originals
 from filmstrip.photos.facts import photo_facts
 
-from . import addresses
+from . import addresses, routes
 from . import attribution as rights
 from .models import Story, Tag
 
@@ -66,20 +68,25 @@ def _respond(request, template, context, preview):
     return _public(response)
 
 
-def _photo_items(story):
-    """The essay's items, with what the page needs to know of each photo."""
-    details = story.show_photo_details
-    items = list(story.items.for_page())
+def _photo_items(story, items=None):
+    """The essay's items, and of them the photos, numbered, with their pages' paths."""
+    items = list(story.items.for_page() if items is None else items)
     photos = [item for item in items if item.photo_id]
     for number, item in enumerate(photos, 1):
         item.number = number
-        item.eager = number <= EAGER_PHOTOS
-        item.priority = number == 1
-        item.offers_original = story.offers_original(item.photo)
-        item.large = item.photo.largest("webp")
-        item.path = rights.photo_path(story, item.photo_id)
-        item.facts = " · ".join(value for _, value in photo_facts(item.photo)) if details else ""
+        item.path = routes.photo_path(story, item.photo_id)
     return items, photos
+
+
+def _describe(story, item) -> None:
+    """What a page shows of a photo besides its address: renditions, download, facts."""
+    item.eager = item.number <= EAGER_PHOTOS
+    item.priority = item.number == 1
+    item.offers_original = story.offers_original(item.photo)
+    item.original_path = routes.original_path(story, item.photo_id)
+    item.large = item.photo.largest("webp")
+    facts = photo_facts(item.photo) if story.show_photo_details else []
+    item.facts = " · ".join(value for _, value in facts)
 
 
 @public_page
@@ -87,12 +94,16 @@ def _photo_items(story):
 def story_detail(request, slug):
     story, preview = _readable(request, slug)
     items, photos = _photo_items(story)
+    for item in photos:
+        _describe(story, item)
     context = {
         "story": story,
         "items": items,
+        "accepts_comments": story.accepts_comments(),
+        "confirm_url": reverse("comments:confirm", kwargs={"slug": story.slug}),
         "share_image": _share_image(story, photos),
         "json_ld": rights.json_ld(rights.article(story, photos)),
-        "canonical": rights.absolute(story.get_absolute_url()),
+        "canonical": rights.absolute(routes.story_path(story)),
         "licence_url": rights.licence_url(story),
         "licence_elsewhere": bool(story.licence_url or settings.DEFAULT_LICENCE_URL),
         "author_name": rights.author_name(story),
@@ -115,16 +126,21 @@ def _share_image(story, photos):
 def photo_detail(request, slug, photo_id):
     """One photo of an essay on its own page: the lightbox's permalink, shareable."""
     story, preview = _readable(request, slug, photo_id)
-    items, photos = _photo_items(story)
+    # Of the other photos, only their order and addresses are needed: renditions of this one.
+    items, photos = _photo_items(story, story.items.select_related("photo"))
     index = next((i for i, item in enumerate(photos) if item.photo_id == photo_id), None)
     if index is None:
         raise Http404("This photo is not part of this essay")
     item = photos[index]
+    prefetch_related_objects([item.photo], "renditions")
+    _describe(story, item)
     item.eager = item.priority = True
     credit = rights.attribution(story, item, item.number)
-    comments = story.comments.approved().filter(photo_id=photo_id).select_related("story")
+    # (a comment's essay is this one: the related manager gives it without a query or join)
+    comments = story.comments.approved().filter(photo_id=photo_id)
     context = {
         "story": story,
+        "story_path": routes.story_path(story),
         "item": item,
         "previous": photos[index - 1] if index > 0 else None,
         "next": photos[index + 1] if index + 1 < len(photos) else None,

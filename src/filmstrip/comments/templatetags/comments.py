@@ -1,24 +1,27 @@
 """{% comment_section story %}: the approved conversation and the reply form, as on the page."""
 
 from django import template
+from django.urls import reverse
 
 from filmstrip.conf import settings
 
 from ..defence import HONEYPOT_FIELD
 from ..identity import sign_in_providers
-from ..threads import thread
+from ..threads import flatten, thread
 
 register = template.Library()
 
 
 @register.inclusion_tag("comments/_section.html")
 def comment_section(story, preview=False):
-    comments = list(story.comments.approved().select_related("story"))
+    # Each comment's essay comes from the related manager: no join, and the same object.
+    comments = list(story.comments.approved())
     is_open = not preview and story.accepts_comments()
     return {
         "story": story,
+        "confirm_url": reverse("comments:confirm", kwargs={"slug": story.slug}),
         "count": len(comments),
-        "nodes": thread(comments),
+        "entries": flatten(thread(comments)),
         "open": is_open,
         "closed": not preview and not story.accepts_comments(),
         "honeypot": HONEYPOT_FIELD,
