@@ -12,7 +12,9 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.http.request import validate_host
 from django.urls import reverse
 
 from filmstrip.stories.models import Story, Tag
@@ -84,6 +86,7 @@ def render(path: str) -> Rendered:
     The handler's response is taken without the request_started/finished signals, which would
     close the database connection the rebuild is using.
     """
+    _check_host()
     request = WSGIRequest(_environ(path))
     response = _handler().get_response(request)
     try:
@@ -92,6 +95,15 @@ def render(path: str) -> Rendered:
         return Rendered(path, response.status_code, content, dict(response.items()))
     finally:
         response.close()
+
+
+def _check_host() -> None:
+    host = urlsplit(settings.SITE_URL).hostname or ""
+    if not validate_host(host, settings.ALLOWED_HOSTS):
+        raise ImproperlyConfigured(
+            f"FILMSTRIP_SITE_URL ({settings.SITE_URL}) names a host that is not in "
+            "FILMSTRIP_ALLOWED_HOSTS: published pages are rendered for that address, so add it."
+        )
 
 
 def _environ(path: str) -> dict:

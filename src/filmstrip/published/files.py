@@ -90,9 +90,9 @@ def remove_tree(path: str) -> bool:
     return True
 
 
-def place_copy(source: str, target: str) -> None:
-    """Put ``source`` at ``target`` as a hard link (no second copy on disk), else as a copy;
-    atomically either way."""
+def place_copy(source: str, target: str, *, link: bool = True) -> None:
+    """Put ``source`` at ``target`` as a hard link (no second copy on disk) when ``link``,
+    else (or when linking fails) as a copy; atomically either way."""
     folder = os.path.dirname(target)
     os.makedirs(folder, exist_ok=True)
     temporary = os.path.join(folder, f".tmp-{os.getpid()}-{os.path.basename(target)}")
@@ -100,6 +100,8 @@ def place_copy(source: str, target: str) -> None:
         os.unlink(temporary)
     try:
         try:
+            if not link:
+                raise OSError("a copy was asked for")
             os.link(source, temporary)
         except OSError:  # another file system, or links not allowed: a copy
             shutil.copyfile(source, temporary)

@@ -33,17 +33,17 @@ def exported_here() -> bool:
     return True
 
 
-def export(root: str) -> ExportResult:
+def export(root: str, *, link: bool = True) -> ExportResult:
     result = ExportResult()
     if not exported_here():
         return result
     folder = os.path.join(root, "media")
     wanted = set(Rendition.objects.public().values_list("name", flat=True))
-    present = set(_present(folder))
+    present = set(present_names(folder))
     for name in sorted(wanted - present):
         source = default_storage.path(name)
         if os.path.exists(source):
-            files.place_copy(source, os.path.join(folder, name))
+            files.place_copy(source, os.path.join(folder, name), link=link)
             result.added += 1
     for name in present - wanted:
         os.unlink(os.path.join(folder, name))
@@ -51,7 +51,8 @@ def export(root: str) -> ExportResult:
     return result
 
 
-def _present(folder: str):
+def present_names(folder: str):
+    """Names (r/...) of the renditions exported into ``folder`` (the media folder)."""
     top = os.path.join(folder, "r")
     for directory, _, names in os.walk(top):
         for name in names:

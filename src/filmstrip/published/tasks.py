@@ -35,23 +35,30 @@ def queue(*, run_after=None) -> None:
 
 @task(priority=PRIORITY)
 def rebuild() -> dict:
-    from .rebuild import rebuild as run
-
-    requested = dict(PendingRebuild.objects.values_list("target", "version"))
-    if not requested:
-        return {}
     try:
-        with _exclusive():
-            result = run(list(requested))
+        result = run_pending()
     except Exception:
         logger.exception("Rebuilding the published site failed; trying again in a moment")
         queue(run_after=timezone.now() + RETRY_AFTER)
         raise
+    return result.as_dict() if result else {}
+
+
+def run_pending(*, everything=False, progress=None):
+    """Rebuild what was asked for (everything: the whole site, which covers it all), and
+    forget the requests it served; a request made again meanwhile stays for the next run."""
+    from .rebuild import rebuild as run
+    from .requests import ALL
+
+    requested = dict(PendingRebuild.objects.values_list("target", "version"))
+    if not requested and not everything:
+        return None
+    with _exclusive():
+        result = run([ALL] if everything else list(requested), progress=progress)
     for target, version in requested.items():
-        # Asked again while this ran: the row stays for the next run.
         PendingRebuild.objects.filter(target=target, version=version).delete()
-    logger.info("Published site rebuilt (%s)", ", ".join(sorted(requested))[:200])
-    return result.as_dict()
+    logger.info("Published site rebuilt (%s)", ", ".join(sorted(requested))[:200] or "all")
+    return result
 
 
 class _exclusive:

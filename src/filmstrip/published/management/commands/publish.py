@@ -1,0 +1,82 @@
+"""filmstrip publish --all | --check | --to DIR: the published site, by hand."""
+
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+
+from filmstrip.cli.progress import ProgressBar
+from filmstrip.published import check, export, layout, tasks
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the published site (the public pages as files), check it against what "
+        "rendering gives now, or write the whole public site into a folder for a static host."
+    )
+
+    def add_arguments(self, parser):
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--all", action="store_true", help="rebuild every public document")
+        which.add_argument(
+            "--check",
+            action="store_true",
+            help="list every file that differs from a rendering now, is missing or stale, or "
+            "could not be written; exit status 1 if there is any",
+        )
+        which.add_argument(
+            "--to",
+            metavar="DIR",
+            help="write the whole public site into DIR, for any static host (forms and "
+            "Webmentions still go to FILMSTRIP_SITE_URL)",
+        )
+
+    def handle(self, *, all, check, to, verbosity, **_):
+        if all:
+            self._all()
+        elif check:
+            self._check()
+        else:
+            self._to(to)
+
+    def _bar(self, label):
+        return ProgressBar(0, label, self.stderr._out)
+
+    def _all(self):
+        with self._bar("rendering") as bar:
+            result = tasks.run_pending(everything=True, progress=_shown(bar))
+        self.stdout.write(
+            f"Published {len(result.written)} changed document(s), {result.unchanged} "
+            f"unchanged, {len(result.removed)} removed, into {layout.root()}"
+        )
+
+    def _check(self):
+        with self._bar("checking") as bar:
+            result = check.check(progress=_shown(bar))
+        for line in result.lines():
+            self.stdout.write(line)
+        if result.waiting:
+            self.stdout.write(f"{result.waiting} rebuild request(s) waiting for the worker.")
+        if not result.ok:
+            raise CommandError(f"The published site in {layout.root()} is not up to date.")
+        self.stdout.write(f"The published site in {layout.root()} is up to date.")
+
+    def _to(self, folder):
+        folder = os.path.abspath(folder)
+        if os.path.realpath(folder) == os.path.realpath(layout.root()):
+            raise CommandError("--to writes a copy; use --all for the published directory itself")
+        with self._bar("exporting") as bar:
+            counts = export.export_site(folder, progress=_shown(bar))
+        self.stdout.write(
+            f"Wrote {counts['documents']} document(s), {counts['renditions']} rendition(s) and "
+            f"{counts['static']} static file(s) into {folder}"
+        )
+
+
+def _shown(bar):
+    """A progress callback for ``bar``, whose total is known once the work has begun."""
+
+    def progress(done, total, path):
+        bar.total = total
+        bar.update(done, path)
+
+    return progress
