@@ -7,7 +7,8 @@ from filmstrip.conf import settings
 
 from ..defence import HONEYPOT_FIELD
 from ..identity import sign_in_providers
-from ..threads import flatten, thread
+from ..markup import thread_html
+from ..threads import thread
 
 register = template.Library()
 
@@ -17,11 +18,11 @@ def comment_section(story, preview=False):
     # Each comment's essay comes from the related manager: no join, and the same object.
     comments = list(story.comments.approved())
     is_open = not preview and story.accepts_comments()
+    reply_url = reverse("comments:confirm", kwargs={"slug": story.slug}) if is_open else None
     return {
         "story": story,
-        "confirm_url": reverse("comments:confirm", kwargs={"slug": story.slug}),
         "count": len(comments),
-        "entries": flatten(thread(comments)),
+        "thread": thread_html(thread(comments), reply_url) if comments else "",
         "open": is_open,
         "closed": not preview and not story.accepts_comments(),
         "honeypot": HONEYPOT_FIELD,
