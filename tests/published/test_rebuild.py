@@ -210,3 +210,27 @@ def test_write_is_atomic_and_leaves_no_temporary_file_on_failure(tmp_path, monke
         "page.html.br",
         "page.html.gz",
     ]
+
+
+def test_a_newer_request_cuts_the_photo_pages_short_and_keeps_the_rows(story, published_dir):
+    from filmstrip.published.tasks import run_pending
+
+    requests.request_rebuild(requests.story_target(story.pk))
+    real, rendered = documents.render, []
+
+    def comment_approved_meanwhile(path):
+        if not rendered:
+            requests.request_rebuild(requests.story_target(story.pk))
+        rendered.append(path)
+        return real(path)
+
+    documents.render = comment_approved_meanwhile
+    try:
+        result = run_pending()
+    finally:
+        documents.render = real
+    assert result.interrupted and "/harbour-at-dawn/" in result.written
+    assert not [path for path in rendered if "/photos/" in path]
+    assert PendingRebuild.objects.get().version == 2
+    assert not run_pending().interrupted
+    assert not PendingRebuild.objects.exists()

@@ -52,6 +52,7 @@ class RebuildResult:
     removed: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     exported: renditions.ExportResult | None = None
+    interrupted: bool = False
 
     def as_dict(self) -> dict:
         return {
@@ -59,6 +60,7 @@ class RebuildResult:
             "unchanged": self.unchanged,
             "removed": len(self.removed),
             "failed": self.failed,
+            "interrupted": self.interrupted,
         }
 
 
@@ -114,13 +116,21 @@ def _unpublished_folders() -> list[str]:
     ]
 
 
-def rebuild(targets, *, progress: Callable[[int, int, str], None] | None = None):
-    """Render and write the documents of ``targets`` (see requests.py for their names)."""
+def rebuild(targets, *, progress=None, newer: Callable[[], bool] | None = None):
+    """Render and write the documents of ``targets`` (see requests.py for their names).
+
+    ``progress(done, total, path)`` is told of each document. ``newer()`` is asked before each
+    photo page: when it says a newer request waits, the rebuild stops there (``interrupted``),
+    so that a comment approved meanwhile reaches its page before 80 photo pages are rendered.
+    """
     root = layout.root()
     paths, folders = paths_for(targets)
     result = RebuildResult()
     mtime = time.time()
     for done, path in enumerate(paths, 1):
+        if newer and "/photos/" in path and ALL not in targets and newer():
+            result.interrupted = True
+            return result
         _publish(root, path, mtime, result)
         if progress:
             progress(done, len(paths), path)

@@ -53,8 +53,15 @@ def run_pending(*, everything=False, progress=None):
     requested = dict(PendingRebuild.objects.values_list("target", "version"))
     if not requested and not everything:
         return None
+
+    def newer() -> bool:
+        return dict(PendingRebuild.objects.values_list("target", "version")) != requested
+
     with _exclusive():
-        result = run([ALL] if everything else list(requested), progress=progress)
+        result = run([ALL] if everything else list(requested), progress=progress, newer=newer)
+    if result.interrupted:  # a newer request's job is queued, and runs these again too
+        logger.info("Published site: rebuild cut short for a newer request")
+        return result
     for target, version in requested.items():
         PendingRebuild.objects.filter(target=target, version=version).delete()
     logger.info("Published site rebuilt (%s)", ", ".join(sorted(requested))[:200] or "all")
