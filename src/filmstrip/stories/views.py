@@ -14,6 +14,7 @@ from filmstrip.photos.facts import photo_facts
 
 from . import addresses, routes
 from . import attribution as rights
+from .figures import figure_html
 from .models import Story, Tag
 
 # Published pages carry no per-reader state: shared caches in front may keep them for a while,
@@ -94,13 +95,15 @@ def _describe(story, item) -> None:
 def story_detail(request, slug):
     story, preview = _readable(request, slug)
     items, photos = _photo_items(story)
+    comment_url = None
+    if story.accepts_comments():
+        comment_url = reverse("comments:confirm", kwargs={"slug": story.slug})
     for item in photos:
         _describe(story, item)
+        item.figure = figure_html(item, comment_url)
     context = {
         "story": story,
         "items": items,
-        "accepts_comments": story.accepts_comments(),
-        "confirm_url": reverse("comments:confirm", kwargs={"slug": story.slug}),
         "share_image": _share_image(story, photos),
         "json_ld": rights.json_ld(rights.article(story, photos)),
         "canonical": rights.absolute(routes.story_path(story)),

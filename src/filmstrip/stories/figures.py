@@ -1,0 +1,50 @@
+"""An essay's photo as the essay page shows it: the picture, its lightbox link, its actions.
+
+Written in Python rather than in the page's template: an essay has up to hundreds of photos
+and is rendered again on every approved comment, and the template loop cost about 0.2 ms per
+photo. Every value goes through ``escape``; ``caption_html`` was sanitised when saved.
+"""
+
+from django.utils.html import conditional_escape as escape
+from django.utils.safestring import SafeString, mark_safe
+
+from filmstrip.photos.templatetags.photos import picture, srcset
+
+
+def figure_html(item, comment_url: str | None) -> SafeString:
+    """``item`` (described by stories.views) as a <figure>; with a "Comment on this photo"
+    link to ``comment_url`` unless None (comments closed)."""
+    path = escape(item.path)
+    large = item.large
+    if large:
+        facts = f' data-facts="{escape(item.facts)}"' if item.facts else ""
+        shown = picture(
+            item.photo, alt=item.alt_text, eager=item.eager, priority=item.priority,
+            css_class="u-photo",
+        )  # fmt: skip
+        image = (
+            f'<a class="zoom" href="{escape(large.url)}" data-pswp-width="{large.width}" '
+            f'data-pswp-height="{large.height}" '
+            f'data-pswp-srcset="{escape(srcset(item.photo, "webp"))}" '
+            f'data-permalink="{path}"{facts}>{shown}</a>'
+        )
+    else:
+        image = picture(item.photo, alt=item.alt_text)
+    actions = [f'<a href="{path}">Photo {item.number}</a>']
+    if comment_url is not None:
+        actions.append(
+            f'<a class="photo-comment" href="{escape(comment_url)}?photo={item.photo_id}" '
+            f'data-photo="{item.photo_id}">Comment on this photo</a>'
+        )
+    actions.append(f'<a class="use" href="{path}#use">Use this photo</a>')
+    if item.licence_url:
+        actions.append(f'<a rel="license" href="{escape(item.licence_url)}">Licence</a>')
+    if item.offers_original:
+        actions.append(
+            f'<a class="original" href="{escape(item.original_path)}" download>Original</a>'
+        )
+    caption = f"<figcaption>{item.caption_html}</figcaption>" if item.caption_html else ""
+    return mark_safe(  # noqa: S308 (every value escaped)
+        f'<figure class="photo" id="{escape(item.anchor)}">{image}'
+        f'<p class="photo-actions">{" · ".join(actions)}</p>{caption}</figure>'
+    )
