@@ -1,6 +1,7 @@
 """stories.publishing: every way an essay is published leaves a "Published" revision and tells the
 published site once; a scheduled essay becomes public on its own."""
 
+import time
 from datetime import timedelta
 from unittest import mock
 
@@ -39,7 +40,9 @@ def summaries(story):
 
 
 def for_story(announced, story):
-    return [call for call in announced if call["story"] is not None and call["story"].pk == story.pk]
+    return [
+        call for call in announced if call["story"] is not None and call["story"].pk == story.pk
+    ]
 
 
 def admin_form(story, **fields):
@@ -177,12 +180,12 @@ def test_unpublishing_names_every_address_that_goes(draft, announced):
     assert len(announced) == 2
 
 
-def test_a_photo_removed_from_a_published_essay_loses_its_page(client, draft, small_photo, announced):
+def test_a_photo_removed_from_a_published_essay_loses_its_page(
+    client, draft, small_photo, announced
+):
     second = StoryItem.objects.create(story=draft, position=1, photo=small_photo("cyclamen.jpg"))
     publishing.publish(draft)
-    client.post(
-        f"/studio/{draft.pk}/delete", {"ids": [second.pk]}, content_type="application/json"
-    )
+    client.post(f"/studio/{draft.pk}/delete", {"ids": [second.pk]}, content_type="application/json")
     assert len(announced) == 2
     assert announced[-1]["old_paths"] == [f"/{draft.slug}/photos/{second.photo_id}/"]
 
@@ -226,3 +229,28 @@ def test_an_authors_new_name_rebuilds_the_pages_crediting_them(client, draft, an
     assert announced[-1] == {"story": None, "old_paths": [], "whole_site": True}
     client.post("/studio/author", {"display_name": "Ann R. Walker"})
     assert len(announced) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_real_worker_makes_a_scheduled_essay_public_at_its_time(announced):
+    soon = timezone.now() + timedelta(seconds=1)
+    story = publishing.schedule(Story.objects.create(title="Dawn"), soon)
+    call_command("worker", "--batch", verbosity=0)  # not due yet: nothing
+    assert announced == [] and not story.revisions.exists()
+    while timezone.now() <= soon:
+        time.sleep(0.1)
+    call_command("worker", "--batch", verbosity=0)
+    assert [call["story"].pk for call in announced] == [story.pk]
+    assert summaries(story) == [["Published"]]
+
+
+def test_the_worker_queues_essays_scheduled_without_a_job(announced):
+    later = timezone.now() + timedelta(days=1)
+    # As an earlier version left it: scheduled, with no job to announce it.
+    story = Story.objects.create(title="Dusk", status="published", published_at=later)
+    call_command("worker", "--batch", "--no-recover", verbosity=0)
+    assert not DBTaskResult.objects.filter(task_path=publish_when_due.module_path).exists()
+    call_command("worker", "--batch", verbosity=0)
+    job = DBTaskResult.objects.get(task_path=publish_when_due.module_path)
+    assert job.run_after == later and job.args_kwargs["args"][0] == story.pk
+    assert publishing.queue_scheduled() == 0  # already waiting

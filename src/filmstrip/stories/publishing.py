@@ -86,11 +86,40 @@ def _published(story: Story, user, was_public: bool, old_paths: Iterable[str] = 
         announce(story, old_paths=old_paths)
 
 
-def _queue_arrival(story: Story) -> None:
+def _queue_arrival(story: Story) -> bool:
+    """Queue ``publish_when_due`` for the essay's moment, unless one waits for it already."""
     from .tasks import publish_when_due  # tasks call back into this module
 
+    waiting = _waiting_moments().get(story.pk, [])
+    if any(_same_moment(story.published_at, moment) for moment in waiting):
+        return False
     job = publish_when_due.using(run_after=story.published_at)
     job.enqueue(story.pk, story.published_at.isoformat())
+    return True
+
+
+def _waiting_moments() -> dict[int, list[datetime]]:
+    """The moments queued arrival jobs wait for, by essay."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import publish_when_due
+
+    rows = DBTaskResult.objects.filter(
+        task_path=publish_when_due.module_path, status=TaskResultStatus.READY
+    )
+    waiting: dict[int, list[datetime]] = {}
+    for data in rows.values_list("args_kwargs", flat=True):
+        story_id, moment = data["args"]
+        waiting.setdefault(story_id, []).append(datetime.fromisoformat(moment))
+    return waiting
+
+
+def queue_scheduled() -> int:
+    """Queue the arrival job of each essay scheduled for later that has none waiting (scheduled
+    by an earlier version, or its job lost); returns how many were queued. Run at worker start."""
+    later = Story.objects.filter(status=Story.Status.PUBLISHED, published_at__gt=timezone.now())
+    return sum(_queue_arrival(story) for story in later)
 
 
 def arrive(story_id: int, moment: str) -> bool:

@@ -13,6 +13,7 @@ from django_tasks_db.management.commands import db_worker
 
 from filmstrip.conf import settings
 from filmstrip.photos import jobs, processing
+from filmstrip.stories import publishing
 
 from ._processes import Supervisor
 
@@ -105,6 +106,7 @@ class Command(BaseCommand):
             count = retrying(lambda: jobs.recover(startup=True, sole_worker=sole_worker))
             if count and verbosity:
                 self.stdout.write(f"{count} photo(s) waiting to be processed.")
+            retrying(publishing.queue_scheduled)  # essays scheduled before their job existed
         if concurrency > 1:
             self._run_children(concurrency, batch, interval)
             return
