@@ -31,3 +31,28 @@ def test_other_storages_are_asked_for_their_urls(settings):
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
     assert stored_url("r/ab/x.jpeg") == default_storage.url("r/ab/x.jpeg")
+
+
+def _shown(groups):
+    return {
+        fmt: [(r.name, r.width, r.height, r.size_bytes, r.url) for r in rs]
+        for fmt, rs in groups.items()
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("batch", [900, 2])
+def test_attached_renditions_are_the_prefetched_ones(monkeypatch, batch):
+    from benchmarks.essay_fixture import build_essay
+
+    from filmstrip.photos import models
+    from filmstrip.photos.models import Photo, attach_renditions
+
+    monkeypatch.setattr(models, "_BATCH", batch)
+    story = build_essay(photos=5, comments=0, pending=1)
+    ids = list(story.items.values_list("photo_id", flat=True))
+    prefetched = list(Photo.objects.filter(pk__in=ids).prefetch_related("renditions"))
+    attached = list(Photo.objects.filter(pk__in=ids))
+    attach_renditions(attached)
+    assert [_shown(p.srcsets()) for p in attached] == [_shown(p.srcsets()) for p in prefetched]
+    assert attached[-1].srcsets() == {} and len(attached[0].srcsets()["jpeg"]) == 4

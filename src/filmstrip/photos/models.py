@@ -1,5 +1,7 @@
 """A photo as uploaded (kept byte for byte) and the renditions published from it."""
 
+from dataclasses import dataclass, fields
+
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import models
 from django.utils import timezone
@@ -130,16 +132,12 @@ class Photo(models.Model):
         return self.width / self.height if self.height else 1.0
 
     def srcsets(self) -> dict[str, list["Rendition"]]:
-        """Renditions grouped by format, narrowest first; uses a prefetched ``renditions``.
-        Shared by every caller (a page asks up to six times per photo): do not change it."""
-        renditions = self.renditions.all()  # a prefetched list is the same object each time
-        seen, groups = self.__dict__.get("_srcsets", (None, None))
-        if seen is not renditions:
-            groups = {}
-            for rendition in sorted(renditions, key=lambda r: r.width):
-                groups.setdefault(rendition.format, []).append(rendition)
-            self.__dict__["_srcsets"] = (renditions, groups)
-        return groups
+        """Renditions grouped by format, narrowest first: those given by attach_renditions,
+        else a prefetched ``renditions``. Shared by every caller: do not change it."""
+        attached = self.__dict__.get("_shown_renditions")
+        if attached is not None:
+            return attached
+        return _by_format(self.renditions.all())
 
     def rendition_within(
         self, max_width: int | None = None, max_height: int | None = None, fmt: str = "jpeg"
@@ -170,6 +168,30 @@ class Photo(models.Model):
             credit=self.credit,
             licence_url=self.licence_url or settings.DEFAULT_LICENCE_URL,
         )
+
+
+def _by_format(renditions) -> dict[str, list]:
+    groups: dict[str, list] = {}
+    for rendition in sorted(renditions, key=lambda r: r.width):
+        groups.setdefault(rendition.format, []).append(rendition)
+    return groups
+
+
+def attach_renditions(photos) -> None:
+    """Give ``photos`` their renditions, read in one query, for a page to show (srcsets() and
+    all built on it). Not model instances: an essay's thousand renditions cost prefetch_related
+    more than the rest of its page."""
+    photos = {photo.pk: photo for photo in photos}
+    found: dict[int, list[ShownRendition]] = {pk: [] for pk in photos}
+    ids = list(photos)
+    # In batches within any SQLite's limit on parameters (a sitemap may list every photo).
+    for start in range(0, len(ids), _BATCH):
+        batch = ids[start : start + _BATCH]
+        rows = Rendition.objects.filter(photo_id__in=batch).values_list("photo_id", *_SHOWN)
+        for photo_id, *values in rows:
+            found[photo_id].append(ShownRendition(*values))
+    for pk, photo in photos.items():
+        photo.__dict__["_shown_renditions"] = _by_format(found[pk])
 
 
 class PhotoLocation(models.Model):
@@ -216,6 +238,25 @@ class Rendition(models.Model):
     @property
     def url(self) -> str:
         return stored_url(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class ShownRendition:
+    """What a page reads of a Rendition (see attach_renditions)."""
+
+    name: str
+    format: str
+    width: int
+    height: int
+    size_bytes: int
+
+    @property
+    def url(self) -> str:
+        return stored_url(self.name)
+
+
+_SHOWN = [field.name for field in fields(ShownRendition)]
+_BATCH = 900
 
 
 def stored_url(name: str) -> str:

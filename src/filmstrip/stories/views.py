@@ -1,6 +1,5 @@
 """Public pages: the essay and the home page. Same bytes for every anonymous reader."""
 
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.views.decorators.gzip import gzip_page
 from filmstrip.conf import settings
 from filmstrip.photos import originals
 from filmstrip.photos.facts import photo_facts
+from filmstrip.photos.models import attach_renditions
 
 from . import addresses, routes
 from . import attribution as rights
@@ -69,9 +69,9 @@ def _respond(request, template, context, preview):
     return _public(response)
 
 
-def _photo_items(story, items=None):
+def _photo_items(story):
     """The essay's items, and of them the photos, numbered, with their pages' paths."""
-    items = list(story.items.for_page() if items is None else items)
+    items = list(story.items.select_related("photo"))
     photos = [item for item in items if item.photo_id]
     for number, item in enumerate(photos, 1):
         item.number = number
@@ -95,6 +95,7 @@ def _describe(story, item) -> None:
 def story_detail(request, slug):
     story, preview = _readable(request, slug)
     items, photos = _photo_items(story)
+    attach_renditions(item.photo for item in photos)
     comment_url = None
     if story.accepts_comments():
         comment_url = reverse("comments:confirm", kwargs={"slug": story.slug})
@@ -129,13 +130,13 @@ def _share_image(story, photos):
 def photo_detail(request, slug, photo_id):
     """One photo of an essay on its own page: the lightbox's permalink, shareable."""
     story, preview = _readable(request, slug, photo_id)
-    # Of the other photos, only their order and addresses are needed: renditions of this one.
-    items, photos = _photo_items(story, story.items.select_related("photo"))
+    items, photos = _photo_items(story)
     index = next((i for i, item in enumerate(photos) if item.photo_id == photo_id), None)
     if index is None:
         raise Http404("This photo is not part of this essay")
     item = photos[index]
-    prefetch_related_objects([item.photo], "renditions")
+    # Of the other photos, only their order and addresses are needed: renditions of this one.
+    attach_renditions([item.photo])
     _describe(story, item)
     item.eager = item.priority = True
     credit = rights.attribution(story, item, item.number)

@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from filmstrip.conf import settings
+from filmstrip.photos.models import attach_renditions
 from filmstrip.stories import attribution as rights
+from filmstrip.stories import routes
 from filmstrip.stories.models import Story, StoryItem, Tag
 
 LATEST = 20
@@ -134,14 +136,17 @@ class EssayFeed(Feed):
 
     def items(self, tag):
         # Each essay's items, photos and renditions come in three queries for the whole feed.
+        items = StoryItem.objects.select_related("photo")
         stories = (
             Story.objects.published()
             .select_related("author__author")
-            .prefetch_related("tags", Prefetch("items", queryset=StoryItem.objects.for_page()))
+            .prefetch_related("tags", Prefetch("items", queryset=items))
         )
         if tag:
             stories = stories.filter(tags=tag)
-        return stories.order_by("-published_at")[:LATEST]
+        stories = list(stories.order_by("-published_at")[:LATEST])
+        attach_renditions(i.photo for story in stories for i in story.items.all() if i.photo_id)
+        return stories
 
     def _photos(self, story):
         if getattr(story, "_feed_photos", None) is None:
@@ -270,7 +275,8 @@ class CommentFeed(Feed):
         return comment.body_html
 
     def item_link(self, comment):
-        return rights.absolute(f"{comment.story.get_absolute_url()}#{comment.anchor}")
+        # (each comment's essay is the feed's one object: its address is reversed once)
+        return rights.absolute(f"{routes.story_path(comment.story)}#{comment.anchor}")
 
     def item_author_name(self, comment):
         return comment.author_name

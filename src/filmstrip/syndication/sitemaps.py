@@ -4,11 +4,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
+from filmstrip.photos.models import attach_renditions
 from filmstrip.stories import attribution as rights
-from filmstrip.stories.models import Story, Tag
+from filmstrip.stories.models import Story, StoryItem, Tag
 
 
 class SiteSitemap(Sitemap):
@@ -25,7 +27,10 @@ class EssaySitemap(SiteSitemap):
     """Every published essay, with its photos as image entries (Google's image extension)."""
 
     def items(self):
-        return Story.objects.published().prefetch_related("items__photo__renditions")
+        items = Prefetch("items", queryset=StoryItem.objects.select_related("photo"))
+        stories = list(Story.objects.published().prefetch_related(items))
+        attach_renditions(i.photo for story in stories for i in story.items.all() if i.photo_id)
+        return stories
 
     def lastmod(self, story):
         return story.updated_at or story.published_at
