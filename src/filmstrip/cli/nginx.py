@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from filmstrip.project.csp import policy
+from filmstrip.published.serving import TRACKING
 
 # Where Debian's libnginx-mod-http-brotli-static puts the module; Debian's nginx.conf loads it
 # through /etc/nginx/modules-enabled/ once the package is installed.
@@ -122,6 +123,14 @@ def config(options: Options) -> str:
     )
     types = "\n".join(f"            {kind} {ext};" for ext, kind in DOCUMENT_TYPES.items())
     charset_types = " ".join(sorted(set(DOCUMENT_TYPES.values()) - {"text/html"}))  # html: always
+    tracking = "~*^((" + "|".join(TRACKING) + ")[^&]*(&|$))*$"
+    https = ""
+    if settings.SECURE_SSL_REDIRECT:
+        https = """
+    # Plain HTTP: Django redirects it to HTTPS (FILMSTRIP_BEHIND_HTTPS_PROXY).
+    if ($scheme = http) {
+        return 418;
+    }"""
     indexes = " ".join("${uri}" + name for name in INDEX_FILES)
     root_files = "|".join(name.replace(".", "\\.") for name in ROOT_FILES)
     media = ""
@@ -149,6 +158,12 @@ def config(options: Options) -> str:
 map $request_uri $filmstrip_django_only {{
     default 0;
     {_quoted(UNSAFE_PATH)} 1;
+}}
+
+map $args $filmstrip_query {{
+    default 1;
+    "" 0;
+    {_quoted(tracking)} 0;
 }}
 
 upstream filmstrip {{
@@ -182,10 +197,11 @@ server {{
     if ($filmstrip_django_only) {{
         return 418;
     }}
-    # A reader sent back to their just-approved comment gets it from Django, before the rebuild.
-    if ($arg_comment) {{
+    # A query other than a tracker's (utm_…, fbclid…) is Django's: a reader sent back to their
+    # comment (?comment=) must see it before the rebuild has written it.
+    if ($filmstrip_query) {{
         return 418;
-    }}
+    }}{https}
 
     location / {{
         return 418;
