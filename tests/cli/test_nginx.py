@@ -171,6 +171,19 @@ def test_the_defaults_are_those_of_filmstrip_serve(tmp_path):
     assert "server_name photos.example;" in moved
 
 
+def test_it_says_what_would_keep_nginx_from_its_files(tmp_path):
+    env = environment(tmp_path / "data")
+    done = subprocess.run(
+        [FILMSTRIP, "nginx-config"], env=env, capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert "collectstatic" in done.stderr  # STATIC_ROOT is empty
+    # The data directory is its owner's only (0700), and its owner is not www-data.
+    published = tmp_path / "data" / "published"
+    assert "is closed to other users" in done.stderr
+    assert f"(www-data on Debian) cannot read {published}" in done.stderr
+    assert "closed" not in done.stdout and "Note" not in done.stdout
+
+
 def _decoded(body: bytes, encoding: str | None) -> bytes:
     return {"br": brotli.decompress, "gzip": gzip.decompress}.get(encoding, bytes)(body)
 

@@ -8,6 +8,7 @@ through a buffering proxy, so slow clients cost nginx a connection instead of a 
 """
 
 import os
+import pwd
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -254,13 +255,19 @@ server {{
 """
 
 
-def unreadable(path: Path) -> Path | None:
-    """The first folder on the way to ``path`` that other users (nginx's www-data) cannot enter."""
+def unreadable(path: Path, user: str = "www-data") -> Path | None:
+    """The first folder on the way to ``path`` that nginx's workers (Debian: www-data) may not
+    enter: closed to other users and not theirs."""
     for folder in [*reversed(path.parents), path]:
         try:
-            mode = folder.stat().st_mode
+            info = folder.stat()
         except FileNotFoundError:
             return None
-        if stat.S_ISDIR(mode) and not mode & stat.S_IXOTH:
-            return folder
+        if stat.S_ISDIR(info.st_mode) and not info.st_mode & stat.S_IXOTH:
+            try:
+                owner = pwd.getpwuid(info.st_uid).pw_name
+            except KeyError:
+                owner = ""
+            if owner != user:
+                return folder
     return None

@@ -67,9 +67,8 @@ class Command(BaseCommand):
             closed = nginx.unreadable(path)
             if closed:
                 self.stderr.write(
-                    f"Note: {closed} is closed to other users, so nginx's workers (www-data) "
-                    f"cannot read {path}. Run them as the user that runs Filmstrip (`user` in "
-                    "/etc/nginx/nginx.conf), or set FILMSTRIP_PUBLISHED_DIR and STATIC_ROOT "
-                    "outside the data directory."
+                    f"Note: {closed} is closed to other users, so nginx's workers (www-data on "
+                    f"Debian) cannot read {path}: run Filmstrip as www-data, or set `user` in "
+                    "/etc/nginx/nginx.conf to the user that runs Filmstrip."
                 )
                 break
