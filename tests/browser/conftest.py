@@ -135,6 +135,40 @@ def post_comment(page) -> None:
     page.wait_for_load_state("load")
 
 
+# As the admin's "Approve" action does: the rows, then one announcement per essay, after which
+# the worker rewrites the published pages (filmstrip.published).
+APPROVE_ALL = """
+from filmstrip.comments.models import Comment
+from filmstrip.stories import publishing
+stories = set(Comment.objects.values_list("story_id", flat=True))
+Comment.objects.update(status="approved")
+publishing.discussion_changed(stories)
+"""
+
+
+def reload_until(page, url: str, check, seconds: float = 10) -> None:
+    """Load ``url`` until ``check(page)`` holds: a published page is rewritten moments after
+    the change that the test just made."""
+    deadline = time.monotonic() + seconds
+    while True:
+        page.goto(url, wait_until="load")
+        if check(page) or time.monotonic() > deadline:
+            return
+        page.wait_for_timeout(200)
+
+
+def wait_for_photos(base: str, seconds: float = 120) -> None:
+    """Until the embedded worker has processed every demo photo and the page shows them."""
+    deadline = time.monotonic() + seconds
+    while True:
+        html = urllib.request.urlopen(f"{base}/field-notes/", timeout=5).read().decode()
+        if 'class="photo-pending"' not in html:
+            return
+        if time.monotonic() > deadline:
+            pytest.fail("the demo site did not come up with every photo processed")
+        time.sleep(0.5)
+
+
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 

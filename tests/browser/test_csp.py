@@ -6,7 +6,14 @@ import re
 
 import pytest
 
-from tests.browser.conftest import FILMSTRIP, filmstrip, free_port, post_comment, running
+from tests.browser.conftest import (
+    FILMSTRIP,
+    filmstrip,
+    free_port,
+    post_comment,
+    running,
+    wait_for_photos,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +39,7 @@ def csp_site(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     command = [FILMSTRIP, "serve", "--no-migrate", "--port", str(port)]
     with running(command, env, ready_url=f"{base}/"):
+        wait_for_photos(base)
         yield base
 
 

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from tests.browser.conftest import FILMSTRIP, post_comment
+from tests.browser.conftest import APPROVE_ALL, FILMSTRIP, post_comment, reload_until
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -86,14 +86,16 @@ def test_a_guest_comments_and_replies_through_the_real_form(site, browser):
             FILMSTRIP,
             "shell",
             "-c",
-            "from filmstrip.comments.models import Comment; Comment.objects.update(status='approved')",
+            APPROVE_ALL,
         ],
         env=site.env,
         check=True,
         capture_output=True,
         cwd=REPO,
     )
-    page.goto(f"{site}/field-notes/", wait_until="load")
+    reload_until(
+        page, f"{site}/field-notes/", lambda p: "1 thought" in p.inner_text("#comments-title")
+    )
     assert page.inner_text("#comments-title").startswith("1 thought on")
     assert page.locator(".comment-body em").inner_text() == "falcon"
 

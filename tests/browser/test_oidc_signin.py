@@ -13,7 +13,15 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import FILMSTRIP, filmstrip, free_port, post_comment, running
+from tests.browser.conftest import (
+    APPROVE_ALL,
+    FILMSTRIP,
+    filmstrip,
+    free_port,
+    post_comment,
+    reload_until,
+    running,
+)
 from tests.oidc_provider.__main__ import PASSWORD, USERNAME
 
 pytestmark = pytest.mark.browser
@@ -134,9 +142,9 @@ def test_a_reader_signs_in_with_openid_connect_and_comments(sites, browser):
         env,
         "shell",
         "-c",
-        "from filmstrip.comments.models import Comment as C; C.objects.update(status='approved')",
+        APPROVE_ALL,
     )
-    page.goto(f"{site}{ESSAY}", wait_until="load")
+    reload_until(page, f"{site}{ESSAY}", lambda p: "1 thought" in p.inner_text("#comments-title"))
     assert page.inner_text("#comments-title").startswith("1 thought on")
     meta = page.inner_text(".comment-meta")
     assert "Rosa Lind" in meta and "via Loopback ID" in meta

@@ -3,6 +3,7 @@ the Nu Html Checker (vnu.jar) and axe-core in chromium, and the lightbox used fo
 
 import json
 import subprocess
+import time
 import urllib.parse
 import urllib.request
 
@@ -34,6 +35,8 @@ Backlink.objects.create(kind="webmention", story=story, source="https://blog.exa
     target="http://127.0.0.1/field-notes/", status="approved", verification="verified",
     title="Spring walks", author_name="Dee", author_url="https://blog.example.org/",
     excerpt="A lovely essay about looking closely.", received_at=timezone.now())
+from filmstrip.stories import publishing
+publishing.discussion_changed([story.pk])
 """
 
 
@@ -42,7 +45,12 @@ def pages(site):
     """Essay, home, photo and tag pages of the demo site, with a conversation under the essay."""
     filmstrip(site.env, "shell", "-c", CONVERSATION)
     essay = "/field-notes/"
-    html = urllib.request.urlopen(f"{site}{essay}").read().decode()
+    deadline = time.monotonic() + 10
+    while True:  # the published page is rewritten moments later
+        html = urllib.request.urlopen(f"{site}{essay}").read().decode()
+        if "Linked from" in html or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
     assert "Linked from" in html and "Spring walks" in html
     marker = 'href="/field-notes/photos/'
     photo = html[html.index(marker) + len('href="') :].split('"', 1)[0]
