@@ -1,8 +1,9 @@
 """A photo as uploaded (kept byte for byte) and the renditions published from it."""
 
+import re
 from dataclasses import dataclass, fields
 
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.utils import timezone
 from django.utils.encoding import filepath_to_uri
@@ -262,8 +263,13 @@ _BATCH = 900
 def stored_url(name: str) -> str:
     """``default_storage.url(name)``; on local disk by concatenation, since an essay page lists
     thousands of rendition URLs and urljoin cost more than the rest of a srcset. Equal for the
-    names we store (no dot segments; filepath_to_uri quotes "?", "#" and ":")."""
-    storage = default_storage
-    if storage.__class__ is FileSystemStorage:
-        return storage.base_url + filepath_to_uri(name).lstrip("/")
+    names we store (no dot segments; filepath_to_uri quotes "?", "#" and ":", and leaves a
+    name of only the characters below as it is)."""
+    storage = storages["default"]
+    if type(storage) is FileSystemStorage:
+        path = name if _URI_SAFE(name) else filepath_to_uri(name)
+        return storage.base_url + path.lstrip("/")
     return storage.url(name)
+
+
+_URI_SAFE = re.compile(r"[A-Za-z0-9/_.~!*()'-]*").fullmatch
