@@ -110,3 +110,14 @@ def test_an_ipv6_network_counts_as_one_address(client, staff):
     assert sign_in(client, PASSWORD, address="2001:db8:1:2:ffff::1").status_code == 429
     response = sign_in(client, PASSWORD, address="2001:db8:1:3::1")
     assert response.status_code == 302 and signed_in(client)
+
+
+def test_other_capitals_in_the_login_name_count_as_the_same_name(client, staff):
+    """allauth's backend accepts "ANA" for "ana": a paused name stays paused however spelled."""
+    spellings = ["ana", "Ana", "ANA", "aNa", " ana "]
+    for n in range(20):
+        sign_in(client, f"guess-{n}", address=f"192.0.2.{n}", username=spellings[n % 5])
+    for spelling in spellings:
+        response = sign_in(client, PASSWORD, address="198.51.100.200", username=spelling)
+        assert response.status_code == 429, spelling
+    assert not signed_in(client)

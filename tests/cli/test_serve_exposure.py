@@ -32,3 +32,15 @@ def test_listening_on_every_address_warns_about_the_missing_proxy(env):
 
 def test_loopback_is_quiet(env):
     assert "buffering proxy" not in served_output(env, "127.0.0.1")
+
+
+@pytest.mark.parametrize("host", ["::1", "[::1]"])
+def test_an_ipv6_loopback_address_is_served(env, host):
+    """gunicorn needs "[::1]:8000"; a bare "::1:8000" made it exit at start."""
+    port = free_port()
+    command = [FILMSTRIP, "serve", "--no-migrate", "--no-worker", "--host", host]
+    with running([*command, "--port", str(port)], env, ready_url=f"http://[::1]:{port}/") as p:
+        time.sleep(0.5)
+        output = p.output()
+    assert f"serving on http://[::1]:{port}/" in output
+    assert "buffering proxy" not in output

@@ -10,6 +10,7 @@ import re
 import shutil
 import struct
 import subprocess
+import time
 
 import pytest
 import pyvips
@@ -239,6 +240,52 @@ def test_other_formats_are_stripped_too(tmp_path, suffix, fmt):
     source = photo(tmp_path, *GPS, "-XMP-aux:SerialNumber=0123456789", suffix=suffix)
     assert revealed(read(source))
     clean_copy(source, fmt)
+
+
+def test_a_tiffs_own_directory_keeps_only_structure_and_rights(tmp_path):
+    """ExifTool's "-all=" leaves a TIFF's IFD0 whole: a description, the computer's name or a
+    unique id written there would reach readers unless removed by name."""
+    identifying = {
+        "IFD0:ImageDescription": "Taken at 221B Baker Street",
+        "IFD0:HostComputer": "alice-macbook.home",
+        "IFD0:XPComment": "near the Eiffel tower",
+        "IFD0:Make": "Canon",
+        "IFD0:Model": "EOS 5D",
+        "IFD0:Software": "Lightroom on alice-macbook",
+        "IFD0:ImageUniqueID": "3f2a9c",
+        "IFD0:DocumentName": "/Users/alice/Trips/London/IMG_0042.tif",
+    }
+    source = photo(
+        tmp_path, *(f"-{key}={value}" for key, value in identifying.items()), suffix=".tif"
+    )
+    assert identifying.keys() <= read(source).keys()
+    copy = tmp_path / "copy.tif"
+    copy.write_bytes(for_download(source, "tiff"))
+    after = read(copy)
+    assert [key for key in identifying if key in after] == []
+    assert after["IFD0:Artist"] == "Jane Runner"
+    assert after["IFD0:Orientation"] == 6
+
+
+REFUSED_WITHIN_SECONDS = 10
+
+
+def test_a_file_that_makes_exiftool_ask_for_gigabytes_is_refused_at_once(tmp_path):
+    """ExifTool 12.57 reads an APP11 segment starting "JP" as a JUMBF box and allocates the size
+    it claims: 9 GB for this 600-byte file, unless its memory is limited."""
+    plain = pyvips.Image.black(16, 16).write_to_buffer(".jpg")
+    payload = b"JP\x00\x00" + b"any text at all, really " * 4
+    segment = b"\xff\xeb" + struct.pack(">H", len(payload) + 2) + payload
+    source = tmp_path / "jumbf.jpg"
+    source.write_bytes(plain[:2] + segment + plain[2:])
+    for attempt in (revealing, lambda path: for_download(path, "jpeg")):
+        started = time.monotonic()
+        with pytest.raises(MetadataError):
+            attempt(source)
+        # Refused by the memory limit within a second, not by the 30 s time limit.
+        assert time.monotonic() - started < REFUSED_WITHIN_SECONDS
+    # The next file is served by a fresh ExifTool.
+    assert revealing(photo(tmp_path, *GPS)).location
 
 
 def test_heif_files_are_stripped_too(tmp_path):

@@ -14,6 +14,7 @@ def test_a_nul_in_the_address_is_a_bad_request(client, address):
     response = client.get(address)
     assert response.status_code == 400
     assert "NUL character" in response.content.decode()
+    assert "default-src" in response["Content-Security-Policy"]  # the refusal is a page too
 
 
 def test_addresses_without_nul_are_untouched(client):

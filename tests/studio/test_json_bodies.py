@@ -54,3 +54,15 @@ def test_more_item_numbers_than_an_essay_could_have_are_refused(client, story, e
     response = send(client, story, endpoint, f'{{"ids": [{ids}]}}')
     assert response.status_code == 400
     assert response.json() == {"error": f"At most {MAX_IDS:,} items at a time."}
+
+
+@pytest.mark.parametrize("number", [10**30, 2**63, -1, 0])
+@pytest.mark.parametrize(
+    ("endpoint", "field"), [("{pk}/delete", "ids"), ("{pk}/order", "ids"), ("{pk}/save", "cover")]
+)
+def test_numbers_no_row_could_have_are_refused(client, story, endpoint, field, number):
+    """Past 64 bits the database driver raised OverflowError (a 500) instead of finding nothing."""
+    value = [number] if field == "ids" else number
+    response = send(client, story, endpoint, {field: value})
+    assert response.status_code == 400
+    assert "error" in response.json()

@@ -40,6 +40,15 @@ def client_address(request) -> str | None:
     return bucket.partition("/")[0] if bucket else None
 
 
+def login_name(request, credentials=None) -> str | None:
+    """The login name failures are counted against, as the backends match it: allauth's takes
+    any capitalisation, so "Admin" and "ADMIN" must count as "admin" or each spelling would get
+    ceilings of its own."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    name = source.get("username") if source else None
+    return name.strip().casefold() if isinstance(name, str) else name
+
+
 class LockoutBackend(AxesStandaloneBackend):
     """Refuses paused logins before any password is hashed (first in AUTHENTICATION_BACKENDS).
 

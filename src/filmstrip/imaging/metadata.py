@@ -9,12 +9,14 @@ thumbnails, trailers and unknown segments included, without touching the image d
 The copy works from an allow-list (orientation, colour, rights); whatever is not on it goes.
 Each copy is read back and refused if anything locating or identifying is left, so a failure of
 any kind means no copy, never a leaky one. ExifTool is Perl, so a hostile file cannot corrupt
-memory; one that makes it too slow is given up on after TIMEOUT_SECONDS.
+memory; one that makes it too slow is given up on after TIMEOUT_SECONDS, and one that makes it
+ask for gigabytes (a 700-byte JPEG with a crafted JUMBF box size did) fails at MEMORY_BYTES.
 """
 
 import json
 import os
 import re
+import resource
 import secrets
 import selectors
 import shutil
@@ -26,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TIMEOUT_SECONDS = 30
+# Address space of the ExifTool process: Perl and a copy of the largest accepted original.
+MEMORY_BYTES = 1024 * 1024 * 1024
 
 # Tags a downloaded original keeps: how to show it, and whose it is (see rights.Rights).
 KEEP = (
@@ -46,6 +50,51 @@ KEEP = (
     "XMP-cc:License",
 )
 KEEP_LOCATION = ("GPS:all",)
+# A TIFF's first directory (IFD0) holds the image's own structure, so "-all=" leaves all of it,
+# description, make, model, host computer and unique id included. Everything in it but these
+# (and what KEEP puts back) is removed by name, and the copy may hold nothing else there.
+TIFF_STRUCTURE = frozenset(
+    {
+        "SubfileType",
+        "OldSubfileType",
+        "ImageWidth",
+        "ImageHeight",
+        "BitsPerSample",
+        "Compression",
+        "PhotometricInterpretation",
+        "FillOrder",
+        "StripOffsets",
+        "Orientation",
+        "SamplesPerPixel",
+        "RowsPerStrip",
+        "StripByteCounts",
+        "MinSampleValue",
+        "MaxSampleValue",
+        "XResolution",
+        "YResolution",
+        "PlanarConfiguration",
+        "ResolutionUnit",
+        "TransferFunction",
+        "Predictor",
+        "WhitePoint",
+        "PrimaryChromaticities",
+        "ColorMap",
+        "TileWidth",
+        "TileLength",
+        "TileOffsets",
+        "TileByteCounts",
+        "InkSet",
+        "ExtraSamples",
+        "SampleFormat",
+        "JPEGTables",
+        "YCbCrCoefficients",
+        "YCbCrSubSampling",
+        "YCbCrPositioning",
+        "ReferenceBlackWhite",
+        "Artist",
+        "Copyright",
+    }
+)
 # Formats (as probe names them) and the suffix ExifTool knows each by. WebP is written only by
 # ExifTool versions that write RIFF files (Debian 12's 12.57 does not): until then, withheld.
 SUFFIXES = {
@@ -171,6 +220,10 @@ class _ExifTool:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
+        # Set from outside (no preexec_fn in a threaded server); it holds before the first
+        # command, which ExifTool reads only once this has returned.
+        limit = (MEMORY_BYTES, MEMORY_BYTES)
+        resource.prlimit(self._process.pid, resource.RLIMIT_AS, limit)
         self._pid = os.getpid()
 
     def _stop(self) -> None:
@@ -226,6 +279,16 @@ def revealing(path: Path | str) -> Revealing:
     return _revealing(_exiftool(*_READ, str(Path(path).resolve())))
 
 
+def _tiff_extras(path: Path) -> list[str]:
+    """Names of the tags in a TIFF's IFD0 that are neither its structure nor its rights."""
+    out = _exiftool("-json", "-IFD0:all", "-unknown", "-short", str(path))
+    try:
+        (tags,) = json.loads(out)
+    except ValueError as exc:
+        raise MetadataError("ExifTool's answer could not be read") from exc
+    return sorted(name for name in tags if name != "SourceFile" and name not in TIFF_STRUCTURE)
+
+
 def for_download(source: Path | str, fmt: str, *, keep_location: bool = False) -> bytes:
     """The ``fmt`` file ``source`` with only orientation, colour, rights (and GPS if kept) left.
 
@@ -241,8 +304,10 @@ def for_download(source: Path | str, fmt: str, *, keep_location: bool = False) -
         original = Path(folder) / f"original.{SUFFIXES[fmt]}"
         original.symlink_to(Path(source).resolve())
         copy = Path(folder) / f"copy.{SUFFIXES[fmt]}"
+        extras = _tiff_extras(original) if fmt == "tiff" else []
         _exiftool(
             "-all=",
+            *(f"-IFD0:{name}=" for name in extras),
             "--ICC_Profile:all",  # the colour profile stays where it is
             "-tagsFromFile",
             "@",
@@ -253,6 +318,8 @@ def for_download(source: Path | str, fmt: str, *, keep_location: bool = False) -
         )
         if not copy.exists():
             raise MetadataError("ExifTool wrote no copy")
+        if fmt == "tiff" and (extras := _tiff_extras(copy)):
+            raise MetadataError(f"ExifTool left {', '.join(extras[:5])} in the copy")
         out = _exiftool(*_READ, str(copy))
         left = _revealing(out)
         if left.serials or (left.location and not keep_location):

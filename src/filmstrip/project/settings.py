@@ -102,8 +102,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "filmstrip.project.nul.RefuseNulMiddleware",
     "filmstrip.project.csp.ContentSecurityPolicyMiddleware",  # above WhiteNoise: every response
+    "filmstrip.project.nul.RefuseNulMiddleware",
     "filmstrip.project.compression.StaticGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -260,6 +260,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_FAILURE_LIMIT = 5  # the handler applies each way of counting's own ceiling
 AXES_COOLOFF_TIME = "filmstrip.accounts.logins.cool_off"
 AXES_CLIENT_IP_CALLABLE = "filmstrip.accounts.logins.client_address"
+AXES_USERNAME_CALLABLE = "filmstrip.accounts.logins.login_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "filmstrip.accounts.logins.lockout_page"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False  # the log below says enough; no table growing forever

@@ -70,10 +70,16 @@ def _body(request) -> dict:
     return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in data.items()}
 
 
+def _row_id(value) -> bool:
+    """Whether ``value`` could be a row's number: JSON gives any size of integer, and one
+    past 64 bits makes the database driver raise instead of finding nothing."""
+    return type(value) is int and 0 < value < 2**63
+
+
 def _ids(data: dict) -> list[int]:
     """The item numbers sent as ``ids``; no more than an essay could have."""
     ids = data.get("ids", [])
-    if not isinstance(ids, list) or not all(type(i) is int for i in ids):
+    if not isinstance(ids, list) or not all(_row_id(i) for i in ids):
         raise BadRequestBody("ids must be a list of item numbers.")
     if len(ids) > MAX_IDS:
         raise BadRequestBody(f"At most {MAX_IDS:,} items at a time.")
@@ -196,7 +202,7 @@ def save_essay(request, pk):
         changed.append(field)
     if "cover" in data:
         cover = data["cover"]
-        chosen = isinstance(cover, int) and story.items.filter(photo_id=cover).first()
+        chosen = _row_id(cover) and story.items.filter(photo_id=cover).first()
         if not chosen:
             return JsonResponse({"error": "The cover must be a photo of this essay."}, status=400)
         story.cover_id = cover

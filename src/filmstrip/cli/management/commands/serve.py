@@ -60,9 +60,8 @@ class Command(BaseCommand):
                 worker = [sys.executable, "-m", "filmstrip.cli", "worker", "--sole-worker"]
                 supervisor.start("background worker", worker)
             supervisor.start("web server", web)
-            where = f"[{host}]" if ":" in host else host
             self.stdout.write(
-                f"Filmstrip is serving on http://{where}:{port}/"
+                f"Filmstrip is serving on http://{_bracketed(host)}:{port}/"
                 f"{'' if no_worker else ' with a background worker'}. Press Ctrl-C to stop."
             )
             supervisor.wait()
@@ -79,7 +78,7 @@ def web_command(*, host, port, processes, threads, app="filmstrip.project.wsgi")
         "-m",
         "gunicorn",
         app,
-        f"--bind={host}:{port}",
+        f"--bind={_bracketed(host)}:{port}",
         f"--workers={processes}",
         f"--threads={threads}",
         "--worker-class=gthread",
@@ -99,6 +98,12 @@ PUBLIC_WARNING = (
     "every thread busy): serve on 127.0.0.1 and let the proxy take the connections. See "
     "“Facing the internet” in docs/settings.md."
 )
+
+
+def _bracketed(host: str) -> str:
+    """An IPv6 address in brackets, as addresses with ports write it ("[::1]:8000")."""
+    host = host.strip("[]") if host.startswith("[") else host
+    return f"[{host}]" if ":" in host else host
 
 
 def _loopback(host: str) -> bool:
