@@ -15,15 +15,18 @@ def published_dir(settings, tmp_path):
 def small_photo(db, tmp_path):
     """A processed photo made by the test itself (no corpus needed)."""
     import pyvips
+    from django_tasks_db.models import DBTaskResult
 
     from filmstrip.photos.intake import add_photo
     from filmstrip.photos.processing import process_photo
+    from filmstrip.published.tasks import PHOTO_JOB
 
     def make(name="small.jpg", colour=(200, 120, 40)):
         path = tmp_path / name
         (pyvips.Image.black(96, 64) + list(colour)).cast("uchar").write_to_file(str(path))
         photo, _ = add_photo(path)
         process_photo(photo.pk)
+        DBTaskResult.objects.filter(task_path=PHOTO_JOB).delete()  # done here, not queued
         photo.refresh_from_db()
         return photo
 

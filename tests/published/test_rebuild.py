@@ -234,3 +234,22 @@ def test_a_newer_request_cuts_the_photo_pages_short_and_keeps_the_rows(story, pu
     assert PendingRebuild.objects.get().version == 2
     assert not run_pending().interrupted
     assert not PendingRebuild.objects.exists()
+
+
+def test_photo_pages_wait_while_photos_wait_to_be_processed(story, published_dir):
+    from django_tasks_db.models import DBTaskResult
+
+    from filmstrip.photos.tasks import process_photo
+    from filmstrip.published.tasks import PHOTO_JOB, run_pending
+
+    assert process_photo.module_path == PHOTO_JOB
+    process_photo.enqueue(story.items.get(kind="photo").photo_id)
+    requests.request_rebuild(requests.story_target(story.pk))
+    result = run_pending()
+    assert result.interrupted and "/harbour-at-dawn/" in result.written
+    assert not (published_dir / "harbour-at-dawn/photos").exists()
+    later = DBTaskResult.objects.filter(task_path=rebuild_job.module_path).latest("enqueued_at")
+    assert later.run_after is not None and PendingRebuild.objects.exists()
+    DBTaskResult.objects.filter(task_path=PHOTO_JOB).delete()  # processed
+    assert not run_pending().interrupted
+    assert (published_dir / "harbour-at-dawn/photos").is_dir()

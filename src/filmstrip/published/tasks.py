@@ -21,6 +21,7 @@ logger = logging.getLogger("filmstrip.published")
 RETRY_AFTER = timedelta(seconds=10)
 # Before photo processing in the queue: a reader waits for a new comment, nobody for a photo.
 PRIORITY = 50
+PHOTO_JOB = "filmstrip.photos.tasks.process_photo"
 
 
 def queue(*, run_after=None) -> None:
@@ -55,17 +56,29 @@ def run_pending(*, everything=False, progress=None):
         return None
 
     def newer() -> bool:
-        return dict(PendingRebuild.objects.values_list("target", "version")) != requested
+        asked = dict(PendingRebuild.objects.values_list("target", "version")) != requested
+        return asked or _photos_waiting()
 
     with _exclusive():
         result = run([ALL] if everything else list(requested), progress=progress, newer=newer)
-    if result.interrupted:  # a newer request's job is queued, and runs these again too
-        logger.info("Published site: rebuild cut short for a newer request")
+    if result.interrupted:
+        # A newer request's job (or the next processed photo's) runs these again too; this
+        # one, a little later, makes sure of it.
+        logger.info("Published site: photo pages left for a newer request")
+        queue(run_after=timezone.now() + RETRY_AFTER)
         return result
     for target, version in requested.items():
         PendingRebuild.objects.filter(target=target, version=version).delete()
     logger.info("Published site rebuilt (%s)", ", ".join(sorted(requested))[:200] or "all")
     return result
+
+
+def _photos_waiting() -> bool:
+    """Photos wait to be processed: each one's renditions will ask for its essay again, so
+    its photo pages are rendered once, after the last, rather than once per photo."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(task_path=PHOTO_JOB).exists()
 
 
 class _exclusive:
