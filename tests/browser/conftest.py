@@ -146,7 +146,7 @@ publishing.discussion_changed(stories)
 """
 
 
-def reload_until(page, url: str, check, seconds: float = 10) -> None:
+def reload_until(page, url: str, check, seconds: float = 20) -> None:
     """Load ``url`` until ``check(page)`` holds: a published page is rewritten moments after
     the change that the test just made."""
     deadline = time.monotonic() + seconds
