@@ -184,6 +184,26 @@ def test_it_says_what_would_keep_nginx_from_its_files(tmp_path):
     assert "closed" not in done.stdout and "Note" not in done.stdout
 
 
+def test_certbot_can_add_its_challenges(tmp_path):
+    """certbot answers ACME challenges from a location it adds; hidden names are not refused."""
+    env = environment(tmp_path / "data")
+    port = free_port()
+    block = nginx_config(env, "--listen", f"127.0.0.1:{port}", "--upstream", "127.0.0.1:1")
+    challenges = tmp_path / "acme" / ".well-known" / "acme-challenge"
+    challenges.mkdir(parents=True)
+    (challenges / "t0k3n").write_text("t0k3n.thumbprint")
+    certbot = f"location ^~ /.well-known/acme-challenge/ {{ root {tmp_path / 'acme'}; }}"
+    block = block.replace("server_tokens off;", f"server_tokens off;\n    {certbot}")
+    (tmp_path / "filmstrip.conf").write_text(block)
+    base = f"http://127.0.0.1:{port}"
+    http = f"    include {tmp_path}/filmstrip.conf;"
+    ready = f"{base}/.well-known/acme-challenge/t0k3n"
+    with nginx_server.nginx(tmp_path, http, ready_url=ready, env=env):
+        assert requests.get(ready, timeout=30).text == "t0k3n.thumbprint"
+        # Other hidden names still go to Django (not running here: 502).
+        assert requests.get(f"{base}/.well-known/other", timeout=30).status_code == 502
+
+
 def _decoded(body: bytes, encoding: str | None) -> bytes:
     return {"br": brotli.decompress, "gzip": gzip.decompress}.get(encoding, bytes)(body)
 

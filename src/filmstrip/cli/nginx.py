@@ -40,9 +40,11 @@ DOCUMENT_CACHE = "public, max-age=0, s-maxage={s_maxage}"
 RENDITION_CACHE = "public, max-age=31536000, immutable"
 # WhiteNoise's default for static files whose names carry no hash, as Django sends them today.
 STATIC_CACHE = "max-age=60, public"
-# Addresses nginx must not look up on disk: encoded slashes, backslashes or dots, NUL, `..`, `//`
-# and more than 1024 bytes before the query. Django answers them as it always has.
-UNSAFE_PATH = r"~*^[^?]*(%2f|%5c|%2e|%00|\x5c|/\.|//)|^[^?]{1025}"
+# Addresses nginx must not look up on disk: encoded slashes, backslashes or dots, NUL, `..`, `//`,
+# hidden names and more than 1024 bytes before the query. Django answers them as it always has.
+# ACME challenges are not hidden names: certbot adds a location for them when it fetches a
+# certificate, which must be reached.
+UNSAFE_PATH = r"~*^[^?]*(%2f|%5c|%2e|%00|\x5c|/\.(?!well-known/acme-challenge/)|//)|^[^?]{1025}"
 
 
 @dataclass(frozen=True)
