@@ -244,6 +244,7 @@ def test_the_real_worker_makes_a_scheduled_essay_public_at_its_time(announced):
     assert summaries(story) == [["Published"]]
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
 def test_the_worker_queues_essays_scheduled_without_a_job(announced):
     later = timezone.now() + timedelta(days=1)
     # As an earlier version left it: scheduled, with no job to announce it.

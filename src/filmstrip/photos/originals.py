@@ -50,7 +50,9 @@ def check(photo: Photo, path: Path | None = None) -> None:
         photo.withheld_reason = ""
     except (MetadataError, OSError) as exc:
         photo.withheld_reason = str(exc)
-        logger.warning("Original of photo %s withheld: %s", photo.pk, exc)
+        # Checked at intake before the photo has a number: name it by its file then.
+        name = photo.pk or repr(photo.original_filename)
+        logger.warning("Original of photo %s withheld: %s", name, exc)
     # Without ExifTool nothing could be read: ask again once it is installed.
     photo.metadata_checked = available()
     if photo.pk:

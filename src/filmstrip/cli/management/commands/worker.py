@@ -6,7 +6,13 @@ import threading
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import InterfaceError, OperationalError, close_old_connections, connections
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    connections,
+)
 from django.utils.crypto import get_random_string
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands import db_worker
@@ -25,8 +31,11 @@ TRANSIENT = (OperationalError, InterfaceError)
 RETRY_SECONDS = (1, 2, 5, 10, 30)
 
 
-def retrying(action, *, stopped=lambda: False):
-    """Run ``action`` until it ends without a transient database error; its result."""
+def retrying(action, *, stopped=lambda: False, attempts: int | None = None):
+    """Run ``action`` until it ends without a transient database error; its result.
+
+    Gives up (raises) after ``attempts`` tries if given, and at once inside a transaction
+    opened by the caller, which a new connection could not continue."""
     attempt = 0
     while True:
         started = time.monotonic()
@@ -35,6 +44,8 @@ def retrying(action, *, stopped=lambda: False):
         except TRANSIENT as error:
             if stopped():
                 return None
+            if connection.in_atomic_block or (attempts is not None and attempt + 1 >= attempts):
+                raise
             if time.monotonic() - started > RETRY_SECONDS[-1]:
                 attempt = 0  # it had been working for a while: start the backoff again
             delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
@@ -54,7 +65,9 @@ class _QueueWorker(db_worker.Worker):
             finally:
                 self.startup_delay = False
 
-        retrying(attempt, stopped=lambda: not self.running)
+        # A batch run (tests, cron) ends with the error rather than waiting on it for ever.
+        attempts = len(RETRY_SECONDS) if self.batch else None
+        retrying(attempt, stopped=lambda: not self.running, attempts=attempts)
 
 
 def _watch_leases(stop: threading.Event) -> None:
