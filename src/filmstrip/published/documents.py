@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.http.request import validate_host
 from django.urls import reverse
 
@@ -84,7 +86,10 @@ def render(path: str) -> Rendered:
     """Django's answer to an anonymous GET of ``path`` on the site's address.
 
     The handler's response is taken without the request_started/finished signals, which would
-    close the database connection the rebuild is using.
+    close the database connection the rebuild is using: closing the response sends
+    request_finished, so its receiver that closes connections is held off meanwhile (as
+    Django's test client does; on PostgreSQL it broke the connection of a caller's
+    transaction, and it would open a new connection for every document).
     """
     _check_host()
     request = WSGIRequest(_environ(path))
@@ -94,7 +99,11 @@ def render(path: str) -> Rendered:
         content = b"".join(response.streaming_content) if streaming else response.content
         return Rendered(path, response.status_code, content, dict(response.items()))
     finally:
-        response.close()
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
 
 
 def _check_host() -> None:
