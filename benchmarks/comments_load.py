@@ -1,7 +1,7 @@
 """Comments under load: 50 clients posting for 30 s against `filmstrip serve`, per database.
 
 For SQLite (the embedded default) and PostgreSQL (a throwaway cluster, as in the tests), it
-starts `filmstrip serve` (2 web processes × 4 threads, embedded worker) on loopback, publishes an
+starts `filmstrip serve` (2 web processes × 32 threads, embedded worker) on loopback, publishes an
 essay, and lets N client threads each fetch the form tokens and post unique comments for the
 given time. Then it counts: accepted (the server answered success), stored (rows found),
 duplicates (a body stored more than once), lost (accepted but not stored) and server errors.

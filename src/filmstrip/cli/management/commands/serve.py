@@ -31,7 +31,7 @@ class Command(BaseCommand):
             "--web-processes", type=int, default=2, help="Web server processes (default 2)."
         )
         parser.add_argument(
-            "--threads", type=int, default=4, help="Threads per web process (default 4)."
+            "--threads", type=int, default=32, help="Threads per web process (default 32)."
         )
         parser.add_argument(
             "--no-worker",
