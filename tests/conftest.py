@@ -1,6 +1,9 @@
+import atexit
 import csv
+import functools
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -35,12 +38,29 @@ def corpus_file(relative: str) -> Path:
     """A file or folder of the shared corpus; the test is skipped where there is none."""
     if not HAVE_CORPUS:
         if relative in COMMITTED_COPIES:
-            return COMMITTED_COPIES[relative]
+            return _stand_in(relative)
         pytest.skip(NO_CORPUS)
     path = CORPUS / relative
     if not path.exists():
         pytest.fail(f"Test corpus file missing: {path} (set FILMSTRIP_CORPUS to shared/corpus)")
     return path
+
+
+@functools.cache
+def _stand_ins() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="filmstrip-corpus-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def _stand_in(relative: str) -> Path:
+    """The demo's copy of a corpus photo, under the corpus file's own path and name (tests
+    check the names that photos are listed and downloaded by)."""
+    target = _stand_ins() / relative
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(COMMITTED_COPIES[relative], target)
+    return target
 
 
 def corpus_paths(folder: str, suffixes: tuple[str, ...] = ()) -> list[str]:
