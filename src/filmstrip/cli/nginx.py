@@ -17,27 +17,23 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from filmstrip.project.csp import policy
-from filmstrip.published.serving import TRACKING
+from filmstrip.published import layout
+from filmstrip.published.serving import RENDITION_CACHE, TRACKING
 
 # Where Debian's libnginx-mod-http-brotli-static puts the module; Debian's nginx.conf loads it
 # through /etc/nginx/modules-enabled/ once the package is installed.
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 
-# The published documents' types (the contract of filmstrip.published: one name per type).
+# The published documents' types and names, as filmstrip.published lays them out: an address
+# ending in "/" is a document named index.<type> in its folder, the first that exists.
 DOCUMENT_TYPES = {
-    "html": "text/html",
-    "rss": "application/rss+xml",
-    "atom": "application/atom+xml",
-    "json": "application/feed+json",
-    "xml": "application/xml",
-    "txt": "text/plain",
+    ext.lstrip("."): content_type.split(";")[0]
+    for ext, content_type in layout.CONTENT_TYPES.items()
 }
-# An address ending in "/" is a document named index.<type> in its folder, the first that exists.
-INDEX_FILES = ("index.html", "index.rss", "index.atom", "index.json")
-ROOT_FILES = ("sitemap.xml", "robots.txt")
+INDEX_FILES = ("index.html", *dict.fromkeys(layout.FEED_FILES.values()))
+ROOT_FILES = tuple(sorted(layout.TOP_FILES))
 # The shared-cache lifetime of public pages (stories.views.PUBLIC_MAX_AGE), as Django sends it.
 DOCUMENT_CACHE = "public, max-age=0, s-maxage={s_maxage}"
-RENDITION_CACHE = "public, max-age=31536000, immutable"
 # WhiteNoise's default for static files whose names carry no hash, as Django sends them today.
 STATIC_CACHE = "max-age=60, public"
 # Addresses nginx must not look up on disk: encoded slashes, backslashes or dots, NUL, `..`, `//`,

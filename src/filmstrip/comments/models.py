@@ -97,6 +97,13 @@ class Comment(models.Model):
             self.set_body(self.body, render_comment(self.body))
         super().save(*args, **kwargs)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        if "body" in comment.__dict__ and "body_html" in comment.__dict__:
+            comment._rendered = comment.body  # stored with its HTML: no need to render again
+        return comment
+
     def set_body(self, body: str, html: str) -> None:
         """Take a new text with its HTML, rendered beforehand (see render_comment)."""
         self.body, self.body_html, self._rendered = body, html, body

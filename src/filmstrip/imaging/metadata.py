@@ -255,11 +255,17 @@ def _exiftool(*args: str) -> str:
 _READ = ("-json", "-groupNames1", "-duplicates", "-unknown", "-extractEmbedded")
 
 
-def _revealing(out: str) -> Revealing:
+def _tags(out: str) -> dict:
+    """ExifTool's JSON answer for one file."""
     try:
         (tags,) = json.loads(out)
     except ValueError as exc:
         raise MetadataError("ExifTool's answer could not be read") from exc
+    return tags
+
+
+def _revealing(out: str) -> Revealing:
+    tags = _tags(out)
     if "ExifTool:Error" in tags:
         raise MetadataError(f"ExifTool cannot read the file ({tags['ExifTool:Error']})")
     location, serials = [], []
@@ -281,11 +287,7 @@ def revealing(path: Path | str) -> Revealing:
 
 def _tiff_extras(path: Path) -> list[str]:
     """Names of the tags in a TIFF's IFD0 that are neither its structure nor its rights."""
-    out = _exiftool("-json", "-IFD0:all", "-unknown", "-short", str(path))
-    try:
-        (tags,) = json.loads(out)
-    except ValueError as exc:
-        raise MetadataError("ExifTool's answer could not be read") from exc
+    tags = _tags(_exiftool("-json", "-IFD0:all", "-unknown", "-short", str(path)))
     return sorted(name for name in tags if name != "SourceFile" and name not in TIFF_STRUCTURE)
 
 

@@ -121,7 +121,9 @@ class PublishedFiles:
         else:
             content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
         validators = [
-            ("ETag", f'"{int(info.st_mtime):x}-{info.st_size:x}"'),
+            # Nanoseconds: a rebuild stamps all its files alike, and two within one second
+            # may write pages of equal size, which a whole-second tag could not tell apart.
+            ("ETag", f'"{info.st_mtime_ns:x}-{info.st_size:x}"'),
             ("Last-Modified", formatdate(int(info.st_mtime), usegmt=True)),
         ]
         headers = [*validators, *_without(site_headers, "Cache-Control")]

@@ -86,11 +86,12 @@ def _published(story: Story, user, was_public: bool, old_paths: Iterable[str] = 
         announce(story, old_paths=old_paths)
 
 
-def _queue_arrival(story: Story) -> bool:
-    """Queue ``publish_when_due`` for the essay's moment, unless one waits for it already."""
+def _queue_arrival(story: Story, waiting: dict[int, list[datetime]] | None = None) -> bool:
+    """Queue ``publish_when_due`` for the essay's moment, unless one waits for it already
+    (``waiting``: _waiting_moments(), when the caller has read it for many essays)."""
     from .tasks import publish_when_due  # tasks call back into this module
 
-    waiting = _waiting_moments().get(story.pk, [])
+    waiting = (_waiting_moments() if waiting is None else waiting).get(story.pk, [])
     if any(_same_moment(story.published_at, moment) for moment in waiting):
         return False
     job = publish_when_due.using(run_after=story.published_at)
@@ -119,7 +120,8 @@ def queue_scheduled() -> int:
     """Queue the arrival job of each essay scheduled for later that has none waiting (scheduled
     by an earlier version, or its job lost); returns how many were queued. Run at worker start."""
     later = Story.objects.filter(status=Story.Status.PUBLISHED, published_at__gt=timezone.now())
-    return sum(_queue_arrival(story) for story in later)
+    waiting = _waiting_moments()  # read once, not once per essay
+    return sum(_queue_arrival(story, waiting) for story in later)
 
 
 def arrive(story_id: int, moment: str) -> bool:
