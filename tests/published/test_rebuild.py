@@ -78,6 +78,19 @@ def test_an_unpublished_essay_goes_whole_with_its_renditions(story, published_di
     assert not list((published_dir / "media/r").rglob("*.*"))
 
 
+def test_a_photo_taken_down_leaves_at_once_not_at_the_next_rebuild(
+    story, published_dir, django_capture_on_commit_callbacks
+):
+    """Its rendition URLs must answer 404 at once: the fast path would still send the copy
+    the last rebuild exported, and the rebuild runs later, in the worker."""
+    rebuild.rebuild([requests.ALL])
+    exported = list((published_dir / "media/r").rglob("*.*"))
+    assert exported
+    with django_capture_on_commit_callbacks(execute=True):
+        story.items.filter(kind="photo").delete()  # the photo's last essay lets it go
+    assert not [path for path in exported if path.exists()]
+
+
 def test_a_renamed_essays_old_address_goes(story, published_dir):
     rebuild.rebuild([requests.ALL])
     Story.objects.filter(pk=story.pk).update(slug="harbour")

@@ -5,15 +5,17 @@ anyone may see (``Rendition.objects.public()``), and nothing else: a rendition o
 a photo taken down, is not there and goes to Django, whose view decides who may see it.
 """
 
+import contextlib
 import os
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import transaction
 
 from filmstrip.photos.models import Rendition
 
-from . import files
+from . import files, layout
 
 
 @dataclass
@@ -58,3 +60,17 @@ def present_names(folder: str):
         for name in names:
             if not name.startswith(".tmp-"):
                 yield os.path.relpath(os.path.join(directory, name), folder)
+
+
+def withdraw(sender, instance: Rendition, **kwargs) -> None:
+    """post_delete receiver for Rendition: a photo taken down leaves the published directory
+    as soon as its deletion is committed, not at the next rebuild, so its address answers 404
+    at once (Django's view, which no longer finds the photo)."""
+    name = instance.name
+    transaction.on_commit(lambda: _unlink(name), robust=True)
+
+
+def _unlink(name: str) -> None:
+    if exported_here():
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(layout.root(), "media", name))
