@@ -4,17 +4,17 @@ Builds the 80-photo essay with 100 approved comments (benchmarks/essay_fixture.p
 data directory, writes the published site (`filmstrip publish --all`) and measures, with the same
 wrk command (-t2 -c8, fixed concurrency) against each server in turn, round after round:
 
-  (a) django: the page rendered by Django for every request (`filmstrip serve`'s own gunicorn
+  (a) django: the page rendered by Django for every request (`filmstrip serve`'s own granian
       command, running Django's plain WSGI application: no published file is looked at);
   (b) serve:  `filmstrip serve` sending the published file;
   (c) nginx:  Debian's nginx with `filmstrip nginx-config`, in front of (b);
   (d) ref:    the reference, nginx sending a plain copy of the same bytes (and the same .gz and
       .br files) from a folder;
   (e) python: for scale, the practical limit of Python doing the sending: a bare WSGI app that
-      returns the same bytes from memory, under the same gunicorn command as (a) and (b).
+      returns the same bytes from memory, under the same granian command as (a) and (b).
 
 Twice: as a browser asks (`Accept-Encoding: gzip, br`) and without compression. Every server
-keeps its access log (gunicorn's as `filmstrip serve` runs it, Debian's nginx default). Prints
+keeps its access log (granian's as `filmstrip serve` runs it, Debian's nginx default). Prints
 requests/s and p50/p99 latency (median of the rounds, and their range), the ratios b/d and c/d,
 the database queries per request on the fast paths, and the page's render time in-process
 (benchmarks/render.py's measurement). Needs Debian's `wrk`, `nginx` and
@@ -206,19 +206,19 @@ def main() -> None:
         reference_copy(published, reference, page["path"])
         page["fast_path"] = fast_path_queries(page["path"])
 
-        from filmstrip.cli.management.commands.serve import web_command
+        from filmstrip.cli.management.commands.serve import THREADS, WEB_PROCESSES, web_command
 
         ports = {name: free_port() for name in SERVERS}
         urls = {name: f"http://127.0.0.1:{port}{page['path']}" for name, port in ports.items()}
         django = web_command(
-            host="127.0.0.1", port=ports["django"], processes=2, threads=4,
-            app="django.core.wsgi:get_wsgi_application()",
+            host="127.0.0.1", port=ports["django"], processes=WEB_PROCESSES, threads=THREADS,
+            app="filmstrip.project.wsgi:django_application",
         )  # fmt: skip
         serve = [FILMSTRIP, "serve", "--no-migrate", "--no-worker", "--port", str(ports["serve"])]
         django_env = {**env, "DJANGO_SETTINGS_MODULE": "filmstrip.project.settings"}
         stack.enter_context(running(django, django_env, ready_url=urls["django"]))
         bare = web_command(
-            host="127.0.0.1", port=ports["python"], processes=2, threads=4,
+            host="127.0.0.1", port=ports["python"], processes=WEB_PROCESSES, threads=THREADS,
             app="benchmarks.serve:bare_application",
         )  # fmt: skip
         page_folder = str(reference / page["path"].strip("/"))
@@ -247,7 +247,7 @@ def main() -> None:
         for round_ in range(1, args.rounds + 1):
             for mode in MODES:
                 for name in SERVERS:
-                    if name == "nginx":  # gunicorn logs a request just after answering it
+                    if name == "nginx":  # the web server logs a request just after answering it
                         time.sleep(1)
                         before = _django_saw(served, page["path"])
                     run = wrk(urls[name], mode, args.seconds)

@@ -188,6 +188,32 @@ def test_serve_fails_clearly_when_its_port_is_taken(tmp_path):
     assert f"is port {port} already in use?" in result.stderr
 
 
+def test_clients_sending_their_headers_slowly_hold_no_python_thread(tmp_path):
+    """The web server reads request lines and headers outside Python: 20 connections trickling
+    theirs, ten times as many as the process has threads, leave pages and forms answering."""
+    run(tmp_path, "migrate", "--no-input")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [FILMSTRIP, "serve", "--no-migrate", "--no-worker", "--port", str(port)]
+    command += ["--web-processes", "1", "--threads", "2"]
+    with running(command, environment(tmp_path), ready_url=f"{base}/") as server:
+        slow = [socket.create_connection(("127.0.0.1", port)) for _ in range(20)]
+        try:
+            for byte in b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ":
+                for connection in slow:
+                    connection.send(bytes([byte]))
+            time.sleep(1)
+            for path in ("/", "/accounts/login/", "/feed/rss/"):
+                started = time.monotonic()
+                with urllib.request.urlopen(f"{base}{path}", timeout=10) as answer:
+                    assert answer.status == 200, path
+                assert time.monotonic() - started < 5, path
+        finally:
+            for connection in slow:
+                connection.close()
+        assert server.poll() is None, server.output()
+
+
 def test_serve_refuses_a_request_timeout_that_is_not_a_number(tmp_path):
     env = {"FILMSTRIP_REQUEST_TIMEOUT_SECONDS": "2m"}
     result = run(tmp_path, "serve", "--no-worker", check=False, env=env)

@@ -12,10 +12,12 @@ import shutil
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
 
+from filmstrip.published import layout
 from tests.browser.conftest import FILMSTRIP, free_port, running
 from tests.conftest import REPO
 
@@ -101,9 +103,9 @@ def get(url, **headers):
     request = urllib.request.Request(url, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, error.headers, error.read()
 
 
 def from_file(url) -> bool:
@@ -211,8 +213,14 @@ def test_paths_that_slugs_cannot_make_never_reach_a_file(served, raw):
     body = response.read()
     secret = (data / "secret_key").read_bytes().strip()
     assert secret not in body
-    assert not FROM_FILE.match(response.getheader("ETag") or "")
-    assert response.status < 500  # Django answers, as it did before the files
+    assert response.status < 500
+    if FROM_FILE.match(response.getheader("ETag") or ""):
+        # Only where the path, decoded as Django decodes it, names a document of ours: the web
+        # server decodes %2F to a slash before anyone sees the path, so /quiet-harbour%2F is
+        # /quiet-harbour/ to Django's URLs too, and the same page.
+        decoded = urllib.parse.unquote(raw.split("?")[0])
+        assert layout.file_for(decoded) is not None, raw
+        assert body == get(f"{base}{decoded}", **{"Accept-Encoding": "identity"})[2]
 
 
 def test_a_deleted_published_folder_is_rebuilt_on_demand(served):

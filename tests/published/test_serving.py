@@ -207,8 +207,11 @@ def test_a_deleted_or_outdated_directory_is_not_served_and_is_rebuilt(site):
     assert call(app, "/")[2] != b"from django"
 
 
-def test_readers_during_rewrites_get_one_whole_version(tmp_path, story, published_dir, monkeypatch):
+@pytest.mark.parametrize("kept", [True, False], ids=["kept in memory", "read each time"])
+def test_readers_during_rewrites_get_one_whole_version(story, published_dir, monkeypatch, kept):
     monkeypatch.setattr(serving, "CHECK_EVERY_SECONDS", 0)
+    if not kept:
+        monkeypatch.setattr(serving, "KEEP_BYTES", 0)
     rebuild.rebuild([requests.ALL])
     app = serving.PublishedFiles(Django(), str(published_dir))
     versions = [b"<p>old</p>" * 5000, b"<p>new, and longer</p>" * 9000]

@@ -5,7 +5,9 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filmstrip.project.settings")
 django_application = get_wsgi_application()
 
+from filmstrip.project.web_guard import WebGuard  # noqa: E402
+
 # Published pages and renditions are sent as files, before Django (filmstrip.published).
 from filmstrip.published.serving import PublishedFiles  # noqa: E402
 
-application = PublishedFiles(django_application)
+application = PublishedFiles(WebGuard(django_application))

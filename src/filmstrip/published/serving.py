@@ -30,6 +30,8 @@ from . import layout, stamp
 logger = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
+# Files up to this size are kept in memory once read (every page; most renditions are larger).
+KEEP_BYTES = 512 * 1024
 CHECK_EVERY_SECONDS = 1.0  # how often the stamp and headers are read again
 ASK_AGAIN_SECONDS = 30  # a missing file is asked for at most this often per process
 RENDITION_CACHE = "public, max-age=31536000, immutable"
@@ -48,6 +50,11 @@ class PublishedFiles:
         self._checked = 0.0
         self._headers: list[tuple[str, str]] | None = None
         self._asked: dict[str, float] = {}
+        # What one request costs is mostly looking things up again; these remember the answers,
+        # each bounded (emptied when full), since their keys come from requests.
+        self._files = _Bounded(10_000)  # (path, raw path, query) -> published file or None
+        self._encodings = _Bounded(1_000)  # Accept-Encoding -> the encodings of ours it accepts
+        self._answers = _Bounded(5_000)  # (file, encodings) -> _Answer, checked by stat
         stamp.current()  # computed once, before the first reader waits for it
 
     @property
@@ -58,12 +65,11 @@ class PublishedFiles:
 
     def __call__(self, environ, start_response):
         relative = self._requested(environ)
-        if relative is not None:
-            headers = self._site_headers()
-            if headers is not None:
-                sent = self._send(environ, start_response, relative, headers)
-                if sent is not None:
-                    return sent
+        if relative is not None and self._site_headers() is not None:
+            answer = self._answer(environ, relative)
+            sent = None if answer is None else answer.send(environ, start_response)
+            if sent is not None:
+                return sent
         if relative is not None and not layout.is_rendition(relative):
             return self._django_then_ask(environ, start_response)
         return self.app(environ, start_response)
@@ -72,21 +78,13 @@ class PublishedFiles:
         """The published file the request asks for, if it may be answered from one."""
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("SCRIPT_NAME"):
             return None
-        raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or ""
-        raw_path = raw.split("?", 1)[0].lower()
-        if len(raw_path) > layout.MAX_PATH_BYTES * 3 or any(
-            code in raw_path for code in REFUSED_IN_RAW_PATH
-        ):
+        key = (environ.get("PATH_INFO", ""), _raw_uri(environ), environ.get("QUERY_STRING", ""))
+        relative = self._files.get(key, False)
+        if relative is False:
+            relative = self._files.put(key, _file_for(*key))
+        if relative is None or _needs_https(environ):
             return None
-        if not _tracking_only(environ.get("QUERY_STRING", "")):
-            return None
-        if _needs_https(environ):
-            return None
-        try:
-            path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
-        except UnicodeError:
-            return None
-        return layout.file_for(path)
+        return relative
 
     def _site_headers(self) -> list[tuple[str, str]] | None:
         """The headers recorded with the directory, or None while it is not ours to serve: not
@@ -96,7 +94,10 @@ class PublishedFiles:
             return self._headers
         with self._lock:
             if now - self._checked >= CHECK_EVERY_SECONDS:
-                self._headers = self._read_headers()
+                headers = self._read_headers()
+                if headers != self._headers:
+                    self._answers.clear()
+                    self._headers = headers
                 self._checked = now
         return self._headers
 
@@ -109,42 +110,21 @@ class PublishedFiles:
         except (OSError, ValueError):
             return None
 
-    def _send(self, environ, start_response, relative, site_headers):
+    def _answer(self, environ, relative) -> "_Answer | None":
+        """The answer last read for this file and these encodings, while its file is unchanged;
+        else the file read again. None when there is no such file."""
         document = not layout.is_rendition(relative)
+        accept = environ.get("HTTP_ACCEPT_ENCODING", "") if document else ""
+        encodings = self._encodings.get(accept)
+        if encodings is None:
+            encodings = self._encodings.put(accept, _accepted(accept))
+        key = (relative, encodings)
+        answer = self._answers.get(key)
+        if answer is not None and answer.is_current():
+            return answer
         full = os.path.join(self.root, relative)
-        chosen = _open(full, _accepted(environ) if document else ())
-        if chosen is None:
-            return None
-        handle, info, encoding = chosen
-        if document:
-            content_type = layout.content_type(relative)
-        else:
-            content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
-        validators = [
-            # Nanoseconds: a rebuild stamps all its files alike, and two within one second
-            # may write pages of equal size, which a whole-second tag could not tell apart.
-            ("ETag", f'"{info.st_mtime_ns:x}-{info.st_size:x}"'),
-            ("Last-Modified", formatdate(int(info.st_mtime), usegmt=True)),
-        ]
-        headers = [*validators, *_without(site_headers, "Cache-Control")]
-        headers.append(("Cache-Control", dict(site_headers).get("Cache-Control", "no-cache")))
-        if not document:
-            headers[-1] = ("Cache-Control", RENDITION_CACHE)
-        else:
-            headers.append(("Vary", "Accept-Encoding"))
-        if _not_modified(environ, validators[0][1], int(info.st_mtime)):
-            handle.close()
-            start_response("304 Not Modified", headers)
-            return []
-        headers += [("Content-Type", content_type), ("Content-Length", str(info.st_size))]
-        if encoding:
-            headers.append(("Content-Encoding", encoding))
-        start_response("200 OK", headers)
-        if environ["REQUEST_METHOD"] == "HEAD":
-            handle.close()
-            return []
-        wrapper = environ.get("wsgi.file_wrapper")
-        return wrapper(handle, CHUNK) if wrapper else _chunks(handle)
+        answer = _Answer.read(full, encodings, relative, document, self._headers)
+        return None if answer is None else self._answers.put(key, answer)
 
     def _django_then_ask(self, environ, start_response):
         """Django answers; if it sent a public page, the worker is asked to write its file."""
@@ -206,10 +186,30 @@ def _needs_https(environ) -> bool:
     return not (header and environ.get(header[0]) == header[1])
 
 
-def _accepted(environ) -> list[tuple[str, str]]:
+def _raw_uri(environ) -> str:
+    """The path as sent, where the server tells it (gunicorn does; granian only decodes)."""
+    return (environ.get("RAW_URI") or environ.get("REQUEST_URI") or "").split("?", 1)[0]
+
+
+def _file_for(path: str, raw_path: str, query: str) -> str | None:
+    raw_path = raw_path.lower()
+    if len(raw_path) > layout.MAX_PATH_BYTES * 3 or any(
+        code in raw_path for code in REFUSED_IN_RAW_PATH
+    ):
+        return None
+    if not _tracking_only(query):
+        return None
+    try:
+        path = path.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return None
+    return layout.file_for(path)
+
+
+def _accepted(accept: str) -> tuple[tuple[str, str], ...]:
     """The encodings of ours the reader accepts, ours preferred (q=0 refuses one)."""
     quality = {}
-    for part in environ.get("HTTP_ACCEPT_ENCODING", "").split(","):
+    for part in accept.split(","):
         name, *params = (piece.strip() for piece in part.split(";"))
         value = 1.0
         for param in params:
@@ -221,23 +221,102 @@ def _accepted(environ) -> list[tuple[str, str]]:
         if name:
             quality[name.lower()] = value
     wildcard = quality.get("*", 0.0)
-    return [pair for pair in ENCODINGS if quality.get(pair[0], wildcard) > 0]
+    return tuple(pair for pair in ENCODINGS if quality.get(pair[0], wildcard) > 0)
 
 
-def _open(full: str, encodings):
-    """The first of the variants (compressed ones the reader accepts, then the plain file) that
-    is there: (open file, its stat, its Content-Encoding or None)."""
-    for encoding, suffix in [*encodings, (None, "")]:
+class _Answer:
+    """One published file as read: the variant chosen, its headers and (when small) its bytes.
+    Current while a stat of that variant finds the same file: a rebuild replaces files by
+    rename, so a new inode, time or size means new bytes."""
+
+    __slots__ = ("path", "signature", "headers", "headers_200", "body", "etag", "mtime")
+
+    @classmethod
+    def read(cls, full, encodings, relative, document, site_headers) -> "_Answer | None":
+        for encoding, suffix in [*encodings, (None, "")]:
+            try:
+                fd = os.open(full + suffix, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            except OSError:
+                continue
+            with os.fdopen(fd, "rb") as handle:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode):
+                    return None
+                body = handle.read() if info.st_size <= KEEP_BYTES else None
+            return cls(full + suffix, info, body, encoding, relative, document, site_headers)
+        return None
+
+    def __init__(self, path, info, body, encoding, relative, document, site_headers):
+        self.path, self.signature, self.body = path, _signature(info), body
+        # Nanoseconds: a rebuild stamps all its files alike, and two within one second may
+        # write pages of equal size, which a whole-second tag could not tell apart.
+        self.etag = f'"{info.st_mtime_ns:x}-{info.st_size:x}"'
+        self.mtime = int(info.st_mtime)
+        headers = [("ETag", self.etag), ("Last-Modified", formatdate(self.mtime, usegmt=True))]
+        headers += _without(site_headers, "Cache-Control")
+        if document:
+            cache = dict(site_headers).get("Cache-Control", "no-cache")
+            headers += [("Cache-Control", cache), ("Vary", "Accept-Encoding")]
+            content_type = layout.content_type(relative)
+        else:
+            headers.append(("Cache-Control", RENDITION_CACHE))
+            content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
+        self.headers = headers  # what a 304 repeats
+        headers = [*headers, ("Content-Type", content_type), ("Content-Length", str(info.st_size))]
+        if encoding:
+            headers.append(("Content-Encoding", encoding))
+        self.headers_200 = headers
+
+    def is_current(self) -> bool:
         try:
-            fd = os.open(full + suffix, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            return _signature(os.stat(self.path, follow_symlinks=False)) == self.signature
         except OSError:
-            continue
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            os.close(fd)
+            return False
+
+    def send(self, environ, start_response):
+        """The response, or None if the file was replaced since it was read (read it again)."""
+        if _not_modified(environ, self.etag, self.mtime):
+            start_response("304 Not Modified", self.headers)
+            return []
+        handle = None
+        if self.body is None and environ["REQUEST_METHOD"] != "HEAD":
+            handle = self._reopen()  # too big to keep: read afresh, if still the same file
+            if handle is None:
+                return None
+        start_response("200 OK", self.headers_200)
+        if handle is None:
+            return [] if environ["REQUEST_METHOD"] == "HEAD" else [self.body]
+        wrapper = environ.get("wsgi.file_wrapper")
+        return wrapper(handle, CHUNK) if wrapper else _chunks(handle)
+
+    def _reopen(self):
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
             return None
-        return os.fdopen(fd, "rb"), info, encoding
-    return None
+        handle = os.fdopen(fd, "rb")
+        if _signature(os.fstat(fd)) != self.signature:
+            handle.close()
+            return None
+        return handle
+
+
+def _signature(info) -> tuple[int, int, int]:
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
+class _Bounded(dict):
+    """A dict that empties itself when full, for keys that come from requests."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def put(self, key, value):
+        if len(self) >= self.size:
+            self.clear()
+        self[key] = value
+        return value
 
 
 def _not_modified(environ, etag: str, mtime: int) -> bool:

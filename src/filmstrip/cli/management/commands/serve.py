@@ -12,6 +12,12 @@ from filmstrip.published import requests as published
 from ._processes import Supervisor
 
 
+WEB_PROCESSES = 2
+# A page waits for a free thread, and a comment's thread may wait seconds on SQLite's write lock
+# when many arrive at once: with 32, readers rarely queue behind posts (docs/benchmarks.md).
+THREADS = 32
+
+
 class Command(BaseCommand):
     help = "Serve Filmstrip over HTTP, with a background worker, until Ctrl-C."
 
@@ -28,10 +34,16 @@ class Command(BaseCommand):
             help="Port to listen on (default 8000; PORT overrides).",
         )
         parser.add_argument(
-            "--web-processes", type=int, default=2, help="Web server processes (default 2)."
+            "--web-processes",
+            type=int,
+            default=WEB_PROCESSES,
+            help=f"Web server processes (default {WEB_PROCESSES}).",
         )
         parser.add_argument(
-            "--threads", type=int, default=32, help="Threads per web process (default 32)."
+            "--threads",
+            type=int,
+            default=THREADS,
+            help=f"Python threads per web process (default {THREADS}).",
         )
         parser.add_argument(
             "--no-worker",
@@ -72,26 +84,36 @@ class Command(BaseCommand):
         self.stdout.write("Stopped.")
 
 
-def web_command(*, host, port, processes, threads, app="filmstrip.project.wsgi") -> list[str]:
+# One line per request on standard output, in the form of nginx's and Apache's access logs.
+ACCESS_LOG = '%(addr)s - - [%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).1fms'
+
+
+def web_command(*, host, port, processes, threads, app="filmstrip.project.wsgi:application"):
+    """granian: its Rust side takes the connections and reads each request before a Python
+    thread sees it, then sends the answer; ``threads`` Python threads per process run the app."""
     return [
         sys.executable,
         "-m",
-        "gunicorn",
-        app,
-        f"--bind={_bracketed(host)}:{port}",
+        "granian",
+        "--interface=wsgi",
+        f"--host={host.strip('[]')}",
+        f"--port={port}",
         f"--workers={processes}",
-        f"--threads={threads}",
-        "--worker-class=gthread",
-        "--access-logfile=-",
-        "--graceful-timeout=5",
-        "--forwarded-allow-ips=127.0.0.1",
-        "--log-level=warning",
-        # Ends a web process whose request runs too long (FILMSTRIP_REQUEST_TIMEOUT_SECONDS).
-        "--config=python:filmstrip.cli.gunicorn_hooks",
+        f"--blocking-threads={threads}",
+        "--respawn-failed-workers",  # a request that ran too long ends its process (web_guard)
+        "--respawn-interval=1",
+        "--workers-kill-timeout=5",
+        "--access-log",
+        f"--access-log-fmt={ACCESS_LOG}",
+        # Errors only: at "warning" granian calls 32 threads on 2 cores "quite high" at every
+        # start; they are meant for requests waiting on the database, not for the CPU.
+        "--log-level=error",
+        "--no-ws",
+        app,
     ]
 
 
-# Slow clients tie up gunicorn's threads (each waits for its request's bytes): docs/settings.md.
+# A slow request body ties up the Python thread that reads it: docs/settings.md.
 PUBLIC_WARNING = (
     "Warning: listening on {host}, not only on this machine. Facing the internet, Filmstrip "
     "belongs behind a buffering proxy such as nginx (a few slow clients can otherwise keep "
