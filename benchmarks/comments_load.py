@@ -191,8 +191,8 @@ def run(database: str, clients: int, seconds: float, attackers: int = 0, readers
             [FILMSTRIP, "serve", "--no-migrate", f"--port={port}"],
             env=env,
             cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
+            stdout=log,  # the web server's own messages and its access log
+            stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -231,8 +231,13 @@ def run(database: str, clients: int, seconds: float, attackers: int = 0, readers
             server.terminate()
             server.wait(timeout=30)
             log.seek(0)
-            restarts = sum("restart" in line.lower() for line in log)
+            lines = log.read().splitlines()
             log.close()
+            restarts = sum("restart" in line.lower() for line in lines)
+            # A server error's cause, from the log, so that a figure of 1 can be explained.
+            causes = [n for n, line in enumerate(lines) if line.startswith("Traceback")]
+            for start in causes[:1]:
+                print("\n".join(lines[max(0, start - 3) : start + 40]), file=sys.stderr)
         counted = (
             subprocess.run(
                 [
