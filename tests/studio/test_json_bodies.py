@@ -4,11 +4,11 @@ import pytest
 from django.test import override_settings
 
 from filmstrip.stories.models import Story
-from filmstrip.studio.views import MAX_IDS
+from filmstrip.studio.api import MAX_IDS
 
 pytestmark = pytest.mark.django_db
 
-ENDPOINTS = ["markdown", "{pk}/save", "{pk}/delete", "{pk}/order", "{pk}/uploads"]
+ENDPOINTS = ["{pk}/save", "{pk}/delete", "{pk}/order", "{pk}/uploads"]
 
 
 @pytest.fixture

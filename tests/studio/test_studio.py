@@ -314,3 +314,9 @@ def test_nul_characters_and_long_names_are_handled(client, story):
     response = upload(client, story, FALCON, name=long_name)
     assert response.json()["item"]["filename"].endswith("x.jpg")
     assert len(response.json()["item"]["filename"]) == 255
+
+
+def test_the_markdown_preview_nothing_used_is_gone(client, story):
+    """The editor previews Markdown with each save's answer; the separate endpoint was dead."""
+    response = client.post("/studio/markdown", {"text": "*x*"}, content_type="application/json")
+    assert response.status_code == 404

@@ -5,6 +5,7 @@ a retried request) asks where to go on from and resumes there.
 """
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -41,6 +42,7 @@ class Outcome:
 
 
 ABANDONED_AFTER = timedelta(days=1)
+_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 
 
 def _short(filename: str, limit: int = 255) -> str:
@@ -83,8 +85,19 @@ def start(story, *, filename: str, size: int, checksum: str = "", user=None):
     return upload
 
 
-def receive(upload: Upload, offset: int, data: bytes) -> Upload:
-    """Write ``data`` at ``offset``, which must be where the upload stands."""
+def _chunk_start(content_range: str, upload: Upload, data: bytes) -> int:
+    """Where a chunk starts, from its ``Content-Range: bytes a-b/size`` header."""
+    match = _RANGE.fullmatch(content_range)
+    if not match or int(match[3]) != upload.size:
+        raise UploadError("A chunk needs Content-Range: bytes a-b/size.")
+    if int(match[2]) - int(match[1]) + 1 != len(data):
+        raise UploadError("The chunk's length does not match its range.")
+    return int(match[1])
+
+
+def receive(upload: Upload, content_range: str, data: bytes) -> Upload:
+    """Write a chunk where its Content-Range says, which must be where the upload stands."""
+    offset = _chunk_start(content_range, upload, data)
     if offset != upload.received:
         raise WrongOffset(upload.received)
     if offset + len(data) > upload.size:

@@ -1,25 +1,24 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "studio"
 urlpatterns = [
     path("", views.essay_list, name="list"),
     path("new", views.essay_new, name="new"),
     path("author", views.author_name, name="author"),
-    path("markdown", views.preview_markdown, name="markdown"),
     path("<int:pk>/", views.editor, name="editor"),
-    path("<int:pk>/save", views.save_essay, name="save"),
-    path("<int:pk>/text", views.add_text, name="add_text"),
-    path("<int:pk>/delete", views.delete_items, name="delete"),
-    path("<int:pk>/order", views.order, name="order"),
-    path("<int:pk>/status", views.status, name="status"),
+    path("<int:pk>/save", api.save_essay, name="save"),
+    path("<int:pk>/text", api.add_text, name="add_text"),
+    path("<int:pk>/delete", api.delete_items, name="delete"),
+    path("<int:pk>/order", api.order, name="order"),
+    path("<int:pk>/status", api.status, name="status"),
     path("<int:pk>/publish", views.publish, name="publish"),
     path("<int:pk>/unpublish", views.unpublish, name="unpublish"),
     path("<int:pk>/history", views.history, name="history"),
     path("<int:pk>/history/<int:revision_id>/restore", views.restore, name="restore"),
-    path("<int:pk>/uploads", views.upload_start, name="upload_start"),
-    path("uploads/<uuid:upload_id>", views.upload_chunk, name="upload_chunk"),
-    path("items/<int:pk>/save", views.save_item, name="save_item"),
-    path("items/<int:pk>/retry", views.retry, name="retry"),
+    path("<int:pk>/uploads", api.upload_start, name="upload_start"),
+    path("uploads/<uuid:upload_id>", api.upload_chunk, name="upload_chunk"),
+    path("items/<int:pk>/save", api.save_item, name="save_item"),
+    path("items/<int:pk>/retry", api.retry, name="retry"),
 ]
