@@ -3,7 +3,7 @@
 import pytest
 from django.test import override_settings
 
-from filmstrip.stories.models import Story
+from filmstrip.stories.models import Story, StoryItem
 from filmstrip.studio.api import MAX_IDS
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +66,26 @@ def test_numbers_no_row_could_have_are_refused(client, story, endpoint, field, n
     response = send(client, story, endpoint, {field: value})
     assert response.status_code == 400
     assert "error" in response.json()
+
+
+@pytest.mark.parametrize("endpoint", [*ENDPOINTS, "items/{item}/save"])
+def test_unreadable_json_is_refused_before_anything_is_looked_up(client, author, endpoint):
+    """An essay or item that does not exist was a 404, hiding that the body was unreadable."""
+    client.raise_request_exception = False
+    url = "/studio/" + endpoint.format(pk=999_999, item=999_999)
+    response = client.post(url, "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert "not JSON" in response.json()["error"]
+
+
+@pytest.mark.parametrize("endpoint", [*ENDPOINTS, "items/{item}/save"])
+@pytest.mark.parametrize("body", ["[1, 2]", '"Hills"', "null", "3", "true"])
+def test_json_that_is_not_an_object_is_refused_not_ignored(client, story, endpoint, body):
+    """Read as an empty object, these saved nothing and answered 200 as if all was well."""
+    item = StoryItem.objects.create(story=story, kind=StoryItem.Kind.TEXT, body="Before")
+    client.raise_request_exception = False
+    url = "/studio/" + endpoint.format(pk=story.pk, item=item.pk)
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"error": "The request must be a JSON object ({…})."}
+    assert story.items.get() == item

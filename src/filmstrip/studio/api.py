@@ -1,11 +1,12 @@
 """The small JSON requests the editor's script makes: autosave, order, status, uploads."""
 
 import json
+from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from filmstrip.photos import jobs
 from filmstrip.photos.models import Photo
@@ -22,7 +23,7 @@ ESSAY_SWITCHES = {"comments_open", "allow_downloads", "share_location", "show_ph
 MAX_IDS = 10_000  # items named in one request (a longer SQL IN list fails on SQLite)
 
 
-def _body(request) -> dict:
+def read_json(request) -> dict:
     """The JSON object sent, with NUL characters gone (PostgreSQL refuses them in text)."""
     try:
         data = json.loads(request.body or b"{}")
@@ -31,8 +32,25 @@ def _body(request) -> dict:
     except ValueError as exc:  # not UTF-8, not JSON, or a number too long to read
         raise BadRequest(f"The request is not JSON: {exc}"[:200]) from exc
     if not isinstance(data, dict):
-        return {}
+        raise BadRequest("The request must be a JSON object ({…}).")
     return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in data.items()}
+
+
+def endpoint(*methods: str, reads_json: bool = False):
+    """A JSON endpoint of the studio, answering ``methods``. With ``reads_json`` the view is
+    handed the object sent, read before anything is looked up: an unreadable body is answered
+    400 with the reason, even when the essay or item it names does not exist."""
+
+    def decorate(view):
+        @wraps(view)
+        def reading(request, *args, **kwargs):
+            if reads_json:
+                return view(request, read_json(request), *args, **kwargs)
+            return view(request, *args, **kwargs)
+
+        return studio_view(require_http_methods(methods)(reading))
+
+    return decorate
 
 
 def _row_id(value) -> bool:
@@ -53,20 +71,19 @@ def _ids(data: dict) -> list[int]:
 
 def _set_fields(instance, data: dict, fields: dict[str, str]) -> list[str]:
     """Copy the ``fields`` (JSON name: model field) present in ``data`` onto ``instance``,
-    each checked by its model field (type, length, URL); raises ValidationError."""
+    each checked by its model field (type, length, URL)."""
     changed = []
     for key, name in fields.items():
         if key in data:
             if not isinstance(data[key], str):
-                raise ValidationError(f"{key} must be text.")
+                raise BadRequest(f"{key} must be text.")
             value = data[key].strip() if name.endswith("_url") else data[key]
-            setattr(instance, name, instance._meta.get_field(name).clean(value, instance))
+            try:
+                setattr(instance, name, instance._meta.get_field(name).clean(value, instance))
+            except ValidationError as exc:
+                raise BadRequest(" ".join(exc.messages)) from exc
             changed.append(name)
     return changed
-
-
-def _refused(error: ValidationError) -> JsonResponse:
-    return JsonResponse({"error": " ".join(error.messages)}, status=400)
 
 
 def item_data(item: StoryItem) -> dict:
@@ -88,29 +105,24 @@ def item_data(item: StoryItem) -> dict:
     }
 
 
-@studio_view
-@require_POST
-def save_essay(request, pk):
+@endpoint("POST", reads_json=True)
+def save_essay(request, data, pk):
     story = get_object_or_404(Story, pk=pk)
-    data = _body(request)
-    try:
-        changed = _set_fields(story, data, {field: field for field in ESSAY_FIELDS})
-    except ValidationError as error:
-        return _refused(error)
+    changed = _set_fields(story, data, {field: field for field in ESSAY_FIELDS})
     for field in ESSAY_SWITCHES & data.keys():
         if not isinstance(data[field], bool):
-            return JsonResponse({"error": f"{field} must be true or false."}, status=400)
+            raise BadRequest(f"{field} must be true or false.")
         setattr(story, field, data[field])
         changed.append(field)
     if "cover" in data:
         cover = data["cover"]
         chosen = _row_id(cover) and story.items.filter(photo_id=cover).first()
         if not chosen:
-            return JsonResponse({"error": "The cover must be a photo of this essay."}, status=400)
+            raise BadRequest("The cover must be a photo of this essay.")
         story.cover_id = cover
         changed.append("cover")
     if not story.title.strip():
-        return JsonResponse({"error": "An essay needs a title."}, status=400)
+        raise BadRequest("An essay needs a title.")
     # Only what was sent is written: a save racing "Publish now" must not undo it.
     story.save(update_fields=[*changed, "modified_at"])
     if changed:
@@ -124,24 +136,19 @@ def save_essay(request, pk):
     )
 
 
-@studio_view
-@require_POST
-def save_item(request, pk):
+@endpoint("POST", reads_json=True)
+def save_item(request, data, pk):
     item = get_object_or_404(StoryItem.objects.select_related("story"), pk=pk)
     fields = {"caption": "caption", "alt": "alt_text", "licence_url": "licence_url"}
     if item.kind == StoryItem.Kind.TEXT:
         fields["body"] = "body"
-    try:
-        _set_fields(item, _body(request), fields)
-    except ValidationError as error:
-        return _refused(error)
+    _set_fields(item, data, fields)
     item.save()
     publishing.changed(item.story, user=request.user)
     return JsonResponse({"saved": True, "item": item_data(item)})
 
 
-@studio_view
-@require_POST
+@endpoint("POST")
 def add_text(request, pk):
     story = get_object_or_404(Story, pk=pk)
     item = StoryItem.objects.create(
@@ -150,12 +157,11 @@ def add_text(request, pk):
     return JsonResponse({"item": item_data(item)}, status=201)
 
 
-@studio_view
-@require_POST
-def delete_items(request, pk):
+@endpoint("POST", reads_json=True)
+def delete_items(request, data, pk):
     story = get_object_or_404(Story, pk=pk)
     # A photo this was the last essay of is taken down, files and all (photos.removal).
-    deleted, _ = story.items.filter(pk__in=_ids(_body(request))).delete()
+    deleted, _ = story.items.filter(pk__in=_ids(data)).delete()
     if story.cover_id and not story.items.filter(photo_id=story.cover_id).exists():
         first = story.items.photos().first()
         story.cover = first.photo if first else None
@@ -164,27 +170,24 @@ def delete_items(request, pk):
     return JsonResponse({"deleted": deleted})
 
 
-@studio_view
-@require_POST
-def order(request, pk):
+@endpoint("POST", reads_json=True)
+def order(request, data, pk):
     story = get_object_or_404(Story, pk=pk)
     try:
-        reorder(story, _ids(_body(request)))
+        reorder(story, _ids(data))
     except (TypeError, ValueError) as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
+        raise BadRequest(str(exc)) from exc
     publishing.changed(story, user=request.user)
     return JsonResponse({"saved": True})
 
 
-@studio_view
-@require_GET
+@endpoint("GET")
 def status(request, pk):
     story = get_object_or_404(Story, pk=pk)
     return JsonResponse({"items": [item_data(i) for i in story.items.for_page()]})
 
 
-@studio_view
-@require_POST
+@endpoint("POST")
 def retry(request, pk):
     item = get_object_or_404(StoryItem.objects.select_related("photo"), pk=pk, kind="photo")
     jobs.rebuild(Photo.objects.filter(pk=item.photo_id))
@@ -192,13 +195,11 @@ def retry(request, pk):
     return JsonResponse({"item": item_data(item)})
 
 
-@studio_view
-@require_POST
-def upload_start(request, pk):
+@endpoint("POST", reads_json=True)
+def upload_start(request, data, pk):
     story = get_object_or_404(Story, pk=pk)
-    data = _body(request)
     if not isinstance(data.get("size"), int):
-        return JsonResponse({"error": "size must be a number of bytes."}, status=400)
+        raise BadRequest("size must be a number of bytes.")
     try:
         upload = uploads.start(
             story,
@@ -208,14 +209,13 @@ def upload_start(request, pk):
             user=request.user,
         )
     except (uploads.UploadError, ValueError) as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
+        raise BadRequest(str(exc)) from exc
     if upload is None:
         return JsonResponse({"duplicate": True})
     return JsonResponse({"id": str(upload.pk), "offset": 0}, status=201)
 
 
-@studio_view
-@require_http_methods(["GET", "PUT"])
+@endpoint("GET", "PUT")
 def upload_chunk(request, upload_id):
     upload = get_object_or_404(Upload, pk=upload_id)
     if request.method == "GET":
@@ -225,7 +225,7 @@ def upload_chunk(request, upload_id):
     except uploads.WrongOffset as exc:
         return JsonResponse({"error": str(exc), "offset": exc.expected}, status=409)
     except uploads.UploadError as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
+        raise BadRequest(str(exc)) from exc
     if not upload.complete:
         return JsonResponse({"offset": upload.received})
     outcome = uploads.finish(upload)
