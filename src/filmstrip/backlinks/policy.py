@@ -2,6 +2,8 @@
 
 from filmstrip.conf import settings
 
+from .models import Backlink
+
 
 class BacklinkPolicy:
     """Publish a verified link back from a site the author has already approved one from;
@@ -15,8 +17,6 @@ class BacklinkPolicy:
         )
 
     def decide(self, backlink, *, text_changed: bool = False) -> str:
-        from .models import Backlink
-
         status = backlink.status
         if status == Backlink.Status.APPROVED and text_changed:
             status = Backlink.Status.PENDING

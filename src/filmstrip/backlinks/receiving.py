@@ -7,12 +7,12 @@ really links here is found out by the job (:mod:`.verification`).
 
 import ipaddress
 from datetime import timedelta
-from enum import IntEnum
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from filmstrip.columns import width
 from filmstrip.conf import settings
 from filmstrip.limits.clients import limit_key
 from filmstrip.limits.counters import take
@@ -21,22 +21,11 @@ from filmstrip.stories import publishing
 from .links import normalise
 from .models import Backlink, url_key
 from .network import parse_networks, refusal
+from .pingback import Fault
 from .targets import UnknownTarget, UnusableTarget, resolve_target
 from .tasks import is_waiting, verify_backlink
 
-MAX_URL = 2000
-
-
-class Fault(IntEnum):
-    """The Pingback specification's fault codes (Webmention answers 400 for all of them)."""
-
-    GENERIC = 0
-    SOURCE_MISSING = 0x0010
-    NO_LINK = 0x0011
-    TARGET_MISSING = 0x0020
-    TARGET_UNUSABLE = 0x0021
-    ALREADY_REGISTERED = 0x0030
-    ACCESS_DENIED = 0x0031
+MAX_URL = width(Backlink, "source")
 
 
 class Refused(Exception):

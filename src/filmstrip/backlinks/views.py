@@ -47,11 +47,21 @@ def webmention(request):
 @csrf_exempt
 @require_POST
 def xmlrpc(request):
-    """Pingback over XML-RPC; faults are answered with HTTP 200, as XML-RPC requires."""
+    """Pingback over XML-RPC: the ping queued, or a fault saying why not; faults are answered
+    with HTTP 200, as XML-RPC requires."""
     if _declared_length(request) > pingback.MAX_BODY:
-        answer = pingback.fault(0, f"The request is larger than {pingback.MAX_BODY} bytes.")
-    else:
-        answer = pingback.handle(
-            request.body, hosts=site_hosts(request), sender_ip=client_address(request)
-        )
-    return HttpResponse(answer, content_type="text/xml; charset=utf-8")
+        message = f"The request is larger than {pingback.MAX_BODY} bytes."
+        return _xml(pingback.fault(pingback.Fault.GENERIC, message))
+    hosts, sender_ip = site_hosts(request), client_address(request)
+    try:
+        source, target = pingback.parse_ping(request.body)
+        receive(source, target, kind=Backlink.Kind.PINGBACK, hosts=hosts, sender_ip=sender_ip)
+    except (pingback.NotAPing, Refused) as exc:
+        return _xml(pingback.fault(exc.fault, exc.message))
+    return _xml(
+        pingback.response(f"Pingback from {source} to {target} received; it will be verified.")
+    )
+
+
+def _xml(body: bytes) -> HttpResponse:
+    return HttpResponse(body, content_type="text/xml; charset=utf-8")
