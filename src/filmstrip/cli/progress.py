@@ -34,6 +34,12 @@ class ProgressBar:
     def advance(self, step: int = 1, label: str | None = None) -> None:
         self.update(self.done + step, label)
 
+    def report(self, done: int, total: int, label: str) -> None:
+        """A ``progress(done, total, label)`` callback, for work whose total is known only once
+        it has begun."""
+        self.total = max(total, 0)
+        self.update(done, label)
+
     def _draw(self, force: bool = False) -> None:
         if not self.live or (not force and time.monotonic() - self._drawn < 0.1):
             return

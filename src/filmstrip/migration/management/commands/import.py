@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from filmstrip.cli.progress import ProgressBar
+from filmstrip.cli.waiting import wait_for
 from filmstrip.migration.folder import FolderError, candidate_files, import_folder
-from filmstrip.photos.management.commands.photos import wait_for
 
 
 class Command(BaseCommand):

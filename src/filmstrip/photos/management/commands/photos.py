@@ -1,30 +1,12 @@
 """filmstrip photos status [--json] | rebuild [--failed | --all] [--wait] | prune [--dry-run]"""
 
 import json
-import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from filmstrip.cli.progress import ProgressBar
+from filmstrip.cli.waiting import wait_for
 from filmstrip.photos import jobs, removal
 from filmstrip.photos.models import Photo
-
-
-def wait_for(photo_ids: list[int], stream, poll: float = 0.5) -> dict[str, int]:
-    """Show a progress bar until every photo in ``photo_ids`` is ready or failed."""
-    finished = (Photo.Status.READY, Photo.Status.FAILED)
-    with ProgressBar(len(photo_ids), "processing", stream) as bar:
-        while True:
-            states = dict(Photo.objects.filter(pk__in=photo_ids).values_list("pk", "status"))
-            done = sum(1 for state in states.values() if state in finished)
-            bar.update(done)
-            if done >= len(states):
-                break
-            time.sleep(poll)
-    counts: dict[str, int] = {}
-    for state in states.values():
-        counts[state] = counts.get(state, 0) + 1
-    return counts
 
 
 class Command(BaseCommand):

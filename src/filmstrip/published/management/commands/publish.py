@@ -43,7 +43,7 @@ class Command(BaseCommand):
 
     def _all(self):
         with self._bar("rendering") as bar:
-            result = tasks.run_pending(everything=True, progress=_shown(bar))
+            result = tasks.run_pending(everything=True, progress=bar.report)
         self.stdout.write(
             f"Published {len(result.written)} changed document(s), {result.unchanged} "
             f"unchanged, {len(result.removed)} removed, into {layout.root()}"
@@ -51,7 +51,7 @@ class Command(BaseCommand):
 
     def _check(self):
         with self._bar("checking") as bar:
-            result = check.check(progress=_shown(bar))
+            result = check.check(progress=bar.report)
         for line in result.lines():
             self.stdout.write(line)
         if result.waiting:
@@ -65,18 +65,8 @@ class Command(BaseCommand):
         if os.path.realpath(folder) == os.path.realpath(layout.root()):
             raise CommandError("--to writes a copy; use --all for the published directory itself")
         with self._bar("exporting") as bar:
-            counts = export.export_site(folder, progress=_shown(bar))
+            counts = export.export_site(folder, progress=bar.report)
         self.stdout.write(
             f"Wrote {counts['documents']} document(s), {counts['renditions']} rendition(s) and "
             f"{counts['static']} static file(s) into {folder}"
         )
-
-
-def _shown(bar):
-    """A progress callback for ``bar``, whose total is known once the work has begun."""
-
-    def progress(done, total, path):
-        bar.total = total
-        bar.update(done, path)
-
-    return progress
