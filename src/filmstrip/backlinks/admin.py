@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from filmstrip.comments.moderation import ModerationAdmin
+from filmstrip.comments.admin import ModerationAdmin
 
 from .models import Backlink, SentMention
 from .tasks import verify_backlink

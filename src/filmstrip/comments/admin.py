@@ -1,9 +1,62 @@
-from django.contrib import admin
+"""The author's moderation desk in the admin, shared by comments and links back.
 
-from . import classifier
+Both are held as pending, approved, spam or trash; the admin shows how many wait and approves,
+marks as spam or trashes them in bulk. What a decision does is the moderation service's.
+"""
+
+from django.contrib import admin, messages
+from django.utils.text import capfirst
+
+from . import moderation
 from .models import Comment
-from .moderation import ModerationAdmin
-from .tasks import send_reply_notice
+
+
+class ModerationAdmin(admin.ModelAdmin):
+    actions = ["approve", "mark_spam", "trash"]
+
+    def changelist_view(self, request, extra_context=None):
+        pending = self.model.objects.pending().count()
+        title = f"{capfirst(self.model._meta.verbose_name_plural)} ({pending} awaiting moderation)"
+        return super().changelist_view(request, {**(extra_context or {}), "title": title})
+
+    def moderate(self, queryset, status) -> int:
+        """Give every selected row ``status``, through the service; returns how many."""
+        return moderation.set_status(queryset, status)
+
+    def _decide(self, request, queryset, status, verb):
+        count = self.moderate(queryset, status)
+        plural = self.model._meta.verbose_name_plural
+        self.message_user(request, f"{verb} {count} {plural}.", messages.SUCCESS)
+
+    @admin.action(description="Approve the selected %(verbose_name_plural)s")
+    def approve(self, request, queryset):
+        self._decide(request, queryset, self.model.Status.APPROVED, "Approved")
+
+    @admin.action(description="Mark the selected %(verbose_name_plural)s as spam")
+    def mark_spam(self, request, queryset):
+        self._decide(request, queryset, self.model.Status.SPAM, "Marked as spam")
+
+    @admin.action(description="Move the selected %(verbose_name_plural)s to the trash")
+    def trash(self, request, queryset):
+        self._decide(request, queryset, self.model.Status.TRASH, "Trashed")
+
+    def save_model(self, request, obj, form, change):
+        status = obj.status
+        if "status" in form.changed_data:
+            obj.status = form.initial["status"]  # the new one is the service's to give
+        super().save_model(request, obj, form, change)
+        if obj.status != status:
+            self.moderate(self.model.objects.filter(pk=obj.pk), status)
+            obj.status = status
+
+    def delete_model(self, request, obj):
+        moderation.delete(self.model.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        moderation.delete(queryset)
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Comment)
@@ -45,15 +98,4 @@ class CommentAdmin(ModerationAdmin):
         return "; ".join(comment.moderation_reasons)
 
     def moderate(self, queryset, status) -> int:
-        # Each decision also teaches the spam filter: approved is good, spam is spam.
-        lesson = {Comment.Status.APPROVED: "ham", Comment.Status.SPAM: "spam"}.get(status)
-        count = 0
-        for comment in queryset:
-            held = comment.status == Comment.Status.PENDING
-            comment.status = status
-            comment.save(update_fields=["status"])
-            classifier.learn(comment, lesson)
-            if held and status == Comment.Status.APPROVED and comment.parent_id:
-                send_reply_notice.enqueue(comment.pk)  # the reply is public only now
-            count += 1
-        return count
+        return moderation.moderate(queryset, status)

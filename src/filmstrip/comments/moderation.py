@@ -1,68 +1,67 @@
-"""The author's moderation desk in the admin, shared by comments and links back.
+"""What a moderation decision does, whichever surface makes it.
 
-Both are held as pending, approved, spam or trash; the admin shows how many wait and approves,
-marks as spam or trashes them in bulk. What else a decision does is the model admin's own
-``moderate``.
+The admin's actions and change form call these functions, and so must any other place that
+moderates (a studio page, a job): comments and links back are approved, marked as spam, trashed
+or deleted here, not by updating their status. A decision on comments also teaches the spam
+filter (approved is good, spam is spam) and lets the writer of a held reply's parent hear of it,
+now that it is public. However many rows one decision touches, each essay whose readers see a
+difference is rebuilt once.
 """
 
-from django.contrib import admin, messages
-from django.utils.text import capfirst
+from django.db import transaction
 
 from filmstrip.stories import publishing
 
+from . import classifier
+from .models import Comment
+from .tasks import send_reply_notice
 
-class ModerationAdmin(admin.ModelAdmin):
-    actions = ["approve", "mark_spam", "trash"]
+LESSONS = {Comment.Status.APPROVED: "ham", Comment.Status.SPAM: "spam"}
 
-    def changelist_view(self, request, extra_context=None):
-        pending = self.model.objects.pending().count()
-        title = f"{capfirst(self.model._meta.verbose_name_plural)} ({pending} awaiting moderation)"
-        return super().changelist_view(request, {**(extra_context or {}), "title": title})
 
-    def moderate(self, queryset, status) -> int:
-        """Give every selected row ``status``; returns how many."""
-        return queryset.update(status=status)
+def essays_changing(rows, status) -> set[int]:
+    """The essays whose readers see a difference once ``rows`` (comments or links back) have
+    ``status``: where an approved row goes, or a row becomes approved."""
+    shown = rows.model.Status.APPROVED
+    changing = rows.exclude(status=status)
+    if status != shown:
+        changing = changing.filter(status=shown)
+    return set(changing.values_list("story_id", flat=True))
 
-    def _decide(self, request, queryset, status, verb):
-        # Readers see a difference where an approved row goes or a row becomes approved.
-        shown = self.model.Status.APPROVED
-        changing = queryset.exclude(status=status)
-        if status != shown:
-            changing = changing.filter(status=shown)
-        stories = set(changing.values_list("story_id", flat=True))
-        count = self.moderate(queryset, status)
-        publishing.discussion_changed(stories)  # once per essay, however many rows
-        plural = self.model._meta.verbose_name_plural
-        self.message_user(request, f"{verb} {count} {plural}.", messages.SUCCESS)
 
-    @admin.action(description="Approve the selected %(verbose_name_plural)s")
-    def approve(self, request, queryset):
-        self._decide(request, queryset, self.model.Status.APPROVED, "Approved")
-
-    @admin.action(description="Mark the selected %(verbose_name_plural)s as spam")
-    def mark_spam(self, request, queryset):
-        self._decide(request, queryset, self.model.Status.SPAM, "Marked as spam")
-
-    @admin.action(description="Move the selected %(verbose_name_plural)s to the trash")
-    def trash(self, request, queryset):
-        self._decide(request, queryset, self.model.Status.TRASH, "Trashed")
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        shown = self.model.Status.APPROVED
-        if "status" in form.changed_data and shown in (form.initial.get("status"), obj.status):
-            publishing.discussion_changed([obj.story_id])
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        if obj.status == self.model.Status.APPROVED:
-            publishing.discussion_changed([obj.story_id])
-
-    def delete_queryset(self, request, queryset):
-        shown = queryset.filter(status=self.model.Status.APPROVED)
-        stories = set(shown.values_list("story_id", flat=True))
-        super().delete_queryset(request, queryset)
+def moderate(comments, status) -> int:
+    """The author's decision on the ``comments`` queryset: each gets ``status``, with all that
+    follows from it. Returns how many."""
+    lesson = LESSONS.get(status)
+    with transaction.atomic():
+        stories = essays_changing(comments, status)
+        count = 0
+        for comment in comments:
+            held = comment.status == Comment.Status.PENDING
+            comment.status = status
+            comment.save(update_fields=["status"])
+            classifier.learn(comment, lesson)
+            if held and status == Comment.Status.APPROVED and comment.parent_id:
+                send_reply_notice.enqueue(comment.pk)  # the reply is public only now
+            count += 1
         publishing.discussion_changed(stories)
+    return count
 
-    def has_add_permission(self, request):
-        return False
+
+def set_status(rows, status) -> int:
+    """Give every row of a queryset of links back (or of any moderated model with nothing more
+    to it) ``status``. Returns how many."""
+    with transaction.atomic():
+        stories = essays_changing(rows, status)
+        count = rows.update(status=status)
+        publishing.discussion_changed(stories)
+    return count
+
+
+def delete(rows) -> None:
+    """Delete a queryset of comments or links back for good."""
+    shown = rows.filter(status=rows.model.Status.APPROVED)
+    with transaction.atomic():
+        stories = set(shown.values_list("story_id", flat=True))
+        rows.delete()
+        publishing.discussion_changed(stories)
