@@ -4,12 +4,13 @@ from django import template
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
 
+from filmstrip import layout
 from filmstrip.conf import settings
 
 register = template.Library()
 
-# Essay photos fill the reading column up to the layout's widest figure (see base.html's CSS).
-DEFAULT_SIZES = "(min-width: 72rem) 70rem, 100vw"
+# Essay photos fill the reading column up to the layout's widest figure.
+DEFAULT_SIZES = layout.FIGURE_SIZES
 
 
 # Built in Python rather than an included template: an essay shows each of its photos this way,
