@@ -5,17 +5,19 @@ from datetime import UTC, datetime
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
-from filmstrip.conf import settings
 from filmstrip.photos.models import attach_renditions
+from filmstrip.sitesettings.models import current
 from filmstrip.stories import attribution as rights
 from filmstrip.stories import routes
 from filmstrip.stories.models import Story, StoryItem, Tag
+from filmstrip.stories.page import numbered
+
+from .jsonfeed import JsonFeed
 
 LATEST = 20
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -24,8 +26,7 @@ MEDIA_RSS = "http://search.yahoo.com/mrss/"
 def feed_photos(story) -> list[dict]:
     """What a feed says of each photo of ``story``: a JPEG everyone can show, and its rights."""
     photos = []
-    items = [item for item in story.items.all() if item.photo_id]
-    for number, item in enumerate(items, 1):
+    for number, item in numbered(story.items.all()):
         rendition = item.photo.rendition_within(rights.SHARED_WIDTH)
         if rendition is None:
             continue
@@ -106,6 +107,10 @@ class LicensedAtomFeed(SameBytes, Atom1Feed):
             handler.addQuickElement("link", "", {"rel": "license", "href": item["licence_url"]})
 
 
+class StableJsonFeed(SameBytes, JsonFeed):
+    """JSON Feed says no date of its own, but Feed's Last-Modified holds still all the same."""
+
+
 class EssayFeed(Feed):
     feed_type = MediaRssFeed
     kind = "rss"
@@ -114,7 +119,7 @@ class EssayFeed(Feed):
         return get_object_or_404(Tag, slug=slug) if slug else None
 
     def title(self, tag):
-        return f"{settings.SITE_TITLE}: {tag.name}" if tag else settings.SITE_TITLE
+        return f"{current().site_title}: {tag.name}" if tag else current().site_title
 
     # Links are absolute under FILMSTRIP_SITE_URL, like every address the site hands out.
     def link(self, tag):
@@ -132,7 +137,7 @@ class EssayFeed(Feed):
 
     def description(self, tag):
         subject = f" about {tag.name}" if tag else ""
-        return f"Photo essays{subject} from {settings.SITE_TITLE}"
+        return f"Photo essays{subject} from {current().site_title}"
 
     def items(self, tag):
         # Each essay's items, photos and renditions come in three queries for the whole feed.
@@ -196,24 +201,18 @@ class EssayAtomFeed(EssayFeed):
         ]
 
 
-def json_feed(request, slug=None):
+class EssayJsonFeed(EssayFeed):
     """JSON Feed 1.1, with each photo as an attachment."""
-    feed = EssayFeed()
-    tag = feed.get_object(request, slug)
-    items = []
-    for story in feed.items(tag):
-        photos = feed._photos(story)
-        url = rights.absolute(story.get_absolute_url())
-        item = {
-            "id": url,
-            "url": url,
-            "title": story.title,
-            "content_html": essay_html(story, photos),
+
+    feed_type = StableJsonFeed
+    kind = "json"
+    language = "en"  # what it has always said (the RSS and Atom feeds say LANGUAGE_CODE)
+
+    def item_extra_kwargs(self, story):
+        photos = self._photos(story)
+        return {
             "summary": rights.plain(story.intro_html)[:500],
-            "date_published": story.published_at.isoformat(),
-            "date_modified": (story.updated_at or story.published_at).isoformat(),
-            "authors": [{"name": rights.author_name(story)}],
-            "tags": [t.name for t in story.tags.all()],
+            "image": photos[0]["url"] if photos else None,
             "attachments": [
                 {
                     "url": photo["url"],
@@ -224,21 +223,6 @@ def json_feed(request, slug=None):
                 for photo in photos
             ],
         }
-        if photos:
-            item["image"] = photos[0]["url"]
-        items.append({k: v for k, v in item.items() if v not in ("", [], None)})
-    data = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": feed.title(tag),
-        "home_page_url": feed.link(tag),
-        "feed_url": rights.absolute(request.path),
-        "description": feed.description(tag),
-        "language": "en",
-        "items": items,
-    }
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-    response["Content-Type"] = "application/feed+json; charset=utf-8"
-    return response
 
 
 class CommentAtomFeed(SameBytes, Atom1Feed):

@@ -4,7 +4,7 @@ from django.views.decorators.cache import cache_control
 
 from filmstrip.stories.views import PUBLIC_MAX_AGE, public_page
 
-from .feeds import CommentFeed, EssayAtomFeed, EssayFeed, json_feed
+from .feeds import CommentFeed, EssayAtomFeed, EssayFeed, EssayJsonFeed
 from .oembed import oembed
 from .sitemaps import SITEMAPS, robots_txt
 
@@ -18,10 +18,10 @@ app_name = "syndication"
 urlpatterns = [
     path("feed/rss/", public(EssayFeed()), name="feed_rss"),
     path("feed/atom/", public(EssayAtomFeed()), name="feed_atom"),
-    path("feed/json/", public(json_feed), name="feed_json"),
+    path("feed/json/", public(EssayJsonFeed()), name="feed_json"),
     path("tags/<str:slug>/feed/rss/", public(EssayFeed()), name="tag_feed_rss"),
     path("tags/<str:slug>/feed/atom/", public(EssayAtomFeed()), name="tag_feed_atom"),
-    path("tags/<str:slug>/feed/json/", public(json_feed), name="tag_feed_json"),
+    path("tags/<str:slug>/feed/json/", public(EssayJsonFeed()), name="tag_feed_json"),
     path("<str:slug>/comments/feed/", public(CommentFeed()), name="comment_feed"),
     path("robots.txt", public(robots_txt), name="robots"),
     path(
