@@ -1,5 +1,11 @@
-"""oEmbed provider: other sites embed an essay ("rich") or a single photo ("photo")."""
+"""oEmbed provider: other sites embed an essay ("rich") or a single photo ("photo").
 
+A request goes through three steps: :func:`parse` reads what was asked (or says why it cannot be
+answered), :func:`build` finds the essay or photo and describes it in oEmbed's fields, and
+:func:`serialise` writes those as JSON or XML.
+"""
+
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse, JsonResponse
@@ -9,13 +15,72 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from filmstrip.conf import settings
+from filmstrip.sitesettings.models import current
 from filmstrip.stories import attribution as rights
 from filmstrip.stories.models import Story
+from filmstrip.stories.page import numbered
+
+FORMATS = ("json", "xml")
+PHOTO_VIEW, ESSAY_VIEW = "stories:photo", "stories:detail"
+RICH_WIDTH = 640  # an essay's embed, unless the consumer asks for less
+TITLE_HEIGHT = 60  # the essay's title, a line above its cover
+NO_COVER_HEIGHT = 120  # an essay with no photo to show: its title alone
 
 
-def _bound(request, name):
-    value = request.GET.get(name, "")
+class Unanswerable(Exception):
+    """A request this endpoint cannot answer as asked; ``status`` and the message say why."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a consumer asked for: an essay (``photo_id`` None) or one of its photos."""
+
+    slug: str
+    photo_id: int | None
+    format: str
+    maxwidth: int | None
+    maxheight: int | None
+
+
+@require_GET
+def oembed(request):
+    """oEmbed provider: essays as "rich" embeds, single photos as "photo"."""
+    try:
+        asked = parse(request.GET)
+    except Unanswerable as exc:
+        return HttpResponse(exc.message, status=exc.status)
+    return serialise(build(asked), asked.format)
+
+
+def parse(query) -> Asked:
+    """What the query asks for; Unanswerable, or Http404 for a URL that is not an essay or
+    photo page of this site."""
+    fmt = query.get("format", "json")
+    if fmt not in FORMATS:
+        raise Unanswerable("Only json and xml are offered.", 501)
+    url = query.get("url", "")
+    prefix = f"{rights.absolute('')}/"
+    if not url.startswith(prefix):
+        raise Http404("Not a page of this site")
+    try:
+        maxwidth, maxheight = _bound(query, "maxwidth"), _bound(query, "maxheight")
+        match = resolve("/" + url[len(prefix) :].split("?")[0].split("#")[0])
+    except ValueError:
+        raise Unanswerable("maxwidth and maxheight are positive integers.", 400) from None
+    except Resolver404 as exc:
+        raise Http404("Not a page of this site") from exc
+    if match.view_name not in (ESSAY_VIEW, PHOTO_VIEW):
+        raise Http404("Not an essay or photo")
+    photo_id = match.kwargs["photo_id"] if match.view_name == PHOTO_VIEW else None
+    return Asked(match.kwargs["slug"], photo_id, fmt, maxwidth, maxheight)
+
+
+def _bound(query, name) -> int | None:
+    value = query.get(name, "")
     if not value:
         return None
     if not value.isdigit() or int(value) == 0:
@@ -23,88 +88,89 @@ def _bound(request, name):
     return int(value)
 
 
-@require_GET
-def oembed(request):
-    """oEmbed provider: essays as "rich" embeds, single photos as "photo"."""
-    fmt = request.GET.get("format", "json")
-    if fmt not in ("json", "xml"):
-        return HttpResponse("Only json and xml are offered.", status=501)
-    url = request.GET.get("url", "")
-    prefix = f"{rights.absolute('')}/"
-    if not url.startswith(prefix):
-        raise Http404("Not a page of this site")
-    try:
-        maxwidth, maxheight = _bound(request, "maxwidth"), _bound(request, "maxheight")
-        match = resolve("/" + url[len(prefix) :].split("?")[0].split("#")[0])
-    except ValueError:
-        return HttpResponse("maxwidth and maxheight are positive integers.", status=400)
-    except Resolver404 as exc:
-        raise Http404("Not a page of this site") from exc
-    if match.view_name not in ("stories:detail", "stories:photo"):
-        raise Http404("Not an essay or photo")
-    story = Story.objects.published().filter(slug=match.kwargs["slug"]).first()
+def build(asked: Asked) -> dict:
+    """The oEmbed fields describing what was asked for; Http404 if it is not published."""
+    story = Story.objects.published().filter(slug=asked.slug).first()
     if story is None:
         raise Http404("No such essay")  # drafts included: never say one exists
     data = {
         "version": "1.0",
-        "provider_name": settings.SITE_TITLE,
+        "provider_name": current().site_title,
         "provider_url": rights.absolute("/"),
         "author_name": rights.author_name(story),
         "author_url": rights.absolute("/"),
         "cache_age": 3600,
     }
     items = [i for i in story.items.for_page() if i.photo_id]
-    if match.view_name == "stories:photo":
-        number, item = next(
-            ((n, i) for n, i in enumerate(items, 1) if i.photo_id == match.kwargs["photo_id"]),
-            (None, None),
+    if asked.photo_id is not None:
+        return data | _photo(story, items, asked)
+    return data | _rich(story, items, asked)
+
+
+def _photo(story, items, asked: Asked) -> dict:
+    number, item = next(
+        ((n, i) for n, i in numbered(items) if i.photo_id == asked.photo_id), (None, None)
+    )
+    rendition = item and item.photo.rendition_within(asked.maxwidth, asked.maxheight)
+    if rendition is None:
+        raise Http404("No such photo")
+    credit = rights.attribution(story, item, number)
+    return {
+        "type": "photo",
+        "title": credit.title,
+        "url": rights.absolute(rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+        "author_name": credit.creator,
+        "license_url": credit.licence_url,
+    }
+
+
+def _rich(story, items, asked: Asked) -> dict:
+    cover = story.cover_item(items)
+    width = asked.maxwidth or RICH_WIDTH
+    rendition = cover and cover.photo.rendition_within(width, asked.maxheight)
+    fields = {
+        "type": "rich",
+        "title": story.title,
+        "width": rendition.width if rendition else min(width, RICH_WIDTH),
+        "height": rendition.height + TITLE_HEIGHT if rendition else NO_COVER_HEIGHT,
+        "html": _embed_html(story, cover, rendition),
+    }
+    if rendition:
+        fields |= {
+            "thumbnail_url": rights.absolute(rendition.url),
+            "thumbnail_width": rendition.width,
+            "thumbnail_height": rendition.height,
+        }
+    return fields
+
+
+def _embed_html(story, cover, rendition) -> str:
+    url = rights.absolute(story.get_absolute_url())
+    picture = (
+        format_html(
+            '<a href="{}"><img src="{}" width="{}" height="{}" alt="{}"></a>',
+            url,
+            rights.absolute(rendition.url),
+            rendition.width,
+            rendition.height,
+            cover.alt_text,
         )
-        rendition = item and item.photo.rendition_within(maxwidth, maxheight)
-        if rendition is None:
-            raise Http404("No such photo")
-        credit = rights.attribution(story, item, number)
-        data |= {
-            "type": "photo",
-            "title": credit.title,
-            "url": rights.absolute(rendition.url),
-            "width": rendition.width,
-            "height": rendition.height,
-            "author_name": credit.creator,
-            "license_url": credit.licence_url,
-        }
-    else:
-        cover = story.cover_item(items)
-        rendition = cover and cover.photo.rendition_within(maxwidth or 640, maxheight)
-        width = rendition.width if rendition else min(maxwidth or 640, 640)
-        data |= {
-            "type": "rich",
-            "title": story.title,
-            "width": width,
-            "height": rendition.height + 60 if rendition else 120,
-            "html": str(
-                format_html(
-                    '<blockquote class="filmstrip-embed"><p><a href="{}">{}</a></p>{}</blockquote>',
-                    rights.absolute(story.get_absolute_url()),
-                    story.title,
-                    format_html(
-                        '<a href="{}"><img src="{}" width="{}" height="{}" alt="{}"></a>',
-                        rights.absolute(story.get_absolute_url()),
-                        rights.absolute(rendition.url),
-                        rendition.width,
-                        rendition.height,
-                        cover.alt_text,
-                    )
-                    if rendition
-                    else "",
-                )
-            ),
-        }
-        if rendition:
-            data |= {
-                "thumbnail_url": rights.absolute(rendition.url),
-                "thumbnail_width": rendition.width,
-                "thumbnail_height": rendition.height,
-            }
+        if rendition
+        else ""
+    )
+    return str(
+        format_html(
+            '<blockquote class="filmstrip-embed"><p><a href="{}">{}</a></p>{}</blockquote>',
+            url,
+            story.title,
+            picture,
+        )
+    )
+
+
+def serialise(data: dict, fmt: str) -> HttpResponse:
     if fmt == "xml":
         body = render_to_string("syndication/oembed.xml", {"fields": data.items()})
         return HttpResponse(body, content_type="text/xml; charset=utf-8")
