@@ -3,11 +3,12 @@ published; a connection cut halfway through an upload; screenshots at two widths
 
 import hashlib
 import os
+import re
 
 import pytest
 
 from tests.browser.conftest import FILMSTRIP, axe_violations, filmstrip, free_port, running
-from tests.conftest import corpus_file
+from tests.conftest import REPO, corpus_file
 
 pytestmark = pytest.mark.browser
 
@@ -217,4 +218,40 @@ def test_nothing_typed_is_lost_when_the_session_ends(studio, browser):
     fresh.evaluate("() => localStorage.clear()")
     fresh.reload()  # nothing from this browser: the text came from the server
     assert fresh.input_value('textarea[name="intro"]') == "Words typed after the session ended."
+    page.context.close()
+
+
+def test_the_editor_runs_as_es_modules_served_with_debug_off(studio, browser):
+    """`filmstrip serve` runs with DEBUG off, where WhiteNoise serves the static files: each of
+    the editor's modules loads from its own file as JavaScript, and the editor works."""
+    page = signed_in(browser, studio, 1280, 900)
+    missing = page.request.get(f"{studio}/studio/no-such-page")
+    assert missing.status == 404 and "URLconf" not in missing.text(), "not Django's debug page"
+    scripts, errors = {}, []
+    page.on(
+        "response",
+        lambda r: r.request.resource_type == "script" and scripts.setdefault(r.url, r),
+    )
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    new_essay(page, "Modules")
+    with page.expect_response(lambda r: r.url.endswith("/save")) as saved:
+        page.fill('textarea[name="intro"]', "Loaded *as modules*.")
+    assert saved.value.status == 200
+    served = {url.split("/static/", 1)[1]: r for url, r in scripts.items() if "/static/" in url}
+    entry = (REPO / "src/filmstrip/static/filmstrip/studio/editor.js").read_text()
+    imported = re.findall(r'^import .* from "\./(\w+\.js)";$', entry, re.MULTILINE)
+    assert len(imported) >= 5, "the editor is split into modules"
+    editor = {f"filmstrip/studio/{name}" for name in ["editor.js", *imported]}
+    assert editor | {"vendor/sortablejs/sortable.esm.js"} <= served.keys()
+    for response in served.values():
+        assert response.status == 200
+        assert response.headers["content-type"].startswith("text/javascript")
+    page.wait_for_function("() => document.querySelector('.md-preview em')")
+    # A passage added now saves to the address the server gave its new row.
+    page.click("text=Add text passage")
+    with page.expect_response(lambda r: "/studio/items/" in r.url) as passage:
+        page.locator("#items li.item-text textarea").fill("A passage between photos.")
+    assert passage.value.status == 200 and passage.value.json()["item"]["body"].startswith("A pa")
+    assert errors == [], errors
     page.context.close()

@@ -6,6 +6,7 @@ from functools import wraps
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from filmstrip.photos import jobs
@@ -87,7 +88,13 @@ def _set_fields(instance, data: dict, fields: dict[str, str]) -> list[str]:
 
 
 def item_data(item: StoryItem) -> dict:
-    data = {"id": item.pk, "kind": item.kind, "position": item.position}
+    """An item as the editor shows it, with the addresses its row sends to."""
+    data = {
+        "id": item.pk,
+        "kind": item.kind,
+        "position": item.position,
+        "save_url": reverse("studio:save_item", args=[item.pk]),
+    }
     if item.kind == StoryItem.Kind.TEXT:
         return data | {"body": item.body}
     photo = item.photo
@@ -102,6 +109,7 @@ def item_data(item: StoryItem) -> dict:
         "alt": item.alt_text,
         "licence_url": item.licence_url,
         "captured": photo.captured_at.isoformat() if photo.captured_at else "",
+        "retry_url": reverse("studio:retry", args=[item.pk]),
     }
 
 
@@ -212,7 +220,8 @@ def upload_start(request, data, pk):
         raise BadRequest(str(exc)) from exc
     if upload is None:
         return JsonResponse({"duplicate": True})
-    return JsonResponse({"id": str(upload.pk), "offset": 0}, status=201)
+    url = reverse("studio:upload_chunk", args=[upload.pk])  # where its chunks go
+    return JsonResponse({"id": str(upload.pk), "offset": 0, "url": url}, status=201)
 
 
 @endpoint("GET", "PUT")

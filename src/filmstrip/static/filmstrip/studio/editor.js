@@ -1,0 +1,120 @@
+// The studio editor: autosave (kept in this browser until the server has it), uploads in
+// resumable chunks with a progress bar each, live processing status, reordering by drag and by
+// keyboard (announced to screen readers), inline captions and alt text. Every address it sends
+// to is on the page, in the editor's data-* attributes and each row's.
+import { Autosave } from "./autosave.js";
+import { setUpOrdering } from "./order.js";
+import { describe, label, newRow, rowsOf, show } from "./rows.js";
+import { send } from "./server.js";
+import { StatusWatch } from "./status.js";
+import { Uploader } from "./uploads.js";
+
+const root = document.querySelector(".editor");
+const list = document.getElementById("items");
+const announcer = document.getElementById("announce");
+const announce = (text) => { announcer.textContent = text; };
+
+// The server answers an essay save with the intro and licence as readers will see them.
+function showPreviews(result) {
+  for (const name of ["intro", "licence"]) {
+    const preview = root.querySelector(`.md-preview[data-for="${name}"]`);
+    if (preview && result[`${name}_html`] !== undefined) preview.innerHTML = result[`${name}_html`];
+  }
+}
+const autosave = new Autosave(
+  `filmstrip-studio-${root.dataset.story}`, root.querySelector(".save-state"), showPreviews,
+);
+
+// Essay fields and switches.
+for (const field of root.querySelectorAll(".essay-field")) {
+  field.addEventListener("input", () => {
+    autosave.queue(`essay:${field.name}`, root.dataset.save, { [field.name]: field.value });
+  });
+}
+for (const box of root.querySelectorAll(".essay-switch")) {
+  box.addEventListener("change", () => {
+    autosave.queue(`essay:${box.name}`, root.dataset.save, { [box.name]: box.checked }, 0);
+  });
+}
+root.querySelector(".licence-preset").addEventListener("change", (event) => {
+  const option = event.target.selectedOptions[0];
+  if (!option.dataset.text) return;
+  const licence = root.querySelector('[name="licence"]');
+  const url = root.querySelector('[name="licence_url"]');
+  licence.value = option.dataset.text;
+  url.value = option.value;
+  const data = { licence: licence.value, licence_url: url.value };
+  autosave.queue("essay:licence", root.dataset.save, data, 0);
+});
+
+// Items: captions, alt text, passages.
+list.addEventListener("input", (event) => {
+  const li = event.target.closest("li.item");
+  if (!li) return;
+  const field = event.target;
+  const name = ["caption", "alt", "body", "licence_url"].find((n) => field.classList.contains(n));
+  if (!name) return;
+  if (name === "alt") li.querySelector(".alt-warning").hidden = field.value.trim() !== "";
+  autosave.queue(`item:${li.dataset.id}:${name}`, li.dataset.save, { [name]: field.value });
+});
+
+// A refresh or a lost connection loses nothing: unsaved changes are put back and sent again.
+for (const [key, draft] of Object.entries(autosave.drafts)) {
+  const [kind, id, name] = key.split(":");
+  const field = kind === "essay"
+    ? root.querySelector(`[name="${id}"]`)
+    : list.querySelector(`li[data-id="${id}"] .${name}`);
+  const value = draft.data[kind === "essay" ? id : name];
+  if (field && typeof value === "string") field.value = value;
+  if (field && typeof value === "boolean") field.checked = value;
+  autosave.flush(key);
+}
+autosave.showState();
+
+const uploader = new Uploader(root.dataset.uploads, root.querySelector(".upload-list"), () => status.poll());
+const status = new StatusWatch(root.dataset.status, list, (item) => uploader.noteStatus(item));
+
+setUpOrdering(root, list, autosave, announce);
+list.addEventListener("click", (event) => {
+  const li = event.target.closest("li.item");
+  if (!li) return;
+  if (event.target.matches(".make-cover")) {
+    autosave.queue("essay:cover", root.dataset.save, { cover: Number(li.dataset.photo) }, 0);
+    announce(`${label(li)} is now the cover.`);
+  } else if (event.target.matches(".retry")) {
+    send(li.dataset.retry, {}).then(({ item }) => {
+      show(li, item);
+      uploader.noteStatus(item);
+    }).then(() => status.poll());
+  }
+});
+root.querySelector(".add-text").addEventListener("click", async () => {
+  const { item } = await send(root.dataset.text, {});
+  const li = newRow("text-item", item);
+  list.append(li);
+  li.querySelector("textarea").focus();
+});
+rowsOf(list).forEach(describe);
+status.poll();
+
+const input = document.getElementById("files");
+input.addEventListener("change", () => { uploader.add([...input.files]); input.value = ""; });
+const drop = root.querySelector(".drop");
+drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });
+drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+drop.addEventListener("drop", (event) => {
+  event.preventDefault();
+  drop.classList.remove("over");
+  uploader.add([...event.dataTransfer.files]);
+});
+
+// Publishing asks first while photos lack alt text.
+for (const form of root.querySelectorAll("form.publish")) {
+  form.addEventListener("submit", (event) => {
+    const missing = rowsOf(list).filter((li) => li.classList.contains("item-photo")
+      && !li.querySelector(".alt").value.trim()).length;
+    if (missing && !confirm(`${missing} photo(s) have no alt text. Publish anyway?`)) {
+      event.preventDefault();
+    }
+  });
+}

@@ -1,0 +1,103 @@
+// Uploads: parallel, one progress bar each, resumable chunk by chunk. The server names where
+// an upload's chunks go when it is started.
+import { putChunk, send } from "./server.js";
+
+const CHUNK = 1024 * 1024;
+const PARALLEL = 3;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function checksum(file) {
+  if (!crypto.subtle || file.size > 256 * 1024 * 1024) return "";
+  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export class Uploader {
+  // `onUploaded()` is called as each photo reaches the server, to look for its row.
+  constructor(startUrl, listElement, onUploaded) {
+    this.startUrl = startUrl;
+    this.listElement = listElement;
+    this.onUploaded = onUploaded;
+    this.queue = [];
+    this.active = 0;
+    this.notes = new Map(); // item id -> the note beside its progress bar
+  }
+
+  add(files) {
+    for (const file of files) {
+      const row = document.createElement("li");
+      const name = Object.assign(document.createElement("span"), { className: "name", textContent: file.name });
+      const bar = Object.assign(document.createElement("progress"), { max: file.size, value: 0 });
+      bar.setAttribute("aria-label", `Uploading ${file.name}`);
+      const note = Object.assign(document.createElement("span"), { className: "note", textContent: "waiting" });
+      row.append(name, bar, note);
+      this.listElement.append(row);
+      this.queue.push([file, row]);
+    }
+    this.pump();
+  }
+
+  // The note beside a finished upload's bar follows its photo's processing.
+  noteStatus(item) {
+    const note = this.notes.get(String(item.id));
+    if (note && item.status === "ready") note.textContent = "ready";
+    if (note && item.status === "failed") note.textContent = `failed: ${item.reason}`;
+  }
+
+  pump() {
+    while (this.active < PARALLEL && this.queue.length) {
+      const [file, row] = this.queue.shift();
+      this.active += 1;
+      this.upload(file, row)
+        .catch((error) => { row.querySelector(".note").textContent = `failed: ${error.message}`; })
+        .finally(() => { this.active -= 1; this.pump(); });
+    }
+  }
+
+  async upload(file, row) {
+    const bar = row.querySelector("progress");
+    const note = row.querySelector(".note");
+    const hash = await checksum(file);
+    const started = await send(this.startUrl, { name: file.name, size: file.size, checksum: hash });
+    if (started.duplicate) {
+      note.textContent = "already in this essay, skipped";
+      bar.value = bar.max;
+      return;
+    }
+    const { url } = started;
+    let offset = 0;
+    let failures = 0;
+    while (true) {
+      try {
+        const { status, body } = await putChunk(
+          url, file.slice(offset, offset + CHUNK), offset, file.size, (sent) => { bar.value = sent; },
+        );
+        if (status === 409 || (status >= 500 && status < 600)) {
+          throw Object.assign(new Error("resume"), { offset: body.offset });
+        }
+        if (status === 403 || status === 404 || status === 0) {
+          throw Object.assign(new Error("resume"), { final: status === 404 });
+        }
+        if (status >= 400) { note.textContent = `refused: ${body.error}`; row.classList.add("failed"); return; }
+        failures = 0;
+        if (body.offset !== undefined) { offset = body.offset; bar.value = offset; continue; }
+        bar.value = bar.max;
+        note.textContent = body.duplicate ? "already in this essay, skipped" : "uploaded, processing…";
+        if (body.item) this.notes.set(String(body.item.id), note);
+        this.onUploaded();
+        return;
+      } catch (error) {
+        failures += 1;
+        if (error.final) { note.textContent = "upload expired: please add the file again"; return; }
+        if (failures > 30) { note.textContent = "upload stopped: no connection"; return; }
+        note.textContent = "connection lost, resuming…";
+        await sleep(Math.min(10000, 500 * failures));
+        // Ask the server how far it got, and go on from there.
+        try {
+          const response = await fetch(url, { credentials: "same-origin" });
+          if (response.ok) offset = (await response.json()).offset;
+        } catch { /* still offline: try again */ }
+      }
+    }
+  }
+}
