@@ -2,6 +2,7 @@ import pytest
 import pyvips
 
 from filmstrip.imaging import ImageError, RenditionSpec, ladder, probe, render
+from filmstrip.imaging.errors import OutOfMemory
 from filmstrip.imaging.sandbox import Limits, render_isolated
 from tests.conftest import corpus_file, corpus_paths
 
@@ -120,8 +121,18 @@ def test_sandbox_stops_a_photo_that_takes_too_long():
 
 def test_sandbox_bounds_memory():
     path = corpus_file("photos/immich-test-assets/formats/avif/10bit-HDR-P3-nclx.avif")
-    with pytest.raises(ImageError, match="needs more than 50 MB of memory to decode"):
+    with pytest.raises(OutOfMemory, match="needs more than 50 MB of memory to decode$"):
         render_isolated(path, specs(2400, formats=("jpeg",)), Limits(memory_mb=50))
+
+
+def test_a_transparent_photo_is_previewed_over_the_backdrop_it_is_given(tmp_path):
+    """The caller says what the reader sees under a transparent photo (imaging knows no page)."""
+    path = tmp_path / "clear.png"
+    pyvips.Image.black(64, 48, bands=4).write_to_file(str(path))  # alpha 0 everywhere
+    assert render(path, specs(32, formats=("jpeg",))).dominant_color == "#ffffff"
+    tinted = render(path, specs(32, formats=("jpeg",)), backdrop=(10, 20, 30))
+    assert tinted.dominant_color == "#0a141e"
+    assert tinted.thumbhash != render(path, specs(32, formats=("jpeg",))).thumbhash
 
 
 def test_sandbox_returns_the_same_result_as_in_process():

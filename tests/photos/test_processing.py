@@ -6,8 +6,10 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from filmstrip import layout
 from filmstrip.conf import settings as filmstrip_settings
-from filmstrip.photos import jobs
+from filmstrip.imaging.errors import OutOfMemory
+from filmstrip.photos import jobs, processing
 from filmstrip.photos.intake import add_photo
 from filmstrip.photos.models import Photo
 from filmstrip.photos.processing import process_photo
@@ -32,6 +34,29 @@ def test_processing_makes_every_rendition(ready_photo):
         decoded = pyvips.Image.new_from_buffer(data, "")
         assert (decoded.width, decoded.height) == (rendition.width, rendition.height)
         assert rendition.name.startswith(f"r/{photo.checksum[:2]}/{photo.checksum[:32]}-")
+
+
+def test_a_transparent_photo_gets_the_page_paper_as_its_placeholder(tmp_path):
+    path = tmp_path / "clear.png"
+    pyvips.Image.black(64, 48, bands=4).write_to_file(str(path))  # alpha 0 everywhere
+    photo, _ = add_photo(path)
+    process_photo(photo.pk)
+    photo.refresh_from_db()
+    assert photo.placeholder_color == layout.CSS["paper"] != "#ffffff"
+
+
+def test_a_photo_too_large_to_decode_names_the_setting_that_raises_the_limit(monkeypatch):
+    class Starved:
+        def render(self, *args):
+            raise OutOfMemory("needs more than 50 MB of memory to decode")
+
+    photo, _ = add_photo(corpus_file(FALCON))
+    monkeypatch.setattr(processing, "sandbox", Starved)
+    assert process_photo(photo.pk) == Photo.Status.FAILED
+    photo.refresh_from_db()
+    assert photo.failure_reason == (
+        "needs more than 50 MB of memory to decode (FILMSTRIP_PROCESSING_MEMORY_MB)"
+    )
 
 
 def test_changing_the_quality_changes_the_names(ready_photo, settings):

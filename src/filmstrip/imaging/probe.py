@@ -158,7 +158,7 @@ def _exposure(image: pyvips.Image) -> Exposure:
         image, "exif-ifd2-PhotographicSensitivity"
     )
     return Exposure(
-        lens=_field(image, "exif-ifd2-LensModel")[:200],
+        lens=_field(image, "exif-ifd2-LensModel"),
         focal_length=rational(_field(image, "exif-ifd2-FocalLength")),
         f_number=rational(_field(image, "exif-ifd2-FNumber")),
         exposure_time=exposure_time(_field(image, "exif-ifd2-ExposureTime")),

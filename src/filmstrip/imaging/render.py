@@ -26,6 +26,7 @@ PIPELINE_VERSION = 3
 WEBP_OPTIONS = {"effort": 2}
 JPEG_OPTIONS = {"optimize_coding": True}
 FORMATS = {"jpeg": ".jpg", "webp": ".webp"}
+Colour = tuple[int, int, int]  # r, g, b, each 0-255
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,9 @@ def _encode(image: pyvips.Image, spec: RenditionSpec, keep: str) -> bytes:
     return image.webpsave_buffer(Q=spec.quality, keep=keep, **WEBP_OPTIONS)
 
 
-def _dominant_color(image: pyvips.Image) -> str:
+def _dominant_color(image: pyvips.Image, backdrop: Colour) -> str:
     if image.hasalpha():
-        image = image.flatten(background=PAPER)  # what the reader sees under a transparent photo
+        image = image.flatten(background=list(backdrop))
     bands = image.extract_band(0, n=3) if image.bands >= 3 else image.extract_band(0)
     means = [round(bands.extract_band(i).avg()) for i in range(bands.bands)]
     if len(means) == 1:
@@ -207,12 +208,12 @@ def _decode(path: str, width: int, header: _Header) -> pyvips.Image:
         raise decoding_failed(exc) from exc
 
 
-def _thumbhash(image: pyvips.Image) -> str:
+def _thumbhash(image: pyvips.Image, backdrop: Colour) -> str:
     """The ThumbHash of ``image``: 32 px of input give the same hash as 100 px, 4× faster."""
     small = image.thumbnail_image(32, height=32)
     if small.hasalpha():
-        # thumbhash 0.1.2 fails on transparent input; the page's paper shows through anyway.
-        small = small.flatten(background=PAPER)
+        # thumbhash 0.1.2 fails on transparent input; the backdrop shows through anyway.
+        small = small.flatten(background=list(backdrop))
     if small.bands < 3:
         small = small.colourspace("srgb")
     small = small.bandjoin(255)
@@ -222,16 +223,21 @@ def _thumbhash(image: pyvips.Image) -> str:
 
 
 NO_RIGHTS = Rights()
-PAPER = [251, 250, 247]  # the essay page's background (templates/filmstrip/site.css)
+WHITE: Colour = (255, 255, 255)
 
 
 def render(
-    path: Path | str, specs: list[RenditionSpec], rights: Rights = NO_RIGHTS
+    path: Path | str,
+    specs: list[RenditionSpec],
+    rights: Rights = NO_RIGHTS,
+    backdrop: Colour = WHITE,
 ) -> RenderResult:
     """Make every rendition in ``specs`` from the file at ``path``; raise ImageError on failure.
 
     Specs wider than the photo are made at the photo's own width (never upscaled). Renditions
     carry no metadata from the source, only ``rights`` (creator, copyright, credit, licence).
+    The placeholders (colour and ThumbHash) show a transparent photo over ``backdrop`` (r, g, b),
+    the colour the reader sees under it.
     """
     if not specs:
         raise ValueError("render() needs at least one rendition spec")
@@ -268,7 +274,9 @@ def render(
         # The smallest rendition gives the same average colour at a fraction of the work.
         smallest = resized[min(resized)]
         return RenderResult(
-            images=images, dominant_color=_dominant_color(smallest), thumbhash=_thumbhash(smallest)
+            images=images,
+            dominant_color=_dominant_color(smallest, backdrop),
+            thumbhash=_thumbhash(smallest, backdrop),
         )
     except pyvips.Error as exc:
         raise decoding_failed(exc) from exc

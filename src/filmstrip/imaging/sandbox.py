@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ImageError, OutOfMemory
-from .render import NO_RIGHTS, RenderResult, RenditionSpec
+from .render import NO_RIGHTS, WHITE, Colour, RenderResult, RenditionSpec
 from .rights import Rights
 
 _CONTEXT = multiprocessing.get_context("forkserver")
@@ -38,17 +38,13 @@ def _serve(conn, memory_mb: int) -> None:
 
     while True:
         try:
-            path, specs, rights = conn.recv()
+            path, specs, rights, backdrop = conn.recv()
         except EOFError:
             return
         try:
-            reply = ("ok", render(path, specs, rights))
+            reply = ("ok", render(path, specs, rights, backdrop))
         except (OutOfMemory, MemoryError):
-            reply = (
-                "error",
-                f"needs more than {memory_mb} MB of memory to decode "
-                "(FILMSTRIP_PROCESSING_MEMORY_MB)",
-            )
+            reply = ("memory", f"needs more than {memory_mb} MB of memory to decode")
         except ImageError as exc:
             reply = ("error", str(exc))
         except Exception as exc:  # report, never leave the parent waiting
@@ -66,13 +62,18 @@ class Sandbox:
         self._served = 0
 
     def render(
-        self, path: Path | str, specs: list[RenditionSpec], rights: Rights = NO_RIGHTS
+        self,
+        path: Path | str,
+        specs: list[RenditionSpec],
+        rights: Rights = NO_RIGHTS,
+        backdrop: Colour = WHITE,
     ) -> RenderResult:
-        """``render`` in the child; raises ImageError on any failure, the child's included."""
+        """``render`` in the child; raises ImageError on any failure, the child's included
+        (OutOfMemory when the photo needs more than ``limits.memory_mb``)."""
         self.start()
         self._served += 1
         try:
-            self._conn.send((str(path), specs, rights))
+            self._conn.send((str(path), specs, rights, backdrop))
             if not self._conn.poll(self.limits.seconds):
                 self.close()
                 raise ImageError(
@@ -87,6 +88,8 @@ class Sandbox:
                     f"crashed the image decoder ({name}); the file is malformed"
                 ) from exc
             raise ImageError("the image decoder stopped without an answer") from exc
+        if status == "memory":
+            raise OutOfMemory(payload)
         if status == "error":
             raise ImageError(payload)
         return payload

@@ -8,6 +8,7 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from filmstrip.columns import clipped
 from filmstrip.conf import settings
 from filmstrip.imaging import ImageError, probe
 
@@ -65,8 +66,20 @@ def add_photo(path: Path, original_filename: str | None = None) -> tuple[Photo, 
             "more than the limit "
             f"of {settings.MAX_PIXELS / 1e6:.0f} (FILMSTRIP_MAX_PIXELS)"
         )
+    # What the file says, cut to fit columns of a fixed width.
+    texts = clipped(
+        Photo,
+        original_filename=name,
+        title=info.title,
+        creator=info.creator,
+        copyright=info.copyright,
+        camera_make=info.camera_make,
+        camera_model=info.camera_model,
+        lens=info.exposure.lens,
+        exposure_time=info.exposure.exposure_time,
+    )
     photo = Photo(
-        original_filename=name[:255],
+        **texts,
         checksum=checksum,
         size_bytes=size,
         format=info.format,
@@ -74,16 +87,9 @@ def add_photo(path: Path, original_filename: str | None = None) -> tuple[Photo, 
         height=info.height,
         captured_at=_aware(info.captured_at),
         description=info.description,
-        title=info.title[:500],
         embedded_alt_text=info.alt_text,
-        creator=info.creator[:500],
-        copyright=info.copyright[:500],
-        camera_make=info.camera_make[:200],
-        camera_model=info.camera_model[:200],
-        lens=info.exposure.lens,
         focal_length=info.exposure.focal_length,
         f_number=info.exposure.f_number,
-        exposure_time=info.exposure.exposure_time[:20],
         iso=info.exposure.iso if info.exposure.iso and info.exposure.iso < 2**31 else None,
         captured_offset=_offset_minutes(info.captured_at),
     )

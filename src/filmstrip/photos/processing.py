@@ -13,8 +13,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from filmstrip import layout
 from filmstrip.conf import settings
 from filmstrip.imaging import ImageError, RenditionSpec, ladder
+from filmstrip.imaging.errors import OutOfMemory
 from filmstrip.imaging.sandbox import Limits, Sandbox
 
 from . import removal
@@ -124,9 +126,11 @@ def process_photo(photo_id: int) -> str:
     rights = photo.rights()
     try:
         with local_path(photo.original.name) as path:
-            result = sandbox().render(path, specs_for(photo), rights)
+            result = sandbox().render(path, specs_for(photo), rights, layout.PAPER)
     except ImageError as exc:
-        mark_failed(photo, str(exc))
+        # The author is told which setting raises the limit; imaging knows no settings.
+        hint = " (FILMSTRIP_PROCESSING_MEMORY_MB)" if isinstance(exc, OutOfMemory) else ""
+        mark_failed(photo, f"{exc}{hint}")
         logger.warning("Photo %s (%s) failed: %s", photo.pk, photo.original_filename, exc)
         return photo.status
     except Exception as exc:  # a bug or a library fault must not take the worker down

@@ -1,0 +1,39 @@
+"""Values are cut to their column's width as the model states it, read in one place: a change
+of max_length needs no other edit."""
+
+import pytest
+
+from filmstrip.columns import clip, clipped, width
+from filmstrip.comments.models import Comment
+from filmstrip.imaging import probe
+from filmstrip.photos.intake import add_photo
+from filmstrip.photos.models import Photo
+from tests.conftest import corpus_file
+
+FALCON = "photos/immich-test-assets/albums/nature/prairie_falcon.jpg"
+
+
+def test_clip_reads_the_width_from_the_model():
+    assert width(Comment, "author_name") == 100
+    assert clip(Comment, "author_name", "x" * 150) == "x" * 100
+    assert clip(Comment, "author_name", "Ann") == "Ann"
+    assert clipped(Comment, author_name="y" * 101, author_url="") == {
+        "author_name": "y" * 100,
+        "author_url": "",
+    }
+
+
+@pytest.mark.django_db
+def test_a_photo_s_texts_follow_a_changed_column_width(monkeypatch):
+    for name in ("original_filename", "camera_make", "camera_model"):
+        monkeypatch.setattr(Photo._meta.get_field(name), "max_length", 3)
+    path = corpus_file(FALCON)
+    facts = probe(path)
+    assert len(facts.camera_make) > 3 and len(facts.camera_model) > 3
+    photo, _ = add_photo(path, original_filename="falcon.jpg")
+    photo.refresh_from_db()
+    assert photo.original_filename == "fal"
+    assert (photo.camera_make, photo.camera_model) == (
+        facts.camera_make[:3],
+        facts.camera_model[:3],
+    )
