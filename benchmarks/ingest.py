@@ -35,7 +35,9 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from filmstrip.conf import DEFAULTS
+from filmstrip.imaging import ImageError, RenditionSpec, probe, render
 from filmstrip.imaging.render import JPEG_OPTIONS, WEBP_OPTIONS
+from filmstrip.migration.files import candidate_files
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -63,6 +65,26 @@ def default_photos() -> list[Path]:
         ):
             chosen.append(CORPUS / row["path"])
     return chosen
+
+
+def folder_photos(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The photos of ``folder`` that Filmstrip would publish, and (name, reason) for the rest.
+
+    Files are chosen as the folder import chooses them and probed as it probes them; each is
+    then rendered once, small, since a damaged photo passes the probe and fails only when
+    processed, and the timed runs count photos until every one is ready.
+    """
+    photos, skipped = [], []
+    smallest = RenditionSpec(min(WIDTHS), "jpeg", QUALITY["jpeg"])
+    for path in candidate_files(folder):
+        try:
+            probe(path)
+            render(path, [smallest])
+        except ImageError as exc:
+            skipped.append((path.name, str(exc)))
+        else:
+            photos.append(path)
+    return photos, skipped
 
 
 def megapixels(paths: list[Path]) -> float:
@@ -256,9 +278,11 @@ def main():
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--pillow-webp-method", type=int, default=PILLOW_WEBP_METHOD)
     args = parser.parse_args()
-    paths = (
-        sorted(p for p in args.photos.iterdir() if p.is_file()) if args.photos else default_photos()
-    )
+    paths, skipped = folder_photos(args.photos) if args.photos else (default_photos(), [])
+    for name, reason in skipped:
+        print(f"skipped {name}: {reason}")
+    if args.photos:
+        print(f"{len(skipped)} files skipped: not photos Filmstrip can process")
     if not paths:
         raise SystemExit("no photos to measure")
     mp = megapixels(paths)

@@ -17,8 +17,7 @@ from filmstrip.stories import publishing
 from filmstrip.stories.assembly import capture_order, place_photo
 from filmstrip.stories.models import Story
 
-# Files that travel with photos but are not photos; skipped without a complaint.
-SIDECAR_SUFFIXES = {".xmp", ".aae", ".thm", ".json"}
+from .files import candidate_files
 
 
 class FolderError(Exception):
@@ -32,16 +31,6 @@ class FolderImportResult:
     already_in_essay: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
     story_created: bool = False
-
-
-def candidate_files(folder: Path) -> list[Path]:
-    return sorted(
-        path
-        for path in folder.iterdir()
-        if path.is_file()
-        and not path.name.startswith(".")
-        and path.suffix.lower() not in SIDECAR_SUFFIXES
-    )
 
 
 def import_folder(
@@ -62,11 +51,10 @@ def import_folder(
     report = on_file or (lambda name, outcome, detail: None)
     source = f"folder:{folder}"
     story = Story.objects.filter(import_source=source).first()
-    result = FolderImportResult(story=story, story_created=story is None)
+    created = story is None
     if story is None:
-        result.story = story = Story.objects.create(
-            title=title, import_source=source, author=author
-        )
+        story = Story.objects.create(title=title, import_source=source, author=author)
+    result = FolderImportResult(story=story, story_created=created)
 
     in_essay = set(story.items.values_list("photo_id", flat=True))
     found: dict[int, tuple[Photo, str]] = {}
