@@ -10,27 +10,30 @@ from django.utils.safestring import SafeString, mark_safe
 
 from filmstrip.photos.templatetags.photos import picture, srcset
 
+from .page import PagePhoto
 
-def figure_html(item, comment_url: str | None) -> SafeString:
-    """``item`` (described by stories.views) as a <figure>; with a "Comment on this photo"
-    link to ``comment_url`` unless None (comments closed)."""
-    path = escape(item.path)
-    large = item.large
+
+def figure_html(shown: PagePhoto, comment_url: str | None) -> SafeString:
+    """``shown`` as a <figure>; with a "Comment on this photo" link to ``comment_url`` unless
+    None (comments closed)."""
+    item, photo, large = shown.item, shown.item.photo, shown.large
+    path = escape(shown.path)
     if large:
-        facts = f' data-facts="{escape(item.facts)}"' if item.facts else ""
-        shown = picture(
-            item.photo, alt=item.alt_text, eager=item.eager, priority=item.priority,
+        facts = " · ".join(value for _, value in shown.facts)
+        facts = f' data-facts="{escape(facts)}"' if facts else ""
+        image = picture(
+            photo, alt=item.alt_text, eager=shown.eager, priority=shown.priority,
             css_class="u-photo",
         )  # fmt: skip
         image = (
             f'<a class="zoom" href="{escape(large.url)}" data-pswp-width="{large.width}" '
             f'data-pswp-height="{large.height}" '
-            f'data-pswp-srcset="{escape(srcset(item.photo, "webp"))}" '
-            f'data-permalink="{path}"{facts}>{shown}</a>'
+            f'data-pswp-srcset="{escape(srcset(photo, "webp"))}" '
+            f'data-permalink="{path}"{facts}>{image}</a>'
         )
     else:
-        image = picture(item.photo, alt=item.alt_text)
-    actions = [f'<a href="{path}">Photo {item.number}</a>']
+        image = picture(photo, alt=item.alt_text)
+    actions = [f'<a href="{path}">{shown.label}</a>']
     if comment_url is not None:
         actions.append(
             f'<a class="photo-comment" href="{escape(comment_url)}?photo={item.photo_id}" '
@@ -39,9 +42,9 @@ def figure_html(item, comment_url: str | None) -> SafeString:
     actions.append(f'<a class="use" href="{path}#use">Use this photo</a>')
     if item.licence_url:
         actions.append(f'<a rel="license" href="{escape(item.licence_url)}">Licence</a>')
-    if item.offers_original:
+    if shown.offers_original:
         actions.append(
-            f'<a class="original" href="{escape(item.original_path)}" download>Original</a>'
+            f'<a class="original" href="{escape(shown.original_path)}" download>Original</a>'
         )
     caption = f"<figcaption>{item.caption_html}</figcaption>" if item.caption_html else ""
     return mark_safe(  # noqa: S308 (every value escaped)

@@ -7,15 +7,14 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.gzip import gzip_page
 
-from filmstrip.conf import settings
 from filmstrip.photos import originals
-from filmstrip.photos.facts import photo_facts
 from filmstrip.photos.models import attach_renditions
+from filmstrip.sitesettings.models import current
 
-from . import addresses, routes
+from . import addresses, page, routes
 from . import attribution as rights
 from .figures import figure_html
-from .models import Story, Tag
+from .models import Story, StoryItem, Tag
 
 # Published pages carry no per-reader state: shared caches in front may keep them for a while,
 # browsers revalidate each time (a cheap 304 through the ETag) so a new comment shows at once.
@@ -69,56 +68,45 @@ def _respond(request, template, context, preview):
     return _public(response)
 
 
-def _photo_items(story):
-    """The essay's items, and of them the photos, numbered, with their pages' paths."""
+def _photos(story) -> tuple[list[StoryItem], list[tuple[int, StoryItem]]]:
+    """The essay's items, and of them the photos with their numbers."""
     items = list(story.items.select_related("photo"))
-    photos = [item for item in items if item.photo_id]
-    for number, item in enumerate(photos, 1):
-        item.number = number
-        item.path = routes.photo_path(story, item.photo_id)
-    return items, photos
-
-
-def _describe(story, item) -> None:
-    """What a page shows of a photo besides its address: renditions, download, facts."""
-    item.eager = item.number <= EAGER_PHOTOS
-    item.priority = item.number == 1
-    item.offers_original = story.offers_original(item.photo)
-    item.original_path = routes.original_path(story, item.photo_id)
-    item.large = item.photo.largest("webp")
-    facts = photo_facts(item.photo) if story.show_photo_details else []
-    item.facts = " · ".join(value for _, value in facts)
+    return items, list(page.numbered(items))
 
 
 @public_page
 @addresses.follows_old_addresses
 def story_detail(request, slug):
     story, preview = _readable(request, slug)
-    items, photos = _photo_items(story)
-    attach_renditions(item.photo for item in photos)
+    items, numbered = _photos(story)
+    attach_renditions(item.photo for _, item in numbered)
+    photos = [
+        page.page_photo(story, item, number, eager=number <= EAGER_PHOTOS, priority=number == 1)
+        for number, item in numbered
+    ]
     comment_url = None
     if story.accepts_comments():
         comment_url = reverse("comments:confirm", kwargs={"slug": story.slug})
-    for item in photos:
-        _describe(story, item)
-        item.figure = figure_html(item, comment_url)
+    figures = {shown.item.pk: figure_html(shown, comment_url) for shown in photos}
+    photo_items = [item for _, item in numbered]
     context = {
         "story": story,
-        "items": items,
-        "share_image": _share_image(story, photos),
-        "json_ld": rights.json_ld(rights.article(story, photos)),
+        # (each item with its <figure> if it is a photo, else None)
+        "items": [(item, figures.get(item.pk)) for item in items],
+        "share_image": _share_image(story, photo_items),
+        "json_ld": rights.json_ld(rights.article(story, photo_items)),
         "canonical": rights.absolute(routes.story_path(story)),
         "licence_url": rights.licence_url(story),
-        "licence_elsewhere": bool(story.licence_url or settings.DEFAULT_LICENCE_URL),
+        "licence_elsewhere": bool(story.licence_url or current().default_licence_url),
         "author_name": rights.author_name(story),
         "tags": list(story.tags.all()),
     }
     return _respond(request, "stories/story_detail.html", context, preview)
 
 
-def _share_image(story, photos):
-    """The cover (else the first photo) at a size link previews use."""
-    item = story.cover_item(photos)
+def _share_image(story, photo_items):
+    """The photo that stands for the essay (stories.models), at a size link previews use."""
+    item = story.cover_item(photo_items)
     rendition = item and item.photo.rendition_within(rights.SHARED_WIDTH)
     if not rendition:
         return None
@@ -130,31 +118,32 @@ def _share_image(story, photos):
 def photo_detail(request, slug, photo_id):
     """One photo of an essay on its own page: the lightbox's permalink, shareable."""
     story, preview = _readable(request, slug, photo_id)
-    items, photos = _photo_items(story)
-    index = next((i for i, item in enumerate(photos) if item.photo_id == photo_id), None)
+    _, numbered = _photos(story)
+    index = next((i for i, (_, item) in enumerate(numbered) if item.photo_id == photo_id), None)
     if index is None:
         raise Http404("This photo is not part of this essay")
-    item = photos[index]
-    # Of the other photos, only their order and addresses are needed: renditions of this one.
+    number, item = numbered[index]
+    # Of the other photos, only their addresses are needed: renditions of this one.
     attach_renditions([item.photo])
-    _describe(story, item)
-    item.eager = item.priority = True
-    credit = rights.attribution(story, item, item.number)
+    shown = page.page_photo(story, item, number, eager=True, priority=True)
+    previous = numbered[index - 1][1] if index > 0 else None
+    following = numbered[index + 1][1] if index + 1 < len(numbered) else None
+    credit = rights.attribution(story, item, number)
     # (a comment's essay is this one: the related manager gives it without a query or join)
     comments = story.comments.approved().filter(photo_id=photo_id)
     context = {
         "story": story,
         "story_path": routes.story_path(story),
         "item": item,
-        "previous": photos[index - 1] if index > 0 else None,
-        "next": photos[index + 1] if index + 1 < len(photos) else None,
-        "count": len(photos),
-        "facts": photo_facts(item.photo) if story.show_photo_details else [],
+        "page_photo": shown,
+        "previous": previous and routes.photo_path(story, previous.photo_id),
+        "next": following and routes.photo_path(story, following.photo_id),
+        "count": len(numbered),
         "credit": credit,
         "comments": comments,
         "share_image": _share_image(story, [item]),
         "json_ld": rights.json_ld(
-            {"@context": "https://schema.org", **rights.image_object(story, item, item.number)}
+            {"@context": "https://schema.org", **rights.image_object(story, item, number)}
         ),
         "canonical": credit.permalink,
     }
