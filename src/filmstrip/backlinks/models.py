@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django.db import models
 
+from filmstrip.comments.models import ModerationStatus
 from filmstrip.photos.models import Photo
 from filmstrip.stories.models import Story
 
@@ -30,11 +31,7 @@ class Backlink(models.Model):
         WEBMENTION = "webmention", "Webmention"
         PINGBACK = "pingback", "Pingback"
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "awaiting moderation"
-        APPROVED = "approved", "approved"
-        SPAM = "spam", "spam"
-        TRASH = "trash", "trash"
+    Status = ModerationStatus
 
     class Check(models.TextChoices):
         QUEUED = "queued", "waiting to be checked"

@@ -19,6 +19,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from filmstrip.conf import settings
+from filmstrip.siteurl import absolute
 from filmstrip.stories.models import Story
 
 from . import pingback
@@ -54,7 +55,7 @@ class SendResult:
 
 
 def essay_url(story: Story) -> str:
-    return f"{django_settings.SITE_URL}{story.get_absolute_url()}"
+    return absolute(story.get_absolute_url())
 
 
 def _fragments(story: Story) -> list[str]:

@@ -25,12 +25,18 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Comment.Status.PENDING)
 
 
+class ModerationStatus(models.TextChoices):
+    """Where a comment or a link back stands with the author: the states and their names, for
+    both (the admin's moderation desk serves both alike)."""
+
+    PENDING = "pending", "awaiting moderation"
+    APPROVED = "approved", "approved"
+    SPAM = "spam", "spam"
+    TRASH = "trash", "trash"
+
+
 class Comment(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "awaiting moderation"
-        APPROVED = "approved", "approved"
-        SPAM = "spam", "spam"
-        TRASH = "trash", "trash"
+    Status = ModerationStatus
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="comments")
     photo = models.ForeignKey(

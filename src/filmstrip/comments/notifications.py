@@ -11,7 +11,6 @@ and one summary an hour later says how many (:func:`notify_waiting`).
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import send_mail
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from filmstrip.conf import settings as filmstrip_settings
 from filmstrip.limits.counters import take
+from filmstrip.siteurl import absolute
 
 from .models import Comment
 
@@ -40,10 +40,6 @@ def comment_for_unsubscribe(token: str) -> Comment | None:
     except signing.BadSignature:
         return None
     return Comment.objects.filter(pk=pk).first()
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def _moderators(story) -> list[str]:
@@ -105,7 +101,7 @@ def notify_author(comment: Comment) -> int:
             f"A comment on “{comment.story.title}” is waiting for you ({reasons}).\n\n"
             f"From: {comment.author_name}\n\n{comment.body}\n\n"
             f"Approve or reject it: "
-            f"{_absolute(reverse('admin:comments_comment_change', args=[comment.pk]))}\n"
+            f"{absolute(reverse('admin:comments_comment_change', args=[comment.pk]))}\n"
             f"{_others_waiting(recipient, comment)}"
         )
         subject = f"New comment awaiting moderation: {comment.story.title}"
@@ -123,7 +119,8 @@ def notify_waiting(address: str) -> int:
         f"{_comments(waiting)} {'is' if waiting == 1 else 'are'} waiting for you. More than "
         f"{ceiling} arrived within an hour, so not each of them had its own e-mail.\n\n"
         f"Approve or reject them: "
-        f"{_absolute(reverse('admin:comments_comment_changelist'))}?status__exact=pending\n"
+        f"{absolute(reverse('admin:comments_comment_changelist'))}"
+        f"?status__exact={Comment.Status.PENDING}\n"
     )
     subject = f"{_comments(waiting)} awaiting moderation"
     return send_mail(subject, body, None, [address])
@@ -143,11 +140,11 @@ def notify_reply(reply: Comment) -> int:
         or not _under_ceiling(parent.author_email)
     ):
         return 0
-    unsubscribe = _absolute(reverse("comments:unsubscribe", args=[unsubscribe_token(parent)]))
+    unsubscribe = absolute(reverse("comments:unsubscribe", args=[unsubscribe_token(parent)]))
     body = (
         f"{reply.author_name} replied to your comment on “{reply.story.title}”:\n\n"
         f"{reply.body}\n\n"
-        f"Read it: {_absolute(reply.story.get_absolute_url())}#{reply.anchor}\n\n"
+        f"Read it: {absolute(reply.story.get_absolute_url())}#{reply.anchor}\n\n"
         f"No more e-mails about replies to this comment: {unsubscribe}\n"
     )
     return send_mail(
