@@ -3,7 +3,7 @@
 from django.conf import settings as django_settings
 from django.db import models
 
-from filmstrip.conf import settings
+from filmstrip.sitesettings.models import current
 
 
 class Author(models.Model):
@@ -34,11 +34,13 @@ def chosen_name(user) -> str:
 
 
 def display_name(user) -> str:
-    """The name published for this author: the one they chose, else their full name, else the
-    site's title. Never the login name, which is half of what a password guesser needs."""
+    """The name published for this author: the one they chose, else the site's author (its
+    site settings), else their full name, else the site's title. Never the login name, which
+    is half of what a password guesser needs."""
+    site = current()
     if user is None:
-        return settings.SITE_TITLE
-    return chosen_name(user) or user.get_full_name() or settings.SITE_TITLE
+        return site.author_name or site.site_title
+    return chosen_name(user) or site.author_name or user.get_full_name() or site.site_title
 
 
 def set_display_name(user, name: str) -> Author:

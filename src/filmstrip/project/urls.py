@@ -2,12 +2,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import Http404
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 
 from filmstrip.comments.views import sign_in
-from filmstrip.conf import settings as filmstrip_settings
+from filmstrip.sitesettings.models import current
 
-admin.site.site_header = f"{filmstrip_settings.SITE_TITLE} · admin"
-admin.site.site_title = filmstrip_settings.SITE_TITLE
+# Read when a page shows them: the author may rename the site in the studio at any time.
+_site_title = lazy(lambda: current().site_title, str)()
+admin.site.site_header = format_lazy("{} · admin", _site_title)
+admin.site.site_title = _site_title
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -296,6 +296,12 @@ def tags_changed(gone: Iterable[str] = ()) -> None:
     announce(None, old_paths=[p for slug in gone for p in tag_paths(slug)], whole_site=True)
 
 
+def site_changed() -> None:
+    """The author's site settings that readers see (title, tagline, h-card, licence link,
+    comment form) changed: every page shows them."""
+    announce(None, whole_site=True)
+
+
 def byline_changed(author) -> None:
     """``author``'s published name changed: every page that credits them does."""
     if Story.objects.published().filter(author=author).exists():

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import api, views
+from . import api, site_settings, views
 
 app_name = "studio"
 urlpatterns = [
     path("", views.essay_list, name="list"),
     path("new", views.essay_new, name="new"),
     path("author", views.author_name, name="author"),
+    path("settings", site_settings.page, name="site_settings"),
+    path("settings/save", site_settings.save, name="site_settings_save"),
     path("<int:pk>/", views.editor, name="editor"),
     path("<int:pk>/save", api.save_essay, name="save"),
     path("<int:pk>/text", api.add_text, name="add_text"),
