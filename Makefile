@@ -25,9 +25,11 @@ run: setup
 system-deps:
 	scripts/install-system-deps
 
+# Style, then types (mypy with django-stubs; configured in pyproject.toml).
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts/code-health
+	$(BIN)/ruff format --check src tests benchmarks scripts/code-health
+	$(BIN)/mypy
 
 # Every test on SQLite, then every database test again on a throwaway PostgreSQL cluster.
 test: setup system-deps lint

@@ -9,7 +9,10 @@ from django.db import models
 
 def width(model: type[models.Model], field: str) -> int:
     """The ``max_length`` of ``model``'s ``field``."""
-    return model._meta.get_field(field).max_length
+    found = model._meta.get_field(field)
+    if not isinstance(found, models.Field) or found.max_length is None:
+        raise TypeError(f"{model.__name__}.{field} has no max_length")
+    return found.max_length
 
 
 def clip(model: type[models.Model], field: str, value: str) -> str:

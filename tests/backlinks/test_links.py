@@ -3,7 +3,13 @@
 import pytest
 from urllib3 import HTTPHeaderDict
 
-from filmstrip.backlinks.links import endpoint, mentions, outbound_links, parse_link_header
+from filmstrip.backlinks.links import (
+    endpoint,
+    host_port,
+    mentions,
+    outbound_links,
+    parse_link_header,
+)
 
 TARGET = "https://photos.example.org/pyongyang/"
 SOURCE = "https://blog.example.net/2024/05/run.html"
@@ -76,6 +82,13 @@ def test_outbound_links_are_other_sites_http_links_in_order_once():
     assert outbound_links(['<a href="http://a.example:8080/">x</a>'], {("a.example", 80)}) == [
         "http://a.example:8080/"
     ]
+
+
+def test_host_and_port_only_of_web_addresses():
+    assert host_port("https://Example.org./essay/") == ("example.org", 443)
+    assert host_port("example.org:8080") == ("example.org", 8080)
+    assert host_port("ftp://example.org/") is None  # no default port: not a web address
+    assert host_port("https:///no-host") is None
 
 
 def test_link_headers_are_parsed_with_quotes_commas_and_several_rels():

@@ -68,7 +68,8 @@ class Response:
 
     @property
     def charset(self) -> str | None:
-        return self._content_type().get_param("charset")
+        charset = self._content_type().get_param("charset")
+        return charset if isinstance(charset, str) else None  # a tuple only for RFC 2231 forms
 
     def _content_type(self) -> Message:
         message = Message()
@@ -166,7 +167,7 @@ def _lookup(host: str, port: int, deadline: float) -> list[IPAddress]:
         raise FetchError(f"{host} could not be found: {exc}") from exc
     addresses = []
     for _family, _type, _proto, _canon, sockaddr in infos:
-        addresses.append(ipaddress.ip_address(sockaddr[0].split("%", 1)[0]))
+        addresses.append(ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0]))
     if not addresses:
         raise FetchError(f"{host} has no address")
     return addresses
@@ -198,7 +199,7 @@ class _Watchdog:
     (a slow handshake, headers sent a byte at a time), so no phase outlives the time limit."""
 
     def __init__(self, deadline: float):
-        self.connections = []
+        self.connections: list = []
         self.expired = False
         self._timer = threading.Timer(max(deadline - time.monotonic(), 0), self._expire)
         self._timer.daemon = True
@@ -282,7 +283,8 @@ def _exchange(url, address, port, method, target, body, headers, deadline) -> Re
 def _read_capped(response, deadline: float) -> tuple[bytes, bool]:
     """The body, up to FETCH_MAX_BYTES; reading stops there (and the connection is dropped)."""
     limit = settings.FETCH_MAX_BYTES
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while size <= limit:
         _remaining(deadline)
         chunk = response.read1(min(CHUNK, limit + 1 - size))

@@ -47,7 +47,9 @@ def host_port(url_or_host: str, scheme: str = "http") -> tuple[str, int] | None:
         port = parts.port or DEFAULT_PORTS.get(parts.scheme)
     except ValueError:
         return None
-    return ((parts.hostname or "").lower().rstrip("."), port) if parts.hostname else None
+    if not parts.hostname or port is None:
+        return None  # no host, or a scheme with no default port: not a web address
+    return (parts.hostname.lower().rstrip("."), port)
 
 
 def decode(content: bytes, charset: str | None) -> str:
@@ -67,7 +69,7 @@ def parse_html(content: bytes | str, charset: str | None = None) -> BeautifulSou
 def document_url(soup: BeautifulSoup, url: str) -> str:
     """The URL relative references resolve against: the first ``<base href>``, else ``url``."""
     base = soup.find("base", href=True)
-    return urljoin(url, base["href"].strip()) if base else url
+    return urljoin(url, str(base["href"]).strip()) if base else url
 
 
 def referenced_urls(soup: BeautifulSoup, url: str) -> Iterator[str]:
@@ -117,10 +119,10 @@ def mentions(content: bytes, url: str, target: str, content_type: str, charset=N
 def outbound_links(fragments: Iterable[str], own: set[tuple[str, int]]) -> list[str]:
     """The http(s) links in these HTML fragments that lead to other sites (``own`` are the
     ``(host, port)`` this site answers on), first seen first."""
-    found = {}
+    found: dict[str, None] = {}
     for fragment in fragments:
         for element in parse_html(fragment).find_all("a", href=True):
-            href = element["href"].strip()
+            href = str(element["href"]).strip()
             if not href.lower().startswith(("http://", "https://")):
                 continue
             where = host_port(href)
@@ -143,7 +145,9 @@ def parse_link_header(value: str) -> list[tuple[str, dict[str, str]]]:
 
 def _parameters(value: str, position: int) -> tuple[dict[str, str], int]:
     """The ``; name=value`` parameters from ``position`` up to the next top-level comma."""
-    pieces, current, quoted = [], [], False
+    pieces: list[str] = []
+    current: list[str] = []
+    quoted = False
     while position < len(value):
         char = value[position]
         if char == '"':
@@ -161,7 +165,7 @@ def _parameters(value: str, position: int) -> tuple[dict[str, str], int]:
         current.append(char)
         position += 1
     pieces.append("".join(current))
-    params = {}
+    params: dict[str, str] = {}
     for piece in pieces:
         name, _, raw = piece.partition("=")
         if name.strip():
@@ -193,5 +197,5 @@ def endpoint(
         return None
     for element in parse_html(content, charset).find_all(tags):
         if element.has_attr("href") and _rels(element.get("rel")) & rels:
-            return urljoin(page_url, element["href"].strip())
+            return urljoin(page_url, str(element["href"]).strip())
     return None

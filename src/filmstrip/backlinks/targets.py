@@ -38,10 +38,10 @@ class Target:
 def site_hosts(request=None) -> set[tuple[str, int]]:
     """``(host, port)`` this site is reached on: FILMSTRIP_SITE_URL's (by http or https when it
     uses a default port), and the host a request came to."""
-    hosts = {host_port(django_settings.SITE_URL)}
+    named = [host_port(django_settings.SITE_URL)]
     if request is not None:
-        hosts.add(host_port(request.get_host(), request.scheme))
-    hosts.discard(None)
+        named.append(host_port(request.get_host(), request.scheme))
+    hosts = {where for where in named if where is not None}
     for host, port in list(hosts):
         if port in DEFAULT_PORTS.values():
             hosts.update((host, default) for default in DEFAULT_PORTS.values())
@@ -55,6 +55,7 @@ def resolve_target(url: str, hosts: set[tuple[str, int]]) -> Target:
         raise UnusableTarget("The target is not on this site.")
     path = unquote(parts.path or "/")
     permalink = PHOTO_PERMALINK.match(path)
+    photo_id: int | None
     if permalink:
         slug, photo_id = permalink["slug"], int(permalink["photo"])
     else:

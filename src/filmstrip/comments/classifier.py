@@ -7,7 +7,6 @@ moves them. It judges only once it has seen enough of both kinds.
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -70,7 +69,7 @@ def judge(comment) -> Verdict:
         return Verdict(None, [])
     counts = {row.token: row for row in TokenCount.objects.filter(token__in=tokens(comment))}
     log_odds = math.log(totals.spam / totals.ham)
-    weights = Counter()
+    weights: dict[str, float] = {}
     for token, row in counts.items():
         seen = row.spam + row.ham
         if not seen:
@@ -85,5 +84,5 @@ def judge(comment) -> Verdict:
         log_odds += weight
         weights[token] = weight
     probability = 1 / (1 + math.exp(-max(-50.0, min(50.0, log_odds))))
-    evidence = [(t, w) for t, w in weights.most_common() if w > 0]
+    evidence = sorted(((t, w) for t, w in weights.items() if w > 0), key=lambda tw: -tw[1])
     return Verdict(probability, evidence)

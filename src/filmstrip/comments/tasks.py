@@ -8,8 +8,9 @@ from .models import Comment
 
 @task()
 def send_notifications(comment_id: int) -> int:
-    comment = Comment.objects.select_related("story__author", "parent").filter(pk=comment_id)
-    comment = comment.first()
+    comment = (
+        Comment.objects.select_related("story__author", "parent").filter(pk=comment_id).first()
+    )
     if comment is None:
         return 0
     if not akismet.settle(comment):

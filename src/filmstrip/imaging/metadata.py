@@ -26,6 +26,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 TIMEOUT_SECONDS = 30
 # Address space of the ExifTool process: Perl and a copy of the largest accepted original.
@@ -149,7 +150,7 @@ class _ExifTool:
     ended and the next command starts a fresh one.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
         self._pid = 0
@@ -162,7 +163,7 @@ class _ExifTool:
         with self._lock:
             for _ in range(2):
                 fresh = self._process is None or self._pid != os.getpid()
-                if fresh or self._process.poll() is not None:
+                if fresh or self._running.poll() is not None:
                     self._start()
                 try:
                     return self._send(args)
@@ -173,6 +174,11 @@ class _ExifTool:
                 # Otherwise it had died since the last command, unnoticed: once more.
             raise MetadataError("ExifTool stopped without an answer")
 
+    @property
+    def _running(self) -> subprocess.Popen:
+        assert self._process is not None, "run() starts it first"
+        return self._process
+
     def _send(self, args: tuple[str, ...]) -> tuple[str, str]:
         self._number += 1
         # ExifTool ends its output with "{readyN}"; the end of its messages is marked with a
@@ -181,8 +187,10 @@ class _ExifTool:
         command = ["-quiet", "-ignoreMinorErrors", *args, "-echo4", markers[1].decode()]
         command.append(f"-execute{self._number}")
         try:
-            self._process.stdin.write(("\n".join(command) + "\n").encode())
-            self._process.stdin.flush()
+            stdin = self._running.stdin
+            assert stdin is not None  # a pipe: started with stdin=PIPE
+            stdin.write(("\n".join(command) + "\n").encode())
+            stdin.flush()
             return self._read(markers)
         except OSError as exc:
             raise _Stopped from exc
@@ -192,8 +200,10 @@ class _ExifTool:
 
     def _read(self, markers: tuple[bytes, bytes]) -> tuple[str, str]:
         deadline = time.monotonic() + TIMEOUT_SECONDS
-        streams = (self._process.stdout, self._process.stderr)
-        chunks = {stream: b"" for stream in streams}
+        process = self._running
+        assert process.stdout is not None and process.stderr is not None  # pipes, from _start
+        streams = (process.stdout, process.stderr)
+        chunks: dict[Any, bytes] = {stream: b"" for stream in streams}
         ends = dict(zip(streams, markers, strict=True))
         with selectors.DefaultSelector() as selector:
             for stream in streams:
@@ -232,7 +242,8 @@ class _ExifTool:
             process.kill()
             process.wait()
             for stream in (process.stdin, process.stdout, process.stderr):
-                stream.close()
+                if stream is not None:
+                    stream.close()
 
 
 _process = _ExifTool()

@@ -9,8 +9,7 @@ class RenditionInline(admin.TabularInline):
     model = Rendition
     extra = 0
     can_delete = False
-    fields = ["format", "width", "height", "size_bytes", "name"]
-    readonly_fields = fields
+    fields = readonly_fields = ("format", "width", "height", "size_bytes", "name")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -34,7 +34,7 @@ class Busy(Exception):
 def _stored_path(photo: Photo):
     from .processing import local_path  # processing imports the sandbox: only when needed
 
-    return local_path(photo.original.name)
+    return local_path(photo.original.name or "")  # a stored photo always has one
 
 
 def check(photo: Photo, path: Path | None = None) -> None:
@@ -106,6 +106,6 @@ def public_original(photo: Photo, *, keep_location: bool) -> tuple[bytes, str]:
         raise OriginalWithheld(str(exc)) from exc
     finally:
         _copies.release()
-    suffix = PurePath(photo.original.name).suffix
+    suffix = PurePath(photo.original.name or "").suffix
     stem = PurePath(photo.original_filename).stem or "photo"
     return data, f"{stem}{suffix}"

@@ -63,7 +63,7 @@ def rendition_names(checksum: str) -> list[str]:
     return [posixpath.join(folder, name) for name in files if name.startswith(stem)]
 
 
-def delete_files(checksum: str, original: str) -> list[str]:
+def delete_files(checksum: str, original: str | None) -> list[str]:
     """Delete the files of the photo with ``checksum`` that no row names; returns their names."""
     names = [original] if original else []
     if not Photo.objects.filter(checksum=checksum).exists():

@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.core.signals import request_finished
 from django.db import close_old_connections
+from django.http import HttpResponse, StreamingHttpResponse
 from django.http.request import validate_host
 from django.urls import reverse
 
@@ -95,8 +96,11 @@ def render(path: str) -> Rendered:
     request = WSGIRequest(_environ(path))
     response = _handler().get_response(request)
     try:
-        streaming = response.streaming
-        content = b"".join(response.streaming_content) if streaming else response.content
+        if isinstance(response, StreamingHttpResponse):
+            content = b"".join(response.streaming_content)  # type: ignore[arg-type]
+        else:
+            assert isinstance(response, HttpResponse)
+            content = response.content
         return Rendered(path, response.status_code, content, dict(response.items()))
     finally:
         request_finished.disconnect(close_old_connections)

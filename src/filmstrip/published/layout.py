@@ -22,7 +22,7 @@ CONTENT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 # Feeds are folders too (``/feed/rss/``): the file inside is named by the feed's type.
-FEED_FILES = {
+FEED_FILES: dict[tuple[str, ...], str] = {
     ("feed", "rss"): "index.rss",
     ("feed", "atom"): "index.atom",
     ("feed", "json"): "index.json",

@@ -69,7 +69,8 @@ def paths_for(targets) -> tuple[list[str], list[str]]:
     folders of essays that are no longer public, to remove whole."""
     if ALL in targets:
         return _ordered(documents.every_path()), _unpublished_folders()
-    paths, folders = [], []
+    paths: list[str] = []
+    folders: list[str] = []
     for target in targets:
         kind, _, value = target.partition(":")
         if kind == "path":
@@ -177,8 +178,8 @@ def _publish(root: str, path: str, mtime: float, result: RebuildResult) -> None:
     WriteFailure.objects.filter(path=path).delete()
 
 
-def _media_type(content_type: str) -> str:
-    return content_type.split(";")[0].strip().lower()
+def _media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";")[0].strip().lower()
 
 
 def _write_headers(root: str, headers: dict) -> None:

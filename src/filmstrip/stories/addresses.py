@@ -30,7 +30,7 @@ def elsewhere(request, story: Story | None, slug: str, photo_id: int | None = No
     if story is None:
         old = OldSlug.objects.select_related("story").filter(slug=slug).first()
         if old is not None and old.story is not None and old.story.is_published:
-            kwargs = {"slug": old.story.slug}
+            kwargs: dict[str, str | int] = {"slug": old.story.slug}
             name = "stories:detail"
             if photo_id is not None:
                 name, kwargs["photo_id"] = "stories:photo", photo_id

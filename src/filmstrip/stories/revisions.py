@@ -97,7 +97,7 @@ def record(story: Story, user=None, now=None, *, new: bool = False) -> Revision 
             and now - latest.updated_at < COALESCE
             and latest.summary != ["Published"]
         )
-        if same_sitting:
+        if same_sitting and latest is not None:
             before = story.revisions.exclude(pk=latest.pk).order_by("-created_at", "-pk").first()
             latest.snapshot = state
             latest.summary = describe(before.snapshot if before else None, state)

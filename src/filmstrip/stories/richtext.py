@@ -64,7 +64,7 @@ def _parser(*, typographer: bool) -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": True, "typographer": typographer})
     # Links too: nh3 alone decides which URL schemes survive (a refused one loses its href
     # rather than showing its source text).
-    parser.validateLink = lambda url: True
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]  # its documented hook
     if typographer:
         parser.enable(["replacements", "smartquotes"])
         parser.core.ruler.at("smartquotes", _bounded_smartquotes)

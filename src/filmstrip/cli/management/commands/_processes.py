@@ -28,7 +28,7 @@ class Child:
     name: str
     command: list[str]
     keep_running: bool
-    process: subprocess.Popen | None = None
+    process: subprocess.Popen = field(init=False)  # from spawn(), which start() calls
     started: float = 0.0
     first_run: bool = True
     restarts_in_a_row: int = 0
@@ -49,7 +49,7 @@ class Supervisor:
     returns when all have ended, or as soon as one fails.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.children: list[Child] = []
         self.failed = False
         self._stopping = False
