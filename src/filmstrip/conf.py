@@ -1,46 +1,71 @@
 """Every FILMSTRIP_* Django setting with its default.
 
-Read them as ``from filmstrip.conf import settings; settings.RENDITION_WIDTHS``. A deployment
-overrides any of them in its Django settings; docs/settings.md documents each one (a test keeps
-the two in step). Values that come from the environment (data directory, database, secret key)
-are read in ``filmstrip.project.settings`` instead.
+Read them as ``from filmstrip.conf import settings; settings.RENDITION_WIDTHS``. Each may be set
+in the environment under its own name (typed by ``parse``; ``filmstrip.project.settings`` reads
+them) or in a deployment's Django settings module; ``filmstrip.checks`` checks the values at start.
+docs/settings.md documents each one (a test keeps the two in step), and which are the author's.
 """
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings as django_settings
+
+from filmstrip.project import environment
 
 
 @dataclass(frozen=True)
 class Setting:
     default: Any
     doc: str
+    # How the environment variable's text becomes a value; None: by the default's type.
+    parse: Callable[[str], Any] | None = None
+    # The author's: a starting value the studio's Site settings page takes over.
+    author: bool = False
+
+    def from_text(self, text: str) -> Any:
+        if self.parse:
+            return self.parse(text)
+        for kind, parse in ((bool, environment.boolean), (int, environment.integer)):
+            if isinstance(self.default, kind):
+                return parse(text)
+        return environment.text(text)
+
+
+def _qualities(text: str) -> dict[str, int]:
+    """Formats named in the variable take its quality; the others keep the default."""
+    return {**DEFAULTS["FILMSTRIP_QUALITY"].default, **environment.qualities(text)}
 
 
 DEFAULTS: dict[str, Setting] = {
     "FILMSTRIP_SITE_TITLE": Setting(
-        "Filmstrip", "Name of the site, shown in the header and titles."
+        "Filmstrip", "Name of the site, shown in the header and titles.", author=True
     ),
     "FILMSTRIP_DEFAULT_LICENCE": Setting(
         "All rights reserved.",
         "Licence text a new essay starts with (Markdown); each essay may change it.",
+        author=True,
     ),
     "FILMSTRIP_DEFAULT_LICENCE_URL": Setting(
         "",
         "Licence URL written into renditions of photos that have none of their own.",
+        author=True,
     ),
     "FILMSTRIP_RENDITION_WIDTHS": Setting(
         (480, 960, 1600, 2400),
         "Widths in pixels of the published renditions; a photo is never upscaled.",
+        environment.integers,
     ),
     "FILMSTRIP_RENDITION_FORMATS": Setting(
         ("webp", "jpeg"),
         "Formats of the renditions, preferred first; JPEG is what old browsers get.",
+        environment.words,
     ),
     "FILMSTRIP_QUALITY": Setting(
         {"jpeg": 82, "webp": 85},
         "Encoder quality per format (1-100); see benchmarks/quality.py for how these were chosen.",
+        _qualities,
     ),
     "FILMSTRIP_MAX_PIXELS": Setting(
         200_000_000,
@@ -52,22 +77,32 @@ DEFAULTS: dict[str, Setting] = {
     ),
     "FILMSTRIP_COMMENTS_MAX_DEPTH": Setting(5, "How deep replies to replies may nest."),
     "FILMSTRIP_COMMENTS_CLOSE_AFTER_DAYS": Setting(
-        None, "Close comments this many days after an essay is published (None: never)."
+        None,
+        "Close comments this many days after an essay is published (None: never).",
+        environment.integer_or_none,
+        author=True,
     ),
     "FILMSTRIP_COMMENTS_EDIT_MINUTES": Setting(
         15, "For how long after posting a guest may edit or delete their comment."
     ),
     "FILMSTRIP_COMMENTS_MAX_LINKS": Setting(
-        2, "A comment with more links than this waits for moderation."
+        2, "A comment with more links than this waits for moderation.", author=True
     ),
     "FILMSTRIP_COMMENTS_BLOCKLIST": Setting(
-        (), "Words that send a comment to moderation (case-insensitive)."
+        (),
+        "Words that send a comment to moderation (case-insensitive).",
+        environment.words,
+        author=True,
     ),
     "FILMSTRIP_COMMENTS_HOLD_FIRST": Setting(
-        True, "Hold a commenter's first comment until one of theirs has been approved."
+        True,
+        "Hold a commenter's first comment until one of theirs has been approved.",
+        author=True,
     ),
     "FILMSTRIP_COMMENTS_REQUIRE_SIGNIN": Setting(
-        False, "Only readers signed in with an account elsewhere may comment; no guests."
+        False,
+        "Only readers signed in with an account elsewhere may comment; no guests.",
+        author=True,
     ),
     "FILMSTRIP_COMMENTS_MIN_SECONDS": Setting(
         3, "A comment sent sooner than this after the form was loaded is refused as a bot's."
@@ -91,6 +126,7 @@ DEFAULTS: dict[str, Setting] = {
     "FILMSTRIP_TRUSTED_PROXIES": Setting(
         (),
         "Proxies (addresses or CIDR) whose X-Forwarded-For names the client's address.",
+        environment.words,
     ),
     "FILMSTRIP_AKISMET_KEY": Setting(
         "", "Akismet API key (from FILMSTRIP_AKISMET_KEY in the environment); empty: no check."
@@ -114,6 +150,7 @@ DEFAULTS: dict[str, Setting] = {
     "FILMSTRIP_FETCH_ALLOW_NETWORKS": Setting(
         (),
         "Networks (CIDR) exempt from the outbound-fetch guard, for tests and intranets.",
+        environment.words,
     ),
     "FILMSTRIP_FETCH_TIMEOUT_SECONDS": Setting(
         10, "Longest time one outbound fetch may take, redirects included."
@@ -127,7 +164,9 @@ DEFAULTS: dict[str, Setting] = {
         "Publish a verified link back at once when its site already has an approved one.",
     ),
     "FILMSTRIP_BACKLINKS_PER_IP_PER_10_MINUTES": Setting(
-        30, "Webmentions and Pingbacks accepted from one network address per 10 minutes."
+        30,
+        "Webmentions and Pingbacks accepted from one network address per 10 minutes.",
+        environment.integer_or_none,
     ),
     "FILMSTRIP_BACKLINKS_SEND": Setting(
         True, "Send Webmentions and Pingbacks to the pages an essay links to when it changes."
@@ -136,6 +175,7 @@ DEFAULTS: dict[str, Setting] = {
         None,
         "Folder the published site is written to, as files a front server can send "
         "(None: `published` in the data directory).",
+        environment.path,
     ),
     "FILMSTRIP_LOGIN_FAILURES_PER_ADDRESS": Setting(
         5,
@@ -166,3 +206,12 @@ class _Settings:
 
 
 settings = _Settings()
+
+
+def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The settings given in ``environ``, typed; a bad value names its variable."""
+    return {
+        name: environment.read(environ, name, setting.from_text, None)
+        for name, setting in DEFAULTS.items()
+        if environ.get(name)
+    }

@@ -10,7 +10,14 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filmstrip.project.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 (reads the settings: a bad environment stops here)
+    except ImproperlyConfigured as exc:
+        sys.exit(f"filmstrip: {exc}")
 
     try:
         execute_from_command_line(["filmstrip", *(sys.argv[1:] if argv is None else argv)])

@@ -5,24 +5,21 @@ generated secret key, all under FILMSTRIP_DATA_DIR. docs/settings.md lists every
 """
 
 import os
-import secrets
+from functools import cache, partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import lazy
 
+from filmstrip.conf import from_environ
+from filmstrip.project import datadir, environment
 from filmstrip.project.signin import READY_PROVIDERS, SignInConfigError, providers_from_environ
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false (got {value!r}).")
+    return environment.read(os.environ, name, environment.boolean, default)
 
 
 def _env_list(name: str, default: list[str]) -> list[str]:
@@ -34,8 +31,8 @@ def _env_list(name: str, default: list[str]) -> list[str]:
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("FILMSTRIP_DATA_DIR") or "filmstrip-data").resolve()
-# The database, originals (GPS and all) and secret key are the owner's alone: 0700 and 0600.
-DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+# The database, originals (GPS and all) and secret key are the owner's alone: 0700 and 0600,
+# created when first needed (filmstrip.project.datadir), not here.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
@@ -56,18 +53,20 @@ def _secret_key() -> str:
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'` and set it in the "
             "environment of every web and worker process."
         )
-    # Embedded default: one key per data directory, created once, readable only by its owner.
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_urlsafe(50))
-    return path.read_text().strip()
+    # Embedded default: one key per data directory, read (or made) when first used.
+    return lazy(cache(partial(datadir.secret_key, DATA_DIR)), str)()
 
 
 SECRET_KEY = _secret_key()
 
-ALLOWED_HOSTS = _env_list("FILMSTRIP_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+# Where the site is reached from outside, for absolute links in pages, feeds and e-mails (no
+# request to read it from): FILMSTRIP_SITE_URL, else where `filmstrip serve` listens (HOST, PORT).
+SITE_URL = environment.site_url(os.environ)
+_site_host = urlsplit(SITE_URL).hostname or "localhost"
+ALLOWED_HOSTS = _env_list(
+    "FILMSTRIP_ALLOWED_HOSTS",
+    ["localhost", "127.0.0.1", "[::1]", f"[{_site_host}]" if ":" in _site_host else _site_host],
+)
 CSRF_TRUSTED_ORIGINS = _env_list("FILMSTRIP_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -83,6 +82,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "filmstrip.cli",
     "filmstrip.accounts",
+    "filmstrip.sitesettings",
     "filmstrip.photos",
     "filmstrip.stories",
     "filmstrip.comments",
@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "filmstrip.sitesettings.middleware.SiteSettingsPerRequest",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "filmstrip.comments.accounts.UnconfiguredProviderMiddleware",
@@ -141,14 +142,11 @@ TEMPLATES = [
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
-    # Created here, 0600, before SQLite would create it world-readable; SQLite gives its WAL and
-    # shared-memory files the database file's own mode.
-    _sqlite = DATA_DIR / "filmstrip.sqlite3"
-    os.close(os.open(_sqlite, os.O_WRONLY | os.O_CREAT, 0o600))
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": _sqlite,
+            # Django's SQLite, which first creates the file 0600 (its WAL files take its mode).
+            "ENGINE": "filmstrip.project.sqlite",
+            "NAME": DATA_DIR / "filmstrip.sqlite3",
             "OPTIONS": {
                 # WAL lets readers proceed while a writer commits; IMMEDIATE takes the write lock
                 # at BEGIN so concurrent writers wait (busy timeout) instead of failing mid-way.
@@ -183,9 +181,7 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 # The published site: public pages and renditions written as files (filmstrip.published).
-FILMSTRIP_PUBLISHED_DIR = Path(
-    os.environ.get("FILMSTRIP_PUBLISHED_DIR") or DATA_DIR / "published"
-).resolve()
+FILMSTRIP_PUBLISHED_DIR = DATA_DIR / "published"
 MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -199,7 +195,6 @@ STATICFILES_DIRS = [
 ]
 # Static files are few and small; serving them from the finders saves a collectstatic step.
 WHITENOISE_USE_FINDERS = True
-STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Mail: an SMTP server when FILMSTRIP_EMAIL_HOST is set; otherwise messages are written to the
@@ -210,16 +205,11 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_PORT = int(os.environ.get("FILMSTRIP_EMAIL_PORT") or 25)
+EMAIL_PORT = environment.read(os.environ, "FILMSTRIP_EMAIL_PORT", environment.integer, 25)
 EMAIL_HOST_USER = os.environ.get("FILMSTRIP_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("FILMSTRIP_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("FILMSTRIP_EMAIL_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("FILMSTRIP_EMAIL_FROM", "filmstrip@localhost")
-# An optional Akismet-compatible spam check for comments (a secret, so from the environment).
-FILMSTRIP_AKISMET_KEY = os.environ.get("FILMSTRIP_AKISMET_KEY", "")
-
-# Where the site is reached from outside, for links in e-mails (no request to read it from).
-SITE_URL = os.environ.get("FILMSTRIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("FILMSTRIP_TIME_ZONE", "UTC")
@@ -251,7 +241,6 @@ SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_REQUIRED = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # a provider's e-mail claim never opens an account
 SOCIALACCOUNT_STORE_TOKENS = False  # we only need to know who someone is, not act for them
-FILMSTRIP_COMMENTS_REQUIRE_SIGNIN = _env_bool("FILMSTRIP_COMMENTS_REQUIRE_SIGNIN")
 
 # Password guessing (django-axes): the ceilings and cool-off are FILMSTRIP_LOGIN_* settings, read
 # by filmstrip/accounts/logins.py, which explains how failures are counted.
@@ -269,9 +258,8 @@ AXES_SENSITIVE_PARAMETERS = ["username"]  # a mistyped password may land in it; 
 
 # Proxies whose X-Forwarded-For names the client (filmstrip.limits.clients). Behind the HTTPS
 # proxy, by default the one on this machine: otherwise every reader shares its address.
-FILMSTRIP_TRUSTED_PROXIES = _env_list(
-    "FILMSTRIP_TRUSTED_PROXIES",
-    ["127.0.0.0/8", "::1"] if _env_bool("FILMSTRIP_BEHIND_HTTPS_PROXY") else [],
+FILMSTRIP_TRUSTED_PROXIES = (
+    ["127.0.0.0/8", "::1"] if _env_bool("FILMSTRIP_BEHIND_HTTPS_PROXY") else []
 )
 # Behind an HTTPS proxy (which must set X-Forwarded-Proto itself, overwriting a reader's):
 # cookies only over HTTPS, plain HTTP redirected, and browsers told to keep to HTTPS (HSTS).
@@ -279,7 +267,9 @@ BEHIND_HTTPS_PROXY = _env_bool("FILMSTRIP_BEHIND_HTTPS_PROXY")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = BEHIND_HTTPS_PROXY
 SECURE_HSTS_SECONDS = (
-    int(os.environ.get("FILMSTRIP_HSTS_SECONDS") or 365 * 24 * 3600) if BEHIND_HTTPS_PROXY else 0
+    environment.read(os.environ, "FILMSTRIP_HSTS_SECONDS", environment.integer, 365 * 24 * 3600)
+    if BEHIND_HTTPS_PROXY
+    else 0
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -296,3 +286,8 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING"},  # failed logins and lockouts
     },
 }
+
+# Every FILMSTRIP_* setting of filmstrip.conf (limits, renditions, moderation defaults, the
+# Akismet key, the published directory, trusted proxies...) may be given in the environment under
+# its own name, typed; filmstrip.checks checks the values at start.
+globals().update(from_environ(os.environ))

@@ -2,7 +2,10 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from filmstrip.project import datadir
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filmstrip.project.settings")
+datadir.prepare()  # before WhiteNoise looks for the static folder
 django_application = get_wsgi_application()
 
 from filmstrip.project.web_guard import WebGuard  # noqa: E402

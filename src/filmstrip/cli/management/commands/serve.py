@@ -4,13 +4,14 @@ import ipaddress
 import os
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from filmstrip.project import datadir, environment
 from filmstrip.published import requests as published
 
 from ._processes import Supervisor
-
 
 WEB_PROCESSES = 2
 # A page waits for a free thread, and a comment's thread may wait seconds on SQLite's write lock
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--port",
             type=int,
-            default=int(os.environ.get("PORT") or 8000),
+            default=environment.listen_port(os.environ),
             help="Port to listen on (default 8000; PORT overrides).",
         )
         parser.add_argument(
@@ -59,6 +60,8 @@ class Command(BaseCommand):
     def handle(self, *, host, port, web_processes, threads, no_worker, no_migrate, **_):
         if not _loopback(host):
             self.stderr.write(PUBLIC_WARNING.format(host=host))
+        follow_address(host, port)
+        datadir.prepare()
         timeout = os.environ.get("FILMSTRIP_REQUEST_TIMEOUT_SECONDS", "")
         if timeout and not timeout.isdigit():  # read again by each web process
             raise CommandError("FILMSTRIP_REQUEST_TIMEOUT_SECONDS must be a number of seconds")
@@ -82,6 +85,14 @@ class Command(BaseCommand):
                 f"A Filmstrip process stopped unexpectedly (is port {port} already in use?)."
             )
         self.stdout.write("Stopped.")
+
+
+def follow_address(host: str, port: int) -> None:
+    """Where this server listens becomes HOST and PORT for the processes it starts, which read
+    their SITE_URL from them (unless FILMSTRIP_SITE_URL is set), and this process's SITE_URL,
+    so that the published site is rebuilt only when it was built for another address."""
+    os.environ.update(HOST=host, PORT=str(port))
+    settings.SITE_URL = environment.site_url(os.environ)
 
 
 # One line per request on standard output, in the form of nginx's and Apache's access logs.

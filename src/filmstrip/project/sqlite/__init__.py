@@ -1,0 +1,1 @@
+"""Django's SQLite backend, creating the database file privately on first connection."""
