@@ -2,6 +2,7 @@
 of max_length needs no other edit."""
 
 import pytest
+from django.utils import timezone
 
 from filmstrip.columns import clip, clipped, width
 from filmstrip.comments.models import Comment
@@ -37,3 +38,20 @@ def test_a_photo_s_texts_follow_a_changed_column_width(monkeypatch):
         facts.camera_make[:3],
         facts.camera_model[:3],
     )
+
+
+@pytest.mark.django_db
+def test_a_link_back_s_host_follows_a_changed_column_width(monkeypatch):
+    from filmstrip.backlinks.models import Backlink
+    from filmstrip.stories.models import Story
+
+    monkeypatch.setattr(Backlink._meta.get_field("source_host"), "max_length", 7)
+    story = Story.objects.create(title="Walks")
+    link = Backlink.objects.create(
+        kind="webmention",
+        story=story,
+        source="https://blog.example.org/p",
+        target="https://x.org/",
+        received_at=timezone.now(),
+    )
+    assert link.source_host == "blog.ex"

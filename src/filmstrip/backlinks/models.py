@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django.db import models
 
+from filmstrip.columns import clip
 from filmstrip.comments.models import ModerationStatus
 from filmstrip.photos.models import Photo
 from filmstrip.stories.models import Story
@@ -80,7 +81,7 @@ class Backlink(models.Model):
         return f"{self.source} → {self.target}"
 
     def save(self, *args, **kwargs):
-        self.source_host = (urlsplit(self.source).hostname or "")[:253]
+        self.source_host = clip(Backlink, "source_host", urlsplit(self.source).hostname or "")
         self.pair_key = url_key(self.source, self.target)
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "source_host", "pair_key"}

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from django.conf import settings as django_settings
 from django.utils import timezone
 
+from filmstrip.columns import clip
 from filmstrip.conf import settings
 from filmstrip.siteurl import absolute
 from filmstrip.stories.models import Story
@@ -120,7 +121,7 @@ def send_for_story(story_id: int) -> SendResult:
                 "protocol": outcome.protocol,
                 "endpoint": outcome.endpoint,
                 "status_code": outcome.status_code,
-                "result": outcome.result[:300],
+                "result": clip(SentMention, "result", outcome.result),
                 "content_digest": settled_as if outcome.settled else "",
                 "sent_at": timezone.now(),
             },

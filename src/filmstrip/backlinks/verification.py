@@ -5,6 +5,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from filmstrip.columns import clip
 from filmstrip.conf import settings
 from filmstrip.stories import publishing
 
@@ -27,7 +28,8 @@ def verify(backlink_id: int, policy: BacklinkPolicy | None = None) -> str:
     with transaction.atomic():
         backlink = Backlink.objects.select_for_update().get(pk=backlink_id)
         shown = backlink.as_shown
-        backlink.verification, backlink.verification_note = check, note[:300]
+        backlink.verification = check
+        backlink.verification_note = clip(Backlink, "verification_note", note)
         if check == Backlink.Check.VERIFIED:
             before = (backlink.title, backlink.author_name, backlink.author_url, backlink.excerpt)
             backlink.title, backlink.author_name = details.title, details.author_name

@@ -1,13 +1,23 @@
 from django import forms
 
+from filmstrip.columns import width
+
 from .defence import HONEYPOT_FIELD
+from .models import Comment
 from .posting import MAX_BODY
 
 
 class CommentForm(forms.Form):
-    name = forms.CharField(max_length=100, label="Name")
-    email = forms.EmailField(max_length=200, label="E-mail (never shown)")
-    url = forms.URLField(max_length=200, required=False, label="Website", assume_scheme="https")
+    name = forms.CharField(max_length=width(Comment, "author_name"), label="Name")
+    email = forms.EmailField(
+        max_length=width(Comment, "author_email"), label="E-mail (never shown)"
+    )
+    url = forms.URLField(
+        max_length=width(Comment, "author_url"),
+        required=False,
+        label="Website",
+        assume_scheme="https",
+    )
     body = forms.CharField(
         max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 6}), label="Comment"
     )

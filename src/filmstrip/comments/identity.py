@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from filmstrip.accounts.models import display_name
+from filmstrip.columns import clip, width
+
+from .models import Comment
 
 # Claims that carry a display name, in the order providers' conventions make them likely.
 _NAME_KEYS = ("name", "display_name", "preferred_username", "login", "username", "nickname")
@@ -45,17 +48,17 @@ def reader_for(user) -> Reader | None:
     name = next((str(data[k]) for k in _NAME_KEYS if data.get(k)), "")
     return Reader(
         user=user,
-        name=(name or user.get_full_name() or user.get_username())[:100],
+        name=clip(Comment, "author_name", name or user.get_full_name() or user.get_username()),
         email=user.email or str(data.get("email") or ""),
         url=_web_address(profile, data.get("website"), data.get("profile")),
-        via=via[:100],
+        via=clip(Comment, "author_via", via),
     )
 
 
 def _web_address(*candidates) -> str:
     """The first http(s) address among a provider's claims: they are not ours to trust."""
     for candidate in candidates:
-        if not isinstance(candidate, str) or len(candidate) > 200:
+        if not isinstance(candidate, str) or len(candidate) > width(Comment, "author_url"):
             continue
         try:
             URLValidator(schemes=["http", "https"])(candidate)
