@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, fields
+from typing import Any
 
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
@@ -20,12 +21,13 @@ def shown_by_a_published_essay(path: str = "") -> models.Q:
     """Whether readers may see a photo (reached through ``path``): at least one published essay
     shows it. The one place that decides, for the rendition view and any later publisher.
 
-    Essays decide what is published, so this asks them (imported here: stories imports photos).
+    Essays decide what is published, so this asks them, through the relation their items hold
+    to photos: stories imports photos, never the reverse (tests/test_layering.py).
     A join rather than nested subqueries: the rendition view asks it on every request.
     """
-    from filmstrip.stories.models import Story
-
-    return models.Q(**{f"{path}story_items__story__in": Story.objects.published()})
+    item: Any = Photo._meta.get_field("story_items").related_model
+    essay: Any = item._meta.get_field("story").related_model
+    return models.Q(**{f"{path}story_items__story__in": essay.objects.published()})
 
 
 class PhotoQuerySet(models.QuerySet):
@@ -151,7 +153,8 @@ class Photo(models.Model):
             if (not max_width or r.width <= max_width)
             and (not max_height or r.height <= max_height)
         ]
-        return (fitting or renditions[:1] or [None])[-1]
+        chosen = fitting or renditions[:1]
+        return chosen[-1] if chosen else None
 
     def largest(self, fmt: str = "jpeg") -> "Rendition | None":
         """The widest rendition in ``fmt`` (else in any format): what "view large" opens."""
@@ -160,14 +163,14 @@ class Photo(models.Model):
         return renditions[-1] if renditions else None
 
     def rights(self):
-        from filmstrip.conf import settings
         from filmstrip.imaging import Rights
+        from filmstrip.sitesettings.models import current
 
         return Rights(
             creator=self.creator,
             copyright=self.copyright,
             credit=self.credit,
-            licence_url=self.licence_url or settings.DEFAULT_LICENCE_URL,
+            licence_url=self.licence_url or current().default_licence_url,
         )
 
 
