@@ -55,3 +55,24 @@ def test_a_link_back_s_host_follows_a_changed_column_width(monkeypatch):
         received_at=timezone.now(),
     )
     assert link.source_host == "blog.ex"
+
+
+@pytest.mark.django_db
+def test_the_studio_s_new_essay_and_upload_names_follow_their_column_widths(client, monkeypatch):
+    from django.contrib.auth.models import User
+
+    from filmstrip.stories.models import Story
+    from filmstrip.studio.models import Upload
+
+    monkeypatch.setattr(Story._meta.get_field("title"), "max_length", 5)
+    monkeypatch.setattr(Upload._meta.get_field("filename"), "max_length", 12)
+    client.force_login(User.objects.create_user("ed", "ed@example.org", "pw", is_staff=True))
+    client.post("/studio/new", {"title": "A long walk in the hills"})
+    story = Story.objects.get()
+    assert story.title == "A lon"
+    client.post(
+        f"/studio/{story.pk}/uploads",
+        {"name": "a-long-walk-in-the-hills.jpg", "size": 10},
+        content_type="application/json",
+    )
+    assert Upload.objects.get().filename == "a-long-w.jpg"

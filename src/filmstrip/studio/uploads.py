@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from filmstrip.columns import width
 from filmstrip.conf import settings
 from filmstrip.imaging import ImageError
 from filmstrip.photos.intake import add_photo
@@ -45,7 +46,7 @@ ABANDONED_AFTER = timedelta(days=1)
 _RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 
 
-def _short(filename: str, limit: int = 255) -> str:
+def _short(filename: str, limit: int) -> str:
     """At most ``limit`` characters, keeping the extension that says what the file is."""
     if len(filename) <= limit:
         return filename or "photo"
@@ -77,9 +78,8 @@ def start(story, *, filename: str, size: int, checksum: str = "", user=None):
         )
     if checksum and story.items.filter(photo__checksum=checksum.lower()).exists():
         return None
-    upload = Upload.objects.create(
-        story=story, filename=_short(filename.replace("\x00", "")), size=size, created_by=user
-    )
+    name = _short(filename.replace("\x00", ""), width(Upload, "filename"))
+    upload = Upload.objects.create(story=story, filename=name, size=size, created_by=user)
     upload.part_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     upload.part_path.touch(mode=0o600)  # an original on its way in: its owner's alone
     return upload

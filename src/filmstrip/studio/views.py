@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from filmstrip.accounts import models as authors
+from filmstrip.columns import clip
 from filmstrip.comments.models import Comment
 from filmstrip.photos.models import Photo
 from filmstrip.stories import publishing, revisions
@@ -64,7 +65,7 @@ def author_name(request):
 @require_POST
 def essay_new(request):
     title = request.POST.get("title", "").strip() or "Untitled essay"
-    story = Story.objects.create(title=title[:300], author=request.user)
+    story = Story.objects.create(title=clip(Story, "title", title), author=request.user)
     return redirect("studio:editor", pk=story.pk)
 
 
