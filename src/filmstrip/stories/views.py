@@ -10,6 +10,7 @@ from django.views.decorators.gzip import gzip_page
 from filmstrip.photos import originals
 from filmstrip.photos.models import attach_renditions
 from filmstrip.sitesettings.models import current
+from filmstrip.siteurl import absolute
 
 from . import addresses, page, routes
 from . import attribution as rights
@@ -44,7 +45,7 @@ def story_list(request):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     stories = Story.objects.published().with_cover().filter(tags=tag)
-    context = {"tag": tag, "stories": stories, "canonical": rights.absolute(request.path)}
+    context = {"tag": tag, "stories": stories, "canonical": absolute(request.path)}
     return _public(render(request, "stories/tag_detail.html", context))
 
 
@@ -95,7 +96,7 @@ def story_detail(request, slug):
         "items": [(item, figures.get(item.pk)) for item in items],
         "share_image": _share_image(story, photo_items),
         "json_ld": rights.json_ld(rights.article(story, photo_items)),
-        "canonical": rights.absolute(routes.story_path(story)),
+        "canonical": absolute(routes.story_path(story)),
         "licence_url": rights.licence_url(story),
         "licence_elsewhere": bool(story.licence_url or current().default_licence_url),
         "author_name": rights.author_name(story),
@@ -110,7 +111,7 @@ def _share_image(story, photo_items):
     rendition = item and item.photo.rendition_within(rights.SHARED_WIDTH)
     if not rendition:
         return None
-    return {"url": rights.absolute(rendition.url), "rendition": rendition, "alt": item.alt_text}
+    return {"url": absolute(rendition.url), "rendition": rendition, "alt": item.alt_text}
 
 
 @public_page

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from filmstrip.sitesettings.models import current
+from filmstrip.siteurl import absolute
 from filmstrip.stories import attribution as rights
 from filmstrip.stories.models import Story
 from filmstrip.stories.page import numbered
@@ -63,7 +64,7 @@ def parse(query) -> Asked:
     if fmt not in FORMATS:
         raise Unanswerable("Only json and xml are offered.", 501)
     url = query.get("url", "")
-    prefix = f"{rights.absolute('')}/"
+    prefix = f"{absolute('')}/"
     if not url.startswith(prefix):
         raise Http404("Not a page of this site")
     try:
@@ -96,9 +97,9 @@ def build(asked: Asked) -> dict:
     data = {
         "version": "1.0",
         "provider_name": current().site_title,
-        "provider_url": rights.absolute("/"),
+        "provider_url": absolute("/"),
         "author_name": rights.author_name(story),
-        "author_url": rights.absolute("/"),
+        "author_url": absolute("/"),
         "cache_age": 3600,
     }
     items = [i for i in story.items.for_page() if i.photo_id]
@@ -118,7 +119,7 @@ def _photo(story, items, asked: Asked) -> dict:
     return {
         "type": "photo",
         "title": credit.title,
-        "url": rights.absolute(rendition.url),
+        "url": absolute(rendition.url),
         "width": rendition.width,
         "height": rendition.height,
         "author_name": credit.creator,
@@ -139,7 +140,7 @@ def _rich(story, items, asked: Asked) -> dict:
     }
     if rendition:
         fields |= {
-            "thumbnail_url": rights.absolute(rendition.url),
+            "thumbnail_url": absolute(rendition.url),
             "thumbnail_width": rendition.width,
             "thumbnail_height": rendition.height,
         }
@@ -147,12 +148,12 @@ def _rich(story, items, asked: Asked) -> dict:
 
 
 def _embed_html(story, cover, rendition) -> str:
-    url = rights.absolute(story.get_absolute_url())
+    url = absolute(story.get_absolute_url())
     picture = (
         format_html(
             '<a href="{}"><img src="{}" width="{}" height="{}" alt="{}"></a>',
             url,
-            rights.absolute(rendition.url),
+            absolute(rendition.url),
             rendition.width,
             rendition.height,
             cover.alt_text,
@@ -181,7 +182,7 @@ def oembed_links(page_url: str, title: str) -> str:
     """<link> elements announcing the oEmbed endpoint for ``page_url``."""
     links = []
     for fmt, mime in (("json", "application/json+oembed"), ("xml", "text/xml+oembed")):
-        href = rights.absolute(f"/oembed?{urlencode({'url': page_url, 'format': fmt})}")
+        href = absolute(f"/oembed?{urlencode({'url': page_url, 'format': fmt})}")
         links.append(
             format_html('<link rel="alternate" type="{}" href="{}" title="{}">', mime, href, title)
         )

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
 from filmstrip.photos.models import attach_renditions
-from filmstrip.stories import attribution as rights
+from filmstrip.siteurl import absolute
 from filmstrip.stories.models import Story, StoryItem, Tag
 
 
@@ -39,7 +39,7 @@ class EssaySitemap(SiteSitemap):
         urls = super().get_urls(*args, **kwargs)
         for url in urls:
             url["images"] = [
-                rights.absolute(large.url)
+                absolute(large.url)
                 for item in url["item"].items.all()
                 if item.photo_id and (large := item.photo.largest())
             ]
@@ -62,6 +62,6 @@ def robots_txt(request):
         "Disallow: /accounts/",
         "Disallow: /comments/",
         "",
-        f"Sitemap: {rights.absolute('/sitemap.xml')}",
+        f"Sitemap: {absolute('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
