@@ -71,6 +71,21 @@ def test_environment_values_reach_the_code(tmp_path):
     assert done.stdout.strip() == "(640, 1280) ('casino', 'pills') k3y ('10.0.0.1',)", done.stderr
 
 
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("0.0.0.0", "http://127.0.0.1:8123 127.0.0.1"),  # noqa: S104
+        ("192.0.2.10", "http://192.0.2.10:8123 192.0.2.10"),
+        ("::", "http://[::1]:8123 [::1]"),
+    ],
+)
+def test_the_site_address_and_allowed_hosts_follow_host_and_port(tmp_path, host, expected):
+    env = environment(tmp_path, HOST=host, PORT="8123")
+    code = "from django.conf import settings as s; print(s.SITE_URL, s.ALLOWED_HOSTS[-1])"
+    done = run(env, "shell", "-v", "0", "-c", code)
+    assert done.stdout.strip() == expected, done.stderr
+
+
 def test_reading_the_settings_creates_no_directory(tmp_path):
     data = tmp_path / "not-yet"
     env = environment(data, DJANGO_SETTINGS_MODULE="filmstrip.project.settings")
