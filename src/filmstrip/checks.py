@@ -7,6 +7,7 @@ the middle of processing a photo or answering a reader. Registered by ``filmstri
 
 import ipaddress
 from collections.abc import Mapping
+from typing import TypeGuard
 
 from django.core.checks import Error, Warning, register
 
@@ -39,7 +40,7 @@ def _value(name: str):
     return getattr(conf, name.removeprefix("FILMSTRIP_"))
 
 
-def _is_int(value) -> bool:
+def _is_int(value) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

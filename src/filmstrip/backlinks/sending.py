@@ -109,7 +109,7 @@ def send_for_story(story_id: int) -> SendResult:
         if notice and notice.content_digest == settled_as:
             result.unchanged += 1
             continue
-        if gone and not notice.protocol:
+        if gone and notice is not None and not notice.protocol:  # a removed one was sent
             outcome = Outcome("", result="No longer linked; it took no notices.")
         else:
             outcome = notify(source, target)

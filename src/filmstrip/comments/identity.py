@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.models import SocialApp
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
@@ -21,7 +21,7 @@ _NAME_KEYS = ("name", "display_name", "preferred_username", "login", "username",
 class Reader:
     """A signed-in commenter, as their comments will show them."""
 
-    user: AbstractBaseUser
+    user: User
     name: str
     email: str
     url: str

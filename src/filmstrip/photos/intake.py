@@ -109,6 +109,6 @@ def add_photo(path: Path, original_filename: str | None = None) -> tuple[Photo, 
             jobs.queue_processing(photo)
     except IntegrityError:
         # Another process stored the same file a moment ago: keep theirs, drop our copy.
-        photo.original.storage.delete(photo.original.name)
+        photo.original.storage.delete(photo.original.name or "")  # just saved: it has one
         return Photo.objects.get(checksum=checksum), False
     return photo, True

@@ -125,7 +125,7 @@ def process_photo(photo_id: int) -> str:
     photo = Photo.objects.get(pk=photo_id)
     rights = photo.rights()
     try:
-        with local_path(photo.original.name) as path:
+        with local_path(photo.original.name or "") as path:  # a stored photo has one
             result = sandbox().render(path, specs_for(photo), rights, layout.PAPER)
     except ImageError as exc:
         # The author is told which setting raises the limit; imaging knows no settings.

@@ -146,7 +146,7 @@ else:
         "default": {
             # Django's SQLite, which first creates the file 0600 (its WAL files take its mode).
             "ENGINE": "filmstrip.project.sqlite",
-            "NAME": DATA_DIR / "filmstrip.sqlite3",
+            "NAME": str(DATA_DIR / "filmstrip.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers proceed while a writer commits; IMMEDIATE takes the write lock
                 # at BEGIN so concurrent writers wait (busy timeout) instead of failing mid-way.

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.http import Http404
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 
@@ -13,7 +13,7 @@ _site_title = lazy(lambda: current().site_title, str)()
 admin.site.site_header = format_lazy("{} · admin", _site_title)
 admin.site.site_title = _site_title
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
 ]
 if settings.MEDIA_URL.startswith("/"):

@@ -5,6 +5,7 @@ went, or that it was withdrawn on purpose rather than never there (404).
 """
 
 from functools import wraps
+from typing import NoReturn
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -22,7 +23,7 @@ class Elsewhere(Exception):
         self.response = response
 
 
-def elsewhere(request, story: Story | None, slug: str, photo_id: int | None = None):
+def elsewhere(request, story: Story | None, slug: str, photo_id: int | None = None) -> NoReturn:
     """Raise Elsewhere for ``slug`` (whose ``story``, if any, readers may not see), or Http404
     if no essay was ever published there."""
     if story is not None and story.is_withdrawn:

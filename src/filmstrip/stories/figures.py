@@ -21,7 +21,7 @@ def figure_html(shown: PagePhoto, comment_url: str | None) -> SafeString:
     if large:
         facts = " · ".join(value for _, value in shown.facts)
         facts = f' data-facts="{escape(facts)}"' if facts else ""
-        image = picture(
+        image: str = picture(
             photo, alt=item.alt_text, eager=shown.eager, priority=shown.priority,
             css_class="u-photo",
         )  # fmt: skip

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
 
 from filmstrip.photos.models import attach_renditions
 from filmstrip.sitesettings.models import current
@@ -112,7 +112,7 @@ class StableJsonFeed(SameBytes, JsonFeed):
 
 
 class EssayFeed(Feed):
-    feed_type = MediaRssFeed
+    feed_type: type[SyndicationFeed] = MediaRssFeed
     kind = "rss"
 
     def get_object(self, request, slug=None):
