@@ -5,8 +5,10 @@ import threading
 import urllib.parse
 
 import pytest
+from django.contrib.auth.models import User
 
 from filmstrip.comments.defence import issue_token
+from filmstrip.comments.identity import reader_for
 from filmstrip.comments.models import Comment
 from filmstrip.comments.posting import NewComment, post_comment
 from filmstrip.comments.tasks import send_notifications
@@ -88,6 +90,31 @@ def test_an_unreachable_service_leaves_the_comment_to_the_author(akismet, story,
     comment = post(story, "Lovely photos")
     assert comment.status == "pending"
     assert comment.moderation_reasons == ["Akismet did not answer; left for you to decide"]
+
+
+def test_the_sites_own_people_do_not_wait_for_it(akismet, story, announced):
+    editor = User.objects.create_user("ed", "ed@example.org", is_staff=True)
+    data = NewComment(
+        name="",
+        email="",
+        url="",
+        body="Thanks",
+        token=issue_token(story),
+        reader=reader_for(editor),
+    )
+    announced.clear()
+    comment = post_comment(story, data, ip="192.0.2.9")
+    assert comment.status == "approved" and comment.moderation_reasons == []
+    assert send_notifications.call(comment.pk) == 0 and FakeAkismet.received == []
+    assert len(announced) == 1
+
+
+def test_a_published_verdict_rebuilds_the_essay_once(akismet, story, announced):
+    announced.clear()
+    post(story, "Lovely photos")
+    assert [call["story"].pk for call in announced] == [story.pk]
+    post(story, "cheap viagra here")
+    assert len(announced) == 1
 
 
 def test_without_a_key_nothing_is_asked(story, settings):

@@ -197,7 +197,9 @@ def test_drafts_take_no_comments(client, story):
 )
 def test_the_moderation_policy_explains_itself(body, held):
     policy = ModerationPolicy(max_links=2, blocklist=["pills"], hold_first_comments=False)
-    decision = policy.decide(Comment(author_name="A", body=body), known_good=True)
+    decision = policy.decide(
+        found=policy.check(Comment(author_name="A", body=body), known_good=True)
+    )
     assert decision.reasons == held
     assert decision.status == ("pending" if held else "approved")
 

@@ -4,15 +4,17 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from filmstrip.columns import clip, clipped
 from filmstrip.conf import settings
+from filmstrip.sitesettings.models import current
 from filmstrip.stories import publishing
 from filmstrip.stories.richtext import render_comment
 
-from . import akismet, classifier
+from . import classifier
 from .defence import Rejected, check_limits, check_token
 from .identity import Reader
 from .models import Comment
-from .policy import ModerationPolicy
+from .policy import ModerationPolicy, site_policy
 from .tasks import send_notifications
 
 MAX_BODY = 5000
@@ -49,7 +51,7 @@ def post_comment(
     if not story.accepts_comments():
         raise Rejected("Comments are closed on this essay.")
     reader = data.reader
-    if reader is None and settings.COMMENTS_REQUIRE_SIGNIN:
+    if reader is None and current().require_signin:
         raise Rejected("Please sign in to comment on this essay.")
     check_token(data.token, story)
     body = data.body.strip()
@@ -85,27 +87,20 @@ def post_comment(
         depth=(parent.depth + 1) if parent else 1,
         user=user,
         author_via=reader.via if reader else "",
-        author_name=name[:100],
-        author_email=email[:200],
-        author_url=url[:200],
+        **clipped(Comment, author_name=name, author_email=email, author_url=url),
         body=body,
         ip_address=ip,
-        user_agent=user_agent[:300],
+        user_agent=clip(Comment, "user_agent", user_agent),
         notify_replies=data.notify_replies,
         photo=photo,
     )
-    if reader is not None and reader.is_staff:
-        # The site's own people answering their readers: nothing to moderate, nothing to check.
-        comment.status, comment.moderation_reasons = Comment.Status.APPROVED, []
-    else:
-        policy = policy or ModerationPolicy()
-        known_good = policy.knows(user=user, email=email, earlier=data.earlier)
-        decision = policy.decide(comment, known_good=known_good)
-        comment.status, comment.moderation_reasons = decision.status, decision.reasons
-    staff = reader is not None and reader.is_staff
-    if akismet.enabled() and comment.status == Comment.Status.APPROVED and not staff:
-        # Published only once the service agrees; the job below asks it.
-        comment.status, comment.moderation_reasons = Comment.Status.PENDING, [akismet.WAITING]
+    policy = policy or site_policy()
+    known_good = policy.knows(user=user, email=email, earlier=data.earlier)
+    decision = policy.decide(
+        staff=reader is not None and reader.is_staff,
+        found=policy.check(comment, known_good=known_good),
+    )
+    comment.status, comment.moderation_reasons = decision.status, decision.reasons
     comment.set_body(body, render_comment(body))  # before the transaction and its write lock
     with transaction.atomic():
         comment.save()
@@ -126,11 +121,10 @@ def edit_comment(comment: Comment, body: str, policy: ModerationPolicy | None = 
         was_shown = comment.status == Comment.Status.APPROVED
         classifier.learn(comment, None)  # the filter learnt the old text; forget it
         comment.set_body(body, html)
-        known_good = comment.status == Comment.Status.APPROVED
-        decision = (policy or ModerationPolicy()).decide(comment, known_good=known_good)
+        policy = policy or site_policy()
+        found = policy.check(comment, known_good=comment.status == Comment.Status.APPROVED)
+        decision = policy.decide(found=found)
         comment.status, comment.moderation_reasons = decision.status, decision.reasons
-        if akismet.enabled() and comment.status == Comment.Status.APPROVED:
-            comment.status, comment.moderation_reasons = Comment.Status.PENDING, [akismet.WAITING]
         comment.save()
         send_notifications.enqueue(comment.pk)  # the check, and the author's e-mail if held
         if was_shown or comment.status == Comment.Status.APPROVED:
