@@ -11,6 +11,8 @@ import multiprocessing
 import resource
 import signal
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from .errors import ImageError, OutOfMemory
@@ -42,7 +44,7 @@ def _serve(conn, memory_mb: int) -> None:
         except EOFError:
             return
         try:
-            reply = ("ok", render(path, specs, rights, backdrop))
+            reply: tuple[str, object] = ("ok", render(path, specs, rights, backdrop))
         except (OutOfMemory, MemoryError):
             reply = ("memory", f"needs more than {memory_mb} MB of memory to decode")
         except ImageError as exc:
@@ -57,8 +59,8 @@ class Sandbox:
 
     def __init__(self, limits: Limits = Limits()):
         self.limits = limits
-        self._process = None
-        self._conn = None
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
         self._served = 0
 
     def render(
@@ -71,15 +73,17 @@ class Sandbox:
         """``render`` in the child; raises ImageError on any failure, the child's included
         (OutOfMemory when the photo needs more than ``limits.memory_mb``)."""
         self.start()
+        conn = self._conn
+        assert conn is not None  # start() made it
         self._served += 1
         try:
-            self._conn.send((str(path), specs, rights, backdrop))
-            if not self._conn.poll(self.limits.seconds):
+            conn.send((str(path), specs, rights, backdrop))
+            if not conn.poll(self.limits.seconds):
                 self.close()
                 raise ImageError(
                     f"took longer than {self.limits.seconds:g} s to process, and was stopped"
                 )
-            status, payload = self._conn.recv()
+            status, payload = conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
             code = self._stop_and_reap()
             if code is not None and code < 0:
@@ -103,10 +107,10 @@ class Sandbox:
     def _restart(self) -> None:
         self.close()
         parent, child = _CONTEXT.Pipe()
-        self._process = _CONTEXT.Process(
+        self._process = process = _CONTEXT.Process(
             target=_serve, args=(child, self.limits.memory_mb), daemon=True
         )
-        self._process.start()
+        process.start()
         child.close()
         self._conn = parent
         self._served = 0
