@@ -9,8 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from filmstrip.conf import settings
 from filmstrip.limits.clients import client_address
+from filmstrip.sitesettings.models import current
 from filmstrip.stories.models import Story
 
 from . import ownership
@@ -68,7 +68,7 @@ def _form_page(request, story, form, status=200):
         "honeypot": HONEYPOT_FIELD,
         "reader": reader_for(request.user),
         "providers": sign_in_providers(),
-        "require_signin": settings.COMMENTS_REQUIRE_SIGNIN,
+        "require_signin": current().require_signin,
     }
     return render(request, "comments/comment_confirm.html", context, status=status)
 

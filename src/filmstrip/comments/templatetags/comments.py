@@ -3,7 +3,7 @@
 from django import template
 from django.urls import reverse
 
-from filmstrip.conf import settings
+from filmstrip.sitesettings.models import current
 
 from ..defence import HONEYPOT_FIELD
 from ..identity import sign_in_providers
@@ -28,5 +28,5 @@ def comment_section(story, preview=False):
         "honeypot": HONEYPOT_FIELD,
         # The same for every reader, so the page stays one cacheable file.
         "providers": sign_in_providers() if is_open else [],
-        "require_signin": settings.COMMENTS_REQUIRE_SIGNIN,
+        "require_signin": current().require_signin,
     }
