@@ -40,7 +40,7 @@ def verify(backlink_id: int, policy: BacklinkPolicy | None = None) -> str:
             backlink.status = (policy or BacklinkPolicy()).decide(backlink, text_changed=changed)
         backlink.save()
         if shown != backlink.as_shown:
-            publishing.discussion_changed([backlink.story_id, shown and shown[0]])
+            publishing.discussion_changed([backlink.story_id, shown[0] if shown else None])
     logger.info("Link back %s from %s: %s %s", backlink.pk, backlink.source, check, note)
     return check
 

@@ -231,6 +231,8 @@ def _clean(row: SiteSettings, name: str, value):
     if name not in EDITABLE:
         raise ValidationError("There is no such site setting.")
     field = row._meta.get_field(name)
+    if not isinstance(field, models.Field):  # a relation: none is editable
+        raise ValidationError("There is no such site setting.")
     if isinstance(field, models.BooleanField):
         if not isinstance(value, bool):
             raise ValidationError("Must be true or false.")
