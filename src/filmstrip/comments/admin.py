@@ -16,7 +16,8 @@ class ModerationAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         pending = self.model.objects.pending().count()
-        title = f"{capfirst(self.model._meta.verbose_name_plural)} ({pending} awaiting moderation)"
+        waiting = self.model.Status.PENDING.label
+        title = f"{capfirst(self.model._meta.verbose_name_plural)} ({pending} {waiting})"
         return super().changelist_view(request, {**(extra_context or {}), "title": title})
 
     def moderate(self, queryset, status) -> int:

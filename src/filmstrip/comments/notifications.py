@@ -104,7 +104,7 @@ def notify_author(comment: Comment) -> int:
             f"{absolute(reverse('admin:comments_comment_change', args=[comment.pk]))}\n"
             f"{_others_waiting(recipient, comment)}"
         )
-        subject = f"New comment awaiting moderation: {comment.story.title}"
+        subject = f"New comment {Comment.Status.PENDING.label}: {comment.story.title}"
         sent += send_mail(subject, body, None, [recipient])
     return sent
 
@@ -122,7 +122,7 @@ def notify_waiting(address: str) -> int:
         f"{absolute(reverse('admin:comments_comment_changelist'))}"
         f"?status__exact={Comment.Status.PENDING}\n"
     )
-    subject = f"{_comments(waiting)} awaiting moderation"
+    subject = f"{_comments(waiting)} {Comment.Status.PENDING.label}"
     return send_mail(subject, body, None, [address])
 
 
