@@ -91,11 +91,13 @@ def _queue_arrival(story: Story, waiting: dict[int, list[datetime]] | None = Non
     (``waiting``: _waiting_moments(), when the caller has read it for many essays)."""
     from .tasks import publish_when_due  # tasks call back into this module
 
-    waiting = (_waiting_moments() if waiting is None else waiting).get(story.pk, [])
-    if any(_same_moment(story.published_at, moment) for moment in waiting):
+    when = story.published_at
+    assert when is not None  # only a published essay with its moment to come waits for it
+    moments = (_waiting_moments() if waiting is None else waiting).get(story.pk, [])
+    if any(_same_moment(when, moment) for moment in moments):
         return False
-    job = publish_when_due.using(run_after=story.published_at)
-    job.enqueue(story.pk, story.published_at.isoformat())
+    job = publish_when_due.using(run_after=when)
+    job.enqueue(story.pk, when.isoformat())
     return True
 
 
@@ -231,7 +233,9 @@ def saved(story: Story, before: Seen | None, *, user=None, edited: bool = True) 
     old_paths = _retire(story, before.slug, was_public) if before else []
     if story.status == Story.Status.PUBLISHED:
         moved = before is None or before.status != story.status or story.published_at is None
-        if moved or not _same_moment(before.published_at, story.published_at):
+        if moved or (
+            before is not None and not _same_moment(before.published_at, story.published_at)
+        ):
             if story.published_at is None:
                 story.published_at = timezone.now()
                 story.save(update_fields=["published_at", "modified_at"])
