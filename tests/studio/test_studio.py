@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from filmstrip.comments.models import Comment
 from filmstrip.migration.folder import import_folder
 from filmstrip.photos.processing import process_photo
 from filmstrip.stories import publishing
@@ -230,6 +231,13 @@ def test_the_privacy_panel_names_photos_that_could_reveal_a_place(client, story,
     story.save()
     page = client.get(f"/studio/{story.pk}/").content.decode()
     assert "readers who download the originals will see the place" in page
+
+
+def test_the_essay_list_links_to_the_comments_awaiting_moderation(client, story):
+    Comment.objects.create(story=story, author_name="Ann", body="Hi", body_html="<p>Hi</p>")
+    page = client.get("/studio/").content.decode()
+    link = f"/admin/comments/comment/?status__exact=pending&amp;story__id__exact={story.pk}"
+    assert f'<a href="{link}">1</a>' in page
 
 
 def test_a_failed_photo_can_be_retried(client, story, photo_folder):

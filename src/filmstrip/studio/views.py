@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -43,7 +44,13 @@ def essay_list(request):
         )
         .order_by("-modified_at")
     )
-    context = {"stories": stories, "published_as": authors.chosen_name(request.user)}
+    comments = reverse("admin:comments_comment_changelist")
+    pending = f"{comments}?status__exact={Comment.Status.PENDING}"
+    context = {
+        "stories": stories,
+        "published_as": authors.chosen_name(request.user),
+        "pending_comments_url": pending,
+    }
     return render(request, "studio/essay_list.html", context)
 
 
