@@ -45,14 +45,16 @@ class PagePhoto:
 
 def page_photo(story, item: StoryItem, number: int, *, eager: bool, priority: bool) -> PagePhoto:
     """``item`` (its photo's renditions attached) as ``story``'s pages show it."""
+    photo = item.photo
+    assert photo is not None  # numbered() gives photo items only
     return PagePhoto(
         item=item,
         number=number,
-        path=routes.photo_path(story, item.photo_id),
-        original_path=routes.original_path(story, item.photo_id),
-        offers_original=story.offers_original(item.photo),
-        large=item.photo.largest("webp"),
-        facts=photo_facts(item.photo) if story.show_photo_details else [],
+        path=routes.photo_path(story, photo.pk),
+        original_path=routes.original_path(story, photo.pk),
+        offers_original=story.offers_original(photo),
+        large=photo.largest("webp"),
+        facts=photo_facts(photo) if story.show_photo_details else [],
         eager=eager,
         priority=priority,
     )

@@ -27,7 +27,7 @@ def feed_photos(story) -> list[dict]:
     """What a feed says of each photo of ``story``: a JPEG everyone can show, and its rights."""
     photos = []
     for number, item in numbered(story.items.all()):
-        rendition = item.photo.rendition_within(rights.SHARED_WIDTH)
+        rendition = item.photo.rendition_within(rights.SHARED_WIDTH) if item.photo else None
         if rendition is None:
             continue
         credit = rights.attribution(story, item, number)

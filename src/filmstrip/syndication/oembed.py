@@ -112,8 +112,9 @@ def _photo(story, items, asked: Asked) -> dict:
     number, item = next(
         ((n, i) for n, i in numbered(items) if i.photo_id == asked.photo_id), (None, None)
     )
-    rendition = item and item.photo.rendition_within(asked.maxwidth, asked.maxheight)
-    if rendition is None:
+    photo = item.photo if item is not None else None
+    rendition = photo.rendition_within(asked.maxwidth, asked.maxheight) if photo else None
+    if rendition is None or item is None or number is None:
         raise Http404("No such photo")
     credit = rights.attribution(story, item, number)
     return {
