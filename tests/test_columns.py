@@ -76,3 +76,13 @@ def test_the_studio_s_new_essay_and_upload_names_follow_their_column_widths(clie
         content_type="application/json",
     )
     assert Upload.objects.get().filename == "a-long-w.jpg"
+
+
+@pytest.mark.django_db
+def test_tag_and_essay_slugs_follow_their_column_widths(monkeypatch):
+    from filmstrip.stories.models import Story, Tag, unique_slug
+
+    monkeypatch.setattr(Tag._meta.get_field("slug"), "max_length", 4)
+    monkeypatch.setattr(Story._meta.get_field("slug"), "max_length", 26)  # 20 kept for "-2"
+    assert Tag.objects.create(name="Mountains").slug == "moun"
+    assert unique_slug("Walking in the hills") == "walkin"

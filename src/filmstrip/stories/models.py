@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from filmstrip.columns import clip, width
 from filmstrip.conf import settings
 from filmstrip.photos.models import Photo
 from filmstrip.photos.originals import downloadable
@@ -46,7 +47,8 @@ class Tag(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name, allow_unicode=True)[:100] or f"tag-{Tag.objects.count()}"
+            slug = clip(Tag, "slug", slugify(self.name, allow_unicode=True))
+            self.slug = slug or f"tag-{Tag.objects.count()}"
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -223,7 +225,8 @@ class Story(models.Model):
 
 
 def unique_slug(title: str, exclude_pk=None) -> str:
-    base = slugify(title, allow_unicode=True)[:180] or "essay"
+    room = width(Story, "slug") - 20  # for the "-2" that tells it from an older essay's
+    base = slugify(title, allow_unicode=True)[:room] or "essay"
     slug, n = base, 2
     taken = Story.objects.exclude(pk=exclude_pk)
     while slug in RESERVED_SLUGS or taken.filter(slug=slug).exists():
