@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import User
 
+from filmstrip.photos.models import Photo
 from filmstrip.stories import publishing
 from filmstrip.stories.models import Story, StoryItem
 
@@ -23,6 +24,27 @@ def test_admin_flags_missing_alt_text_and_shows_photo_status(author_client, read
     assert "Walks" in filtered
     change = author_client.get(f"/admin/stories/story/{story.pk}/change/").content.decode()
     assert "no alt text" in change and "ready" in change
+
+
+def _photo(n: int) -> Photo:
+    return Photo.objects.create(
+        original_filename=f"{n}.jpg", checksum=f"{n:064x}", size_bytes=1, format="jpeg", width=4,
+        height=3,
+    )  # fmt: skip
+
+
+def test_alt_text_of_only_white_space_is_missing_in_the_admin_as_in_the_studio(author_client):
+    story = Story.objects.create(title="Walks")
+    blank = StoryItem.objects.create(story=story, photo=_photo(1), alt_text=" \n\t\u00a0")
+    StoryItem.objects.create(story=story, position=1, photo=_photo(2), alt_text="A falcon")
+    StoryItem.objects.create(story=story, position=2, kind="text", body="Words")
+    assert [item.lacks_alt_text for item in story.items.all()] == [True, False, False]
+    assert list(story.items.missing_alt_text()) == [blank]
+    listing = author_client.get("/admin/stories/story/").content.decode()
+    assert "1 missing" in listing
+    assert "Walks" in author_client.get("/admin/stories/story/?alt=missing").content.decode()
+    change = author_client.get(f"/admin/stories/story/{story.pk}/change/").content.decode()
+    assert change.count("no alt text") == 1
 
 
 def test_photo_admin_lists_failures_with_their_reason(author_client, tmp_path):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from filmstrip.comments.models import Comment
 from filmstrip.migration.folder import import_folder
+from filmstrip.photos.models import Photo
 from filmstrip.photos.processing import process_photo
 from filmstrip.stories import publishing
 from filmstrip.stories.models import Story, StoryItem
@@ -231,6 +232,22 @@ def test_the_privacy_panel_names_photos_that_could_reveal_a_place(client, story,
     story.save()
     page = client.get(f"/studio/{story.pk}/").content.decode()
     assert "readers who download the originals will see the place" in page
+
+
+def test_alt_text_of_only_white_space_is_missing_in_the_studio_as_in_the_admin(client, story):
+    def photo(n):
+        return Photo.objects.create(
+            original_filename=f"{n}.jpg", checksum=f"{n:064x}", size_bytes=1, format="jpeg",
+            width=4, height=3,
+        )  # fmt: skip
+
+    StoryItem.objects.create(story=story, photo=photo(1), alt_text=" \n\u00a0")
+    StoryItem.objects.create(story=story, position=1, photo=photo(2), alt_text="A falcon")
+    page = client.get(f"/studio/{story.pk}/").content.decode()
+    assert 'data-missing-alt="1"' in page
+    shown = page.count('<p class="alt-warning">') - page.count('<p class="alt-warning" hidden>')
+    assert page.count('<p class="alt-warning" hidden>') == 1 and shown >= 1
+    assert story.items.missing_alt_text().count() == 1  # what the admin counts
 
 
 def test_the_essay_list_links_to_the_comments_awaiting_moderation(client, story):

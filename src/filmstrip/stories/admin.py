@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.utils.html import format_html
 
 from . import publishing
-from .models import Story, StoryItem, Tag
+from .models import Story, StoryItem, Tag, missing_alt_text
 
 
 @admin.register(Tag)
@@ -49,7 +49,7 @@ class StoryItemInline(admin.StackedInline):
         text = photo.get_status_display()
         if photo.status == photo.Status.FAILED:
             text = f"failed: {photo.failure_reason}"
-        alt = "" if item.alt_text else " · ⚠ no alt text"
+        alt = " · ⚠ no alt text" if item.lacks_alt_text else ""
         return f"{text}{alt}"
 
 
@@ -104,7 +104,7 @@ class StoryAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .annotate(
                 photos=Count("items", filter=Q(items__kind="photo")),
-                missing_alt=Count("items", filter=Q(items__kind="photo", items__alt_text="")),
+                missing_alt=Count("items", filter=missing_alt_text("items__")),
             )
         )
 

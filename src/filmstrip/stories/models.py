@@ -1,5 +1,6 @@
 """An essay (Story) and its ordered items: photos with caption and alt text, and text passages."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings as django_settings
@@ -257,7 +258,19 @@ class StoryItemQuerySet(models.QuerySet):
         return self.filter(kind=StoryItem.Kind.PHOTO)
 
     def missing_alt_text(self):
-        return self.photos().filter(alt_text="")
+        return self.filter(missing_alt_text())
+
+
+# Alt text of nothing but white space tells a reader nothing: it is missing. The one rule, asked
+# of a row (StoryItem.lacks_alt_text) and of the database (missing_alt_text) alike. White space
+# as the studio's script trims it, spelt out: Python's \s and PostgreSQL's differ on Unicode.
+_BLANK = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*")
+
+
+def missing_alt_text(path: str = "") -> models.Q:
+    """Photo items (reached through ``path``, e.g. ``"items__"``) that lack alt text."""
+    blank = rf"^{_BLANK.pattern}$"
+    return models.Q(**{f"{path}kind": StoryItem.Kind.PHOTO, f"{path}alt_text__regex": blank})
 
 
 class StoryItem(models.Model):
@@ -312,6 +325,11 @@ class StoryItem(models.Model):
         self.caption_html = render_inline(self.caption)
         self.body_html = render_markdown(self.body)
         super().save(*args, **kwargs)
+
+    @property
+    def lacks_alt_text(self) -> bool:
+        """A photo without alt text (see missing_alt_text)."""
+        return self.kind == self.Kind.PHOTO and _BLANK.fullmatch(self.alt_text) is not None
 
     @property
     def anchor(self) -> str:

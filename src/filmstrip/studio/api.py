@@ -107,6 +107,7 @@ def item_data(item: StoryItem) -> dict:
         "thumb": thumb.url if thumb else "",
         "caption": item.caption,
         "alt": item.alt_text,
+        "has_alt": not item.lacks_alt_text,
         "licence_url": item.licence_url,
         "captured": photo.captured_at.isoformat() if photo.captured_at else "",
         "retry_url": reverse("studio:retry", args=[item.pk]),

@@ -85,7 +85,7 @@ def editor(request, pk):
         "story": story,
         "items": [item_data(item) for item in items],
         "privacy": privacy_report(story),
-        "missing_alt": sum(1 for i in items if i.photo_id and not i.alt_text.strip()),
+        "missing_alt": sum(1 for i in items if i.lacks_alt_text),
         "blank_text": {"kind": "text"},
     }
     return render(request, "studio/editor.html", context)
