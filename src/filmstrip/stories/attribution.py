@@ -9,12 +9,12 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.conf import settings as django_settings
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from filmstrip.accounts.models import display_name
 from filmstrip.conf import settings
+from filmstrip.siteurl import absolute
 
 from . import routes
 
@@ -34,10 +34,6 @@ def _text(fragment: str) -> str:
 # Each caption is asked for twice per page (credit, linked data) and again by each photo page
 # and feed of a rebuild, and strip_tags parses HTML: short fragments are remembered.
 _plain = lru_cache(maxsize=4096)(_text)
-
-
-def absolute(path: str) -> str:
-    return f"{django_settings.SITE_URL}{path}"
 
 
 def photo_path(story, photo_id: int) -> str:
