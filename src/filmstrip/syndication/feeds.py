@@ -12,6 +12,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, Syn
 
 from filmstrip.photos.models import attach_renditions
 from filmstrip.sitesettings.models import current
+from filmstrip.siteurl import absolute
 from filmstrip.stories import attribution as rights
 from filmstrip.stories import routes
 from filmstrip.stories.models import Story, StoryItem, Tag
@@ -34,7 +35,7 @@ def feed_photos(story) -> list[dict]:
         photos.append(
             {
                 "photo_id": item.photo_id,
-                "url": rights.absolute(rendition.url),
+                "url": absolute(rendition.url),
                 "width": rendition.width,
                 "height": rendition.height,
                 "size": rendition.size_bytes,
@@ -123,17 +124,15 @@ class EssayFeed(Feed):
 
     # Links are absolute under FILMSTRIP_SITE_URL, like every address the site hands out.
     def link(self, tag):
-        return rights.absolute(tag.get_absolute_url() if tag else reverse("stories:list"))
+        return absolute(tag.get_absolute_url() if tag else reverse("stories:list"))
 
     def feed_url(self, tag):
         if tag:
-            return rights.absolute(
-                reverse(f"syndication:tag_feed_{self.kind}", kwargs={"slug": tag.slug})
-            )
-        return rights.absolute(reverse(f"syndication:feed_{self.kind}"))
+            return absolute(reverse(f"syndication:tag_feed_{self.kind}", kwargs={"slug": tag.slug}))
+        return absolute(reverse(f"syndication:feed_{self.kind}"))
 
     def item_link(self, story):
-        return rights.absolute(story.get_absolute_url())
+        return absolute(story.get_absolute_url())
 
     def description(self, tag):
         subject = f" about {tag.name}" if tag else ""
@@ -244,7 +243,7 @@ class CommentFeed(Feed):
         return f"Comments on “{story.title}”"
 
     def link(self, story):
-        return rights.absolute(f"{story.get_absolute_url()}#comments")
+        return absolute(f"{story.get_absolute_url()}#comments")
 
     def subtitle(self, story):
         return f"What readers say about {story.title}"
@@ -260,7 +259,7 @@ class CommentFeed(Feed):
 
     def item_link(self, comment):
         # (each comment's essay is the feed's one object: its address is reversed once)
-        return rights.absolute(f"{routes.story_path(comment.story)}#{comment.anchor}")
+        return absolute(f"{routes.story_path(comment.story)}#{comment.anchor}")
 
     def item_author_name(self, comment):
         return comment.author_name
