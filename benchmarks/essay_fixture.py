@@ -19,7 +19,7 @@ from django.contrib.auth.models import User
 
 from filmstrip.backlinks.models import Backlink
 from filmstrip.comments.models import Comment
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.photos.models import Photo, Rendition
 from filmstrip.stories.models import Story, StoryItem, Tag
 
@@ -140,8 +140,8 @@ def _photo(pk, slug: str, n: int) -> Photo:
 def _renditions(photos: list[Photo], ids: _Ids) -> None:
     rows = []
     for photo in photos:
-        for fmt in settings.RENDITION_FORMATS:
-            for width in settings.RENDITION_WIDTHS:
+        for fmt in filmstrip_settings.RENDITION_FORMATS:
+            for width in filmstrip_settings.RENDITION_WIDTHS:
                 if width > photo.width:
                     continue
                 height = round(width * photo.height / photo.width)

@@ -11,8 +11,7 @@ from typing import TypeGuard
 
 from django.core.checks import Error, Warning, register
 
-from filmstrip.conf import DEFAULTS
-from filmstrip.conf import settings as conf
+from filmstrip.conf import DEFAULTS, filmstrip_settings
 from filmstrip.imaging.probe import ACCEPTED_LOADERS
 from filmstrip.imaging.render import FORMATS
 from filmstrip.imaging.vips import pyvips
@@ -37,7 +36,7 @@ def _error(name: str, problem: str, number: int) -> Error:
 
 
 def _value(name: str):
-    return getattr(conf, name.removeprefix("FILMSTRIP_"))
+    return getattr(filmstrip_settings, name.removeprefix("FILMSTRIP_"))
 
 
 def _is_int(value) -> TypeGuard[int]:
@@ -65,7 +64,7 @@ def check_kinds(app_configs=None, **kwargs) -> list[Error]:
                 errors.append(_error(name, f"must be {least} whole number, not {value!r}", 2))
         elif isinstance(setting.default, str) and not isinstance(value, str):
             errors.append(_error(name, f"must be text, not {value!r}", 3))
-    blocklist = conf.COMMENTS_BLOCKLIST
+    blocklist = filmstrip_settings.COMMENTS_BLOCKLIST
     if not _is_sequence(blocklist) or not all(isinstance(word, str) for word in blocklist):
         problem = f"must be a list of words, not {blocklist!r}"
         errors.append(_error("FILMSTRIP_COMMENTS_BLOCKLIST", problem, 4))
@@ -76,7 +75,7 @@ def check_kinds(app_configs=None, **kwargs) -> list[Error]:
 def check_renditions(app_configs=None, **kwargs) -> list[Error]:
     """Widths, formats and a quality for each format: what every photo is rendered with."""
     errors = []
-    widths = conf.RENDITION_WIDTHS
+    widths = filmstrip_settings.RENDITION_WIDTHS
     if not _is_sequence(widths) or not widths or not all(_is_int(w) and w > 0 for w in widths):
         errors.append(
             _error(
@@ -85,7 +84,7 @@ def check_renditions(app_configs=None, **kwargs) -> list[Error]:
                 10,
             )
         )
-    formats = conf.RENDITION_FORMATS
+    formats = filmstrip_settings.RENDITION_FORMATS
     if not _is_sequence(formats) or not formats or any(f not in FORMATS for f in formats):
         errors.append(
             _error(
@@ -95,7 +94,7 @@ def check_renditions(app_configs=None, **kwargs) -> list[Error]:
             )
         )
         formats = [f for f in formats if f in FORMATS] if _is_sequence(formats) else []
-    quality = conf.QUALITY
+    quality = filmstrip_settings.QUALITY
     if not isinstance(quality, Mapping):
         problem = f"must map each format to a quality 1-100, not {quality!r}"
         return [*errors, _error("FILMSTRIP_QUALITY", problem, 12)]
@@ -138,7 +137,8 @@ def _can_read(loader: str) -> bool:
 def check_libvips(app_configs=None, **kwargs) -> list[Error | Warning]:
     """This machine's libvips writes every rendition format and reads the accepted photos."""
     problems: list[Error | Warning] = []
-    formats = conf.RENDITION_FORMATS if _is_sequence(conf.RENDITION_FORMATS) else ()
+    formats = filmstrip_settings.RENDITION_FORMATS
+    formats = formats if _is_sequence(formats) else ()
     for fmt in formats:
         if fmt in FORMATS and not _can_write(fmt):
             problems.append(

@@ -1,6 +1,7 @@
 """Every FILMSTRIP_* Django setting with its default.
 
-Read them as ``from filmstrip.conf import settings; settings.RENDITION_WIDTHS``. Each may be set
+Read them as ``from filmstrip.conf import filmstrip_settings`` then
+``filmstrip_settings.RENDITION_WIDTHS`` (Django's own are ``django.conf.settings``). Each may be set
 in the environment under its own name (typed by ``parse``; ``filmstrip.project.settings`` reads
 them) or in a deployment's Django settings module; ``filmstrip.checks`` checks the values at start.
 docs/settings.md documents each one (a test keeps the two in step), and which are the author's.
@@ -205,7 +206,7 @@ class _Settings:
         return getattr(django_settings, full, DEFAULTS[full].default)
 
 
-settings = _Settings()
+filmstrip_settings = _Settings()
 
 
 def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from filmstrip.conf import settings as filmstrip_settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.photos.intake import add_photo
 from filmstrip.photos.processing import process_photo
 from filmstrip.stories import publishing

@@ -6,7 +6,7 @@ import time
 import pytest
 from django.contrib.auth import get_user_model
 
-from filmstrip.conf import settings as filmstrip_settings
+from filmstrip.conf import filmstrip_settings
 
 LOGIN = "/admin/login/?next=/admin/"
 PASSWORD = "the-right-one"

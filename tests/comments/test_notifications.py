@@ -17,7 +17,7 @@ from filmstrip.comments.defence import issue_token
 from filmstrip.comments.models import Comment
 from filmstrip.comments.posting import NewComment, post_comment
 from filmstrip.comments.tasks import send_notifications, send_reply_notice, send_waiting_summary
-from filmstrip.conf import settings as filmstrip_settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.stories import publishing
 from filmstrip.stories.models import Story
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from filmstrip import layout
-from filmstrip.conf import settings as filmstrip_settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.imaging.errors import OutOfMemory
 from filmstrip.photos import jobs, processing
 from filmstrip.photos.intake import add_photo

@@ -64,7 +64,7 @@ def test_environment_values_reach_the_code(tmp_path):
         FILMSTRIP_TRUSTED_PROXIES="10.0.0.1",
     )
     code = (
-        "from filmstrip.conf import settings as s; "
+        "from filmstrip.conf import filmstrip_settings as s; "
         "print(s.RENDITION_WIDTHS, s.COMMENTS_BLOCKLIST, s.AKISMET_KEY, s.TRUSTED_PROXIES)"
     )
     done = run(env, "shell", "-v", "0", "-c", code)

@@ -17,19 +17,19 @@ from django.contrib import admin
 from django.db.models import Sum
 from django.shortcuts import render
 
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.limits import clients
 
 
 def _ceiling(parameters) -> int:
     """The ceiling for one way of counting in AXES_LOCKOUT_PARAMETERS (project settings)."""
     if isinstance(parameters, list) and len(parameters) > 1:  # one login name from one address
-        return settings.LOGIN_FAILURES_PER_ADDRESS
-    return settings.LOGIN_FAILURES_PER_ACCOUNT
+        return filmstrip_settings.LOGIN_FAILURES_PER_ADDRESS
+    return filmstrip_settings.LOGIN_FAILURES_PER_ACCOUNT
 
 
 def cool_off(request=None) -> timedelta:
-    return timedelta(seconds=settings.LOGIN_COOLOFF_SECONDS)
+    return timedelta(seconds=filmstrip_settings.LOGIN_COOLOFF_SECONDS)
 
 
 def client_address(request) -> str | None:
@@ -80,6 +80,6 @@ class LoginLockout(AxesDatabaseHandler):
 
 def lockout_page(request, original_response=None, credentials=None):
     """What a refused login sees (429): why, and for how long, in the admin's own look."""
-    minutes = max(1, round(settings.LOGIN_COOLOFF_SECONDS / 60))
+    minutes = max(1, round(filmstrip_settings.LOGIN_COOLOFF_SECONDS / 60))
     context = {**admin.site.each_context(request), "minutes": minutes, "title": "Signing in paused"}
     return render(request, "accounts/lockout.html", context, status=429)

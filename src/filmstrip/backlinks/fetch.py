@@ -33,7 +33,7 @@ from urllib.parse import quote, urljoin, urlsplit
 import urllib3
 from django.conf import settings as django_settings
 
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 
 from .links import decode
 from .network import IPAddress, connectable, parse_networks, refusal
@@ -94,8 +94,8 @@ def fetch(
     follow_redirects: bool = True,
 ) -> Response:
     """Request ``url`` under the guard; raise FetchError (or Forbidden) when it cannot be had."""
-    deadline = time.monotonic() + settings.FETCH_TIMEOUT_SECONDS
-    allowed = parse_networks(settings.FETCH_ALLOW_NETWORKS)
+    deadline = time.monotonic() + filmstrip_settings.FETCH_TIMEOUT_SECONDS
+    allowed = parse_networks(filmstrip_settings.FETCH_ALLOW_NETWORKS)
     redirects = 0
     while True:
         response = _request(url, method, body, headers or {}, deadline, allowed)
@@ -103,8 +103,10 @@ def fetch(
         if not (follow_redirects and response.status in REDIRECTS and location):
             return response
         redirects += 1
-        if redirects > settings.FETCH_MAX_REDIRECTS:
-            raise FetchError(f"More than {settings.FETCH_MAX_REDIRECTS} redirects, from {url}")
+        if redirects > filmstrip_settings.FETCH_MAX_REDIRECTS:
+            raise FetchError(
+                f"More than {filmstrip_settings.FETCH_MAX_REDIRECTS} redirects, from {url}"
+            )
         url = urljoin(url, location.strip())
         if response.status == 303 or (response.status in (301, 302) and method == "POST"):
             method, body = "GET", None
@@ -190,7 +192,7 @@ def _ascii_host(host: str) -> str:
 def _remaining(deadline: float) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise FetchError(f"Gave up after {settings.FETCH_TIMEOUT_SECONDS} s")
+        raise FetchError(f"Gave up after {filmstrip_settings.FETCH_TIMEOUT_SECONDS} s")
     return left
 
 
@@ -282,7 +284,7 @@ def _exchange(url, address, port, method, target, body, headers, deadline) -> Re
 
 def _read_capped(response, deadline: float) -> tuple[bytes, bool]:
     """The body, up to FETCH_MAX_BYTES; reading stops there (and the connection is dropped)."""
-    limit = settings.FETCH_MAX_BYTES
+    limit = filmstrip_settings.FETCH_MAX_BYTES
     chunks: list[bytes] = []
     size = 0
     while size <= limit:
@@ -296,7 +298,7 @@ def _read_capped(response, deadline: float) -> tuple[bytes, bool]:
 
 
 def _too_slow(host: str) -> str:
-    return f"{host} did not answer within {settings.FETCH_TIMEOUT_SECONDS} s"
+    return f"{host} did not answer within {filmstrip_settings.FETCH_TIMEOUT_SECONDS} s"
 
 
 def _reason(exc) -> str:

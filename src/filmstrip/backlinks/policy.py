@@ -1,6 +1,6 @@
 """Which verified links back go straight onto the page: the moderation policy."""
 
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 
 from .models import Backlink
 
@@ -13,7 +13,9 @@ class BacklinkPolicy:
 
     def __init__(self, *, trust_known_sites: bool | None = None):
         self.trust_known_sites = (
-            settings.BACKLINKS_TRUST_KNOWN_SITES if trust_known_sites is None else trust_known_sites
+            filmstrip_settings.BACKLINKS_TRUST_KNOWN_SITES
+            if trust_known_sites is None
+            else trust_known_sites
         )
 
     def decide(self, backlink, *, text_changed: bool = False) -> str:

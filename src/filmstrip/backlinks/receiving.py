@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from filmstrip.columns import width
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.limits.clients import limit_key
 from filmstrip.limits.counters import take
 from filmstrip.stories import publishing
@@ -64,7 +64,7 @@ def check_source_host(source: str) -> None:
         address = ipaddress.ip_address(host)
     except ValueError:
         return  # a name: the job looks it up, and its fetch refuses a private address
-    reason = refusal(address, parse_networks(settings.FETCH_ALLOW_NETWORKS))
+    reason = refusal(address, parse_networks(filmstrip_settings.FETCH_ALLOW_NETWORKS))
     if reason:
         raise Refused(f"The source is not on the public web ({reason}).", Fault.ACCESS_DENIED)
 
@@ -72,7 +72,7 @@ def check_source_host(source: str) -> None:
 def check_flood(sender_ip: str | None) -> None:
     """Each notice may cost a fetch: one network (IPv6: one /64) may send only so many in ten
     minutes, sending the same one again included."""
-    limit = settings.BACKLINKS_PER_IP_PER_10_MINUTES
+    limit = filmstrip_settings.BACKLINKS_PER_IP_PER_10_MINUTES
     network = limit_key(sender_ip)
     if network is None or limit is None:
         return

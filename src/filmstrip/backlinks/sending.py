@@ -19,7 +19,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from filmstrip.columns import clip
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.siteurl import absolute
 from filmstrip.stories.models import Story
 
@@ -76,9 +76,11 @@ def site_not_public() -> str:
     host = host_port(django_settings.SITE_URL)
     if host is None:
         return "FILMSTRIP_SITE_URL is not a valid URL"
-    deadline = time.monotonic() + settings.FETCH_TIMEOUT_SECONDS
+    deadline = time.monotonic() + filmstrip_settings.FETCH_TIMEOUT_SECONDS
     try:
-        vetted_addresses(host[0], host[1], deadline, parse_networks(settings.FETCH_ALLOW_NETWORKS))
+        vetted_addresses(
+            host[0], host[1], deadline, parse_networks(filmstrip_settings.FETCH_ALLOW_NETWORKS)
+        )
     except FetchError as exc:
         return f"FILMSTRIP_SITE_URL is not on the public web: {exc}"
     return ""
@@ -90,7 +92,7 @@ def send_for_story(story_id: int) -> SendResult:
     story = Story.objects.filter(pk=story_id).first()
     if story is None or not story.is_published:
         return SendResult(not_sent_because="the essay is not published")
-    if not settings.BACKLINKS_SEND:
+    if not filmstrip_settings.BACKLINKS_SEND:
         return SendResult(not_sent_because="FILMSTRIP_BACKLINKS_SEND is off")
     reason = site_not_public()
     if reason:

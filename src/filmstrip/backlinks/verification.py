@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from filmstrip.columns import clip
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.stories import publishing
 
 from .fetch import FetchError, fetch
@@ -55,7 +55,7 @@ def _check(backlink: Backlink) -> tuple[str, str, Details]:
     if not 200 <= response.status < 300:
         return Backlink.Check.FAILED, f"The source answered HTTP {response.status}.", Details()
     if response.truncated:
-        limit = settings.FETCH_MAX_BYTES
+        limit = filmstrip_settings.FETCH_MAX_BYTES
         return Backlink.Check.FAILED, f"The source is larger than {limit} bytes.", Details()
     kind = response.content_type
     if not mentions(response.content, response.url, backlink.target, kind, response.charset):

@@ -11,7 +11,7 @@ import urllib.request
 
 from django.conf import settings as django_settings
 
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.siteurl import absolute
 from filmstrip.stories import publishing
 
@@ -24,7 +24,7 @@ TIMEOUT_SECONDS = 5
 
 def _ask(comment: Comment) -> AkismetVerdict:
     fields = {
-        "api_key": settings.AKISMET_KEY,
+        "api_key": filmstrip_settings.AKISMET_KEY,
         "blog": django_settings.SITE_URL,
         "user_ip": comment.ip_address or "",
         "user_agent": comment.user_agent,
@@ -35,7 +35,7 @@ def _ask(comment: Comment) -> AkismetVerdict:
         "comment_author_url": comment.author_url,
         "comment_content": comment.body,
     }
-    endpoint = f"{settings.AKISMET_URL.rstrip('/')}/1.1/comment-check"
+    endpoint = f"{filmstrip_settings.AKISMET_URL.rstrip('/')}/1.1/comment-check"
     if not endpoint.startswith(("https://", "http://")):
         logger.warning("FILMSTRIP_AKISMET_URL must be an http(s) URL; not checking")
         return AkismetVerdict.SILENT

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.core import signing
 from django.utils import timezone
 
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.limits.clients import limit_key
 from filmstrip.limits.counters import take
 
@@ -40,13 +40,13 @@ def check_token(token: str, story, now: float | None = None) -> None:
     if data.get("story") != story.pk:
         raise Rejected("This form belongs to another essay. Please reload the page.")
     age = (time.time() if now is None else now) - data.get("issued", 0)
-    if age > settings.COMMENTS_FORM_MAX_AGE:
+    if age > filmstrip_settings.COMMENTS_FORM_MAX_AGE:
         raise Rejected("This form is too old. Please reload the page and try again.")
-    if age < settings.COMMENTS_MIN_SECONDS:
+    if age < filmstrip_settings.COMMENTS_MIN_SECONDS:
         raise Rejected("That was quicker than anyone can type. Please take a moment and resend.")
     # One form, one comment: a token is worth a page load, which the other limits can count.
     used = f"comment-form:{hashlib.sha256(token.encode()).hexdigest()}"
-    if not take(used, 1, timedelta(seconds=settings.COMMENTS_FORM_MAX_AGE)):
+    if not take(used, 1, timedelta(seconds=filmstrip_settings.COMMENTS_FORM_MAX_AGE)):
         raise Rejected("This form has been sent already. Please send it again from here.")
 
 
@@ -54,13 +54,13 @@ def check_limits(*, story, user=None, email: str, ip: str | None, body: str) -> 
     """Refuse floods from one network (IPv6: one /64) or one commenter, and the same text twice."""
     mine = Comment.objects.filter(same_commenter(user, email))
     if mine.filter(created_at__gte=timezone.now() - TEN_MINUTES).count() >= (
-        settings.COMMENTS_PER_IP_PER_10_MINUTES
+        filmstrip_settings.COMMENTS_PER_IP_PER_10_MINUTES
     ):
         raise Rejected("Too many comments from you just now. Please wait a while.")
     if mine.filter(story=story, body=body).exists():
         raise Rejected("You have already posted this comment.")
     network = limit_key(ip)
-    limit = settings.COMMENTS_PER_IP_PER_10_MINUTES
+    limit = filmstrip_settings.COMMENTS_PER_IP_PER_10_MINUTES
     if network and not take(f"comment:{network}", limit, TEN_MINUTES):
         raise Rejected("Too many comments from your network just now. Please wait a while.")
 
@@ -69,12 +69,12 @@ def check_edit_limits(comment: Comment, ip: str | None) -> None:
     """Each edit is judged, stored and may e-mail the author: only so many, per network and
     per comment."""
     network = limit_key(ip)
-    per_network = settings.COMMENTS_EDITS_PER_IP_PER_10_MINUTES
+    per_network = filmstrip_settings.COMMENTS_EDITS_PER_IP_PER_10_MINUTES
     if network and not take(f"comment-edits:{network}", per_network, TEN_MINUTES):
         raise Rejected(
             "Too many edits from your network just now. Please wait a few minutes and save again."
         )
-    per_comment = settings.COMMENTS_EDITS_PER_10_MINUTES
+    per_comment = filmstrip_settings.COMMENTS_EDITS_PER_10_MINUTES
     if not take(f"comment-edit:{comment.pk}", per_comment, TEN_MINUTES):
         raise Rejected(
             f"This comment has been changed {per_comment} times in ten minutes. "

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from filmstrip.conf import settings as filmstrip_settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.limits.counters import take
 from filmstrip.siteurl import absolute
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.core import signing
 from django.utils import timezone
 
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 
 from .models import Comment
 
@@ -40,7 +40,7 @@ def remember(response, request, comment: Comment) -> None:
 
 def editable(request, story=None):
     """This browser's comments still inside the editing window (and not trashed)."""
-    since = timezone.now() - timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+    since = timezone.now() - timedelta(minutes=filmstrip_settings.COMMENTS_EDIT_MINUTES)
     comments = Comment.objects.filter(pk__in=owned_ids(request), created_at__gte=since)
     comments = comments.exclude(status__in=[Comment.Status.SPAM, Comment.Status.TRASH])
     return comments.filter(story=story) if story is not None else comments

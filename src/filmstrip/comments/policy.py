@@ -4,7 +4,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.sitesettings.models import current
 
 from . import classifier
@@ -40,13 +40,15 @@ class ModerationPolicy:
     """
 
     def __init__(self, *, max_links=None, blocklist=None, hold_first_comments=None, akismet=None):
-        self.max_links = settings.COMMENTS_MAX_LINKS if max_links is None else max_links
-        words = settings.COMMENTS_BLOCKLIST if blocklist is None else blocklist
+        self.max_links = filmstrip_settings.COMMENTS_MAX_LINKS if max_links is None else max_links
+        words = filmstrip_settings.COMMENTS_BLOCKLIST if blocklist is None else blocklist
         self.blocklist = [w.lower() for w in words if w.strip()]
         self.hold_first_comments = (
-            settings.COMMENTS_HOLD_FIRST if hold_first_comments is None else hold_first_comments
+            filmstrip_settings.COMMENTS_HOLD_FIRST
+            if hold_first_comments is None
+            else hold_first_comments
         )
-        self.akismet = bool(settings.AKISMET_KEY) if akismet is None else akismet
+        self.akismet = bool(filmstrip_settings.AKISMET_KEY) if akismet is None else akismet
 
     def knows(self, *, user, email: str, earlier=()) -> bool:
         """Whether the writer has had a comment approved: by their account if signed in; a guest

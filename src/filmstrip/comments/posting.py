@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from filmstrip.columns import clip, clipped
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.sitesettings.models import current
 from filmstrip.stories import publishing
 from filmstrip.stories.richtext import render_comment
@@ -64,7 +64,7 @@ def post_comment(
         parent = story.comments.approved().filter(pk=data.parent_id).first()
         if parent is None:
             raise Rejected("The comment you are replying to is not there any more.")
-        if parent.depth >= settings.COMMENTS_MAX_DEPTH:
+        if parent.depth >= filmstrip_settings.COMMENTS_MAX_DEPTH:
             parent = parent.parent  # as deep as threads go: answer alongside instead
     photo = None
     if data.photo_id:

@@ -9,7 +9,7 @@ Everything further left is whatever the client sent, so it is never believed.
 import ipaddress
 from functools import lru_cache
 
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -51,7 +51,7 @@ def client_address(request) -> str | None:
     peer = parse_address(request.META.get("REMOTE_ADDR") or "")
     if peer is None:
         return None
-    networks = _networks(tuple(settings.TRUSTED_PROXIES))
+    networks = _networks(tuple(filmstrip_settings.TRUSTED_PROXIES))
     if not _trusted(peer, networks):
         return str(peer)
     for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):

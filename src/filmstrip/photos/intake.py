@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from filmstrip.columns import clipped
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.imaging import ImageError, probe
 
 from . import jobs, originals
@@ -49,10 +49,10 @@ def add_photo(path: Path, original_filename: str | None = None) -> tuple[Photo, 
     path = Path(path)
     name = original_filename or path.name
     size = path.stat().st_size
-    if size > settings.MAX_UPLOAD_BYTES:
+    if size > filmstrip_settings.MAX_UPLOAD_BYTES:
         raise ImageError(
             f"the file is {size / 2**20:.0f} MB, more than the limit of "
-            f"{settings.MAX_UPLOAD_BYTES / 2**20:.0f} MB (FILMSTRIP_MAX_UPLOAD_BYTES)"
+            f"{filmstrip_settings.MAX_UPLOAD_BYTES / 2**20:.0f} MB (FILMSTRIP_MAX_UPLOAD_BYTES)"
         )
     checksum = sha256_file(path)
     existing = Photo.objects.filter(checksum=checksum).first()
@@ -60,11 +60,11 @@ def add_photo(path: Path, original_filename: str | None = None) -> tuple[Photo, 
         return existing, False
 
     info = probe(path)
-    if info.pixels > settings.MAX_PIXELS:
+    if info.pixels > filmstrip_settings.MAX_PIXELS:
         raise ImageError(
             f"{info.width}×{info.height} is {info.pixels / 1e6:.0f} megapixels, "
             "more than the limit "
-            f"of {settings.MAX_PIXELS / 1e6:.0f} (FILMSTRIP_MAX_PIXELS)"
+            f"of {filmstrip_settings.MAX_PIXELS / 1e6:.0f} (FILMSTRIP_MAX_PIXELS)"
         )
     # What the file says, cut to fit columns of a fixed width.
     texts = clipped(

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 
 from .models import Photo
 from .tasks import process_photo
@@ -35,7 +35,7 @@ def recover(*, startup: bool = False, sole_worker: bool = False) -> int:
     """
     stuck = Photo.objects.filter(status=Photo.Status.PROCESSING)
     if not sole_worker:
-        cutoff = timezone.now() - timedelta(seconds=settings.PROCESSING_LEASE_SECONDS)
+        cutoff = timezone.now() - timedelta(seconds=filmstrip_settings.PROCESSING_LEASE_SECONDS)
         stuck = stuck.filter(status_changed_at__lt=cutoff)
     ids = list(stuck.values_list("pk", flat=True))
     Photo.objects.filter(pk__in=ids, status=Photo.Status.PROCESSING).update(

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from filmstrip import layout
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.imaging import ImageError, RenditionSpec, ladder
 from filmstrip.imaging.errors import OutOfMemory
 from filmstrip.imaging.sandbox import Limits, Sandbox
@@ -29,7 +29,8 @@ logger = logging.getLogger(__name__)
 
 def limits() -> Limits:
     return Limits(
-        seconds=settings.PROCESSING_TIMEOUT_SECONDS, memory_mb=settings.PROCESSING_MEMORY_MB
+        seconds=filmstrip_settings.PROCESSING_TIMEOUT_SECONDS,
+        memory_mb=filmstrip_settings.PROCESSING_MEMORY_MB,
     )
 
 
@@ -47,11 +48,11 @@ def sandbox() -> Sandbox:
 
 
 def specs_for(photo: Photo) -> list[RenditionSpec]:
-    quality = settings.QUALITY
+    quality = filmstrip_settings.QUALITY
     return [
         RenditionSpec(width, fmt, quality[fmt])
-        for width in ladder(photo.width, settings.RENDITION_WIDTHS)
-        for fmt in settings.RENDITION_FORMATS
+        for width in ladder(photo.width, filmstrip_settings.RENDITION_WIDTHS)
+        for fmt in filmstrip_settings.RENDITION_FORMATS
     ]
 
 
@@ -128,7 +129,7 @@ def process_photo(photo_id: int) -> str:
         with local_path(photo.original.name or "") as path:  # a stored photo has one
             result = sandbox().render(path, specs_for(photo), rights, layout.PAPER)
     except ImageError as exc:
-        # The author is told which setting raises the limit; imaging knows no settings.
+        # The author is told which setting raises the limit; imaging knows no filmstrip_settings.
         hint = " (FILMSTRIP_PROCESSING_MEMORY_MB)" if isinstance(exc, OutOfMemory) else ""
         mark_failed(photo, f"{exc}{hint}")
         logger.warning("Photo %s (%s) failed: %s", photo.pk, photo.original_filename, exc)

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 
 MAX_BLOCKLIST_WORDS = 1000
 MAX_BLOCKED_WORD = 100
@@ -144,19 +144,19 @@ PUBLIC = frozenset(
 
 
 def starting_values() -> dict:
-    """The values before the author saves any: today's FILMSTRIP_* settings."""
+    """The values before the author saves any: today's FILMSTRIP_* filmstrip_settings."""
     return {
-        "site_title": settings.SITE_TITLE,
+        "site_title": filmstrip_settings.SITE_TITLE,
         "tagline": "",
         "author_name": "",
         "author_bio": "",
-        "default_licence": settings.DEFAULT_LICENCE,
-        "default_licence_url": settings.DEFAULT_LICENCE_URL,
-        "hold_first_comments": settings.COMMENTS_HOLD_FIRST,
-        "comment_max_links": settings.COMMENTS_MAX_LINKS,
-        "comment_blocklist": "\n".join(settings.COMMENTS_BLOCKLIST),
-        "close_comments_after_days": settings.COMMENTS_CLOSE_AFTER_DAYS,
-        "require_signin": settings.COMMENTS_REQUIRE_SIGNIN,
+        "default_licence": filmstrip_settings.DEFAULT_LICENCE,
+        "default_licence_url": filmstrip_settings.DEFAULT_LICENCE_URL,
+        "hold_first_comments": filmstrip_settings.COMMENTS_HOLD_FIRST,
+        "comment_max_links": filmstrip_settings.COMMENTS_MAX_LINKS,
+        "comment_blocklist": "\n".join(filmstrip_settings.COMMENTS_BLOCKLIST),
+        "close_comments_after_days": filmstrip_settings.COMMENTS_CLOSE_AFTER_DAYS,
+        "require_signin": filmstrip_settings.COMMENTS_REQUIRE_SIGNIN,
         "show_photo_details": False,  # as essays have started so far
     }
 

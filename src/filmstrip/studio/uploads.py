@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from filmstrip.columns import width
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.imaging import ImageError
 from filmstrip.photos.intake import add_photo
 from filmstrip.stories import publishing
@@ -71,10 +71,10 @@ def start(story, *, filename: str, size: int, checksum: str = "", user=None):
     sweep()
     if size <= 0:
         raise UploadError("The file is empty.")
-    if size > settings.MAX_UPLOAD_BYTES:
+    if size > filmstrip_settings.MAX_UPLOAD_BYTES:
         raise UploadError(
             f"The file is {size / 2**20:.0f} MB, more than the limit of "
-            f"{settings.MAX_UPLOAD_BYTES / 2**20:.0f} MB."
+            f"{filmstrip_settings.MAX_UPLOAD_BYTES / 2**20:.0f} MB."
         )
     if checksum and story.items.filter(photo__checksum=checksum.lower()).exists():
         return None

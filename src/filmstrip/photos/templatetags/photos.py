@@ -5,7 +5,7 @@ from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
 
 from filmstrip import layout
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 
 register = template.Library()
 
@@ -58,7 +58,7 @@ def srcset(photo, fmt: str) -> str:
 
 
 def _preference(item) -> int:
-    formats = list(settings.RENDITION_FORMATS)
+    formats = list(filmstrip_settings.RENDITION_FORMATS)
     return formats.index(item[0]) if item[0] in formats else len(formats)
 
 

@@ -17,7 +17,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands import db_worker
 
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.photos import jobs, processing
 from filmstrip.stories import publishing
 
@@ -72,7 +72,7 @@ class _QueueWorker(db_worker.Worker):
 
 def _watch_leases(stop: threading.Event) -> None:
     """Requeue photos whose worker died mid-job, whichever machine it ran on."""
-    interval = max(5, settings.PROCESSING_LEASE_SECONDS // 4)
+    interval = max(5, filmstrip_settings.PROCESSING_LEASE_SECONDS // 4)
     while not stop.wait(interval):
         try:
             if count := jobs.recover():
