@@ -13,7 +13,7 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from filmstrip.accounts.models import display_name
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.siteurl import absolute
 
 from . import routes
@@ -53,7 +53,7 @@ def licence_url(story, photo=None, item=None) -> str:
         chosen
         or own
         or story.licence_url
-        or settings.DEFAULT_LICENCE_URL
+        or filmstrip_settings.DEFAULT_LICENCE_URL
         or absolute(f"{routes.story_path(story)}#licence")
     )
 
@@ -132,7 +132,7 @@ def article(story, photo_items) -> dict:
         "headline": story.title[:110],
         "description": plain(story.intro_html)[:300],
         "author": {"@type": "Person", "name": author_name(story)},
-        "publisher": {"@type": "Organization", "name": settings.SITE_TITLE},
+        "publisher": {"@type": "Organization", "name": filmstrip_settings.SITE_TITLE},
         "license": licence_url(story),
         "image": [image_object(story, item, n) for n, item in enumerate(photo_items, 1)],
     }

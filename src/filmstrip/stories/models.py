@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from filmstrip.columns import clip, width
-from filmstrip.conf import settings
+from filmstrip.conf import filmstrip_settings
 from filmstrip.photos.models import Photo
 from filmstrip.photos.originals import downloadable
 
@@ -19,7 +19,7 @@ from .richtext import render_inline, render_markdown
 
 
 def default_licence() -> str:
-    return settings.DEFAULT_LICENCE
+    return filmstrip_settings.DEFAULT_LICENCE
 
 
 # First path segments the site itself uses: an essay may not take one as its slug.
@@ -212,7 +212,7 @@ class Story(models.Model):
         """Open to new comments: published, not closed by the author, not past the age limit."""
         if not (self.comments_open and self.is_published):
             return False
-        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        days = filmstrip_settings.COMMENTS_CLOSE_AFTER_DAYS
         if days is None:
             return True
         return (now or timezone.now()) < self.published_at + timedelta(days=days)
