@@ -4,6 +4,8 @@ from django.urls import reverse
 from filmstrip.stories import routes
 from filmstrip.stories.models import Story
 
+pytestmark = pytest.mark.django_db  # a new essay's defaults are the site settings' (a row)
+
 
 @pytest.mark.parametrize("slug", ["walk", "2147483647", "a-2147483647-b", "ünïcode"])
 @pytest.mark.parametrize("photo_id", [1, 42, 2147483647])

@@ -13,10 +13,11 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from filmstrip.accounts.models import display_name
-from filmstrip.conf import filmstrip_settings
+from filmstrip.sitesettings.models import current
 from filmstrip.siteurl import absolute
 
 from . import routes
+from .page import numbered, photo_label
 
 # Link previews and feeds get at most this wide a photo: sharp, and not heavy.
 SHARED_WIDTH = 1600
@@ -53,7 +54,7 @@ def licence_url(story, photo=None, item=None) -> str:
         chosen
         or own
         or story.licence_url
-        or filmstrip_settings.DEFAULT_LICENCE_URL
+        or current().default_licence_url
         or absolute(f"{routes.story_path(story)}#licence")
     )
 
@@ -84,7 +85,7 @@ class Attribution:
 def attribution(story, item, number: int) -> Attribution:
     photo = item.photo
     creator = photo.creator or author_name(story)
-    title = plain(item.caption_html) or photo.title or f"Photo {number}"
+    title = plain(item.caption_html) or photo.title or photo_label(number)
     year = photo.captured_at or story.published_at
     return Attribution(
         title=title[:200],
@@ -132,9 +133,9 @@ def article(story, photo_items) -> dict:
         "headline": story.title[:110],
         "description": plain(story.intro_html)[:300],
         "author": {"@type": "Person", "name": author_name(story)},
-        "publisher": {"@type": "Organization", "name": filmstrip_settings.SITE_TITLE},
+        "publisher": {"@type": "Organization", "name": current().site_title},
         "license": licence_url(story),
-        "image": [image_object(story, item, n) for n, item in enumerate(photo_items, 1)],
+        "image": [image_object(story, item, n) for n, item in numbered(photo_items)],
     }
     if story.published_at:
         data["datePublished"] = story.published_at.isoformat()

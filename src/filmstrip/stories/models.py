@@ -11,15 +11,20 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from filmstrip.columns import clip, width
-from filmstrip.conf import filmstrip_settings
 from filmstrip.photos.models import Photo
 from filmstrip.photos.originals import downloadable
+from filmstrip.sitesettings.models import current
 
 from .richtext import render_inline, render_markdown
 
 
+# A new essay starts as the author's site settings say.
 def default_licence() -> str:
-    return filmstrip_settings.DEFAULT_LICENCE
+    return current().default_licence
+
+
+def default_show_photo_details() -> bool:
+    return current().show_photo_details
 
 
 # First path segments the site itself uses: an essay may not take one as its slug.
@@ -104,7 +109,7 @@ class Story(models.Model):
     )
     comments_open = models.BooleanField(
         default=True,
-        help_text="Readers may comment (see also FILMSTRIP_COMMENTS_CLOSE_AFTER_DAYS).",
+        help_text="Readers may comment (comments also close as the site settings say).",
     )
     allow_downloads = models.BooleanField(
         default=False,
@@ -112,7 +117,7 @@ class Story(models.Model):
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="stories")
     show_photo_details = models.BooleanField(
-        default=False,
+        default=default_show_photo_details,
         help_text="Show each photo's camera, lens and exposure in the lightbox and on its page.",
     )
     share_location = models.BooleanField(
@@ -197,10 +202,20 @@ class Story(models.Model):
             and self.published_at <= timezone.now()
         )
 
-    def cover_item(self, photo_items):
-        """Of the essay's ``photo_items``, the one showing its cover (else the first)."""
-        chosen = next((i for i in photo_items if i.photo_id == self.cover_id), None)
-        return chosen or next(iter(photo_items), None)
+    def cover_item(self, photo_items, photo_id=lambda item: item.photo_id):
+        """The photo that stands for the essay (link previews, embeds, feeds): of its
+        ``photo_items`` in order, the one showing its cover, else the first; None without any.
+        ``photo_id`` reads an item's photo id (feeds pass dicts)."""
+        chosen = next((i for i in photo_items if photo_id(i) == self.cover_id), None)
+        return chosen if chosen is not None else next(iter(photo_items), None)
+
+    def keep_cover(self) -> None:
+        """After photos leave the essay: a cover no longer among them gives way to the first
+        photo left, or to none."""
+        if self.cover_id and not self.items.filter(photo_id=self.cover_id).exists():
+            first = self.items.photos().first()
+            self.cover_id = first.photo_id if first else None
+            self.save(update_fields=["cover", "modified_at"])
 
     def offers_original(self, photo: Photo) -> bool:
         """Whether readers may download ``photo``'s original from this essay: only if a copy
@@ -212,7 +227,7 @@ class Story(models.Model):
         """Open to new comments: published, not closed by the author, not past the age limit."""
         if not (self.comments_open and self.is_published):
             return False
-        days = filmstrip_settings.COMMENTS_CLOSE_AFTER_DAYS
+        days = current().close_comments_after_days
         if days is None:
             return True
         return (now or timezone.now()) < self.published_at + timedelta(days=days)
