@@ -228,7 +228,7 @@ class Story(models.Model):
         if not (self.comments_open and self.is_published):
             return False
         days = current().close_comments_after_days
-        if days is None:
+        if days is None or self.published_at is None:  # a published essay has its moment
             return True
         return (now or timezone.now()) < self.published_at + timedelta(days=days)
 

@@ -98,6 +98,7 @@ def item_data(item: StoryItem) -> dict:
     if item.kind == StoryItem.Kind.TEXT:
         return data | {"body": item.body}
     photo = item.photo
+    assert photo is not None  # an item that is not text is a photo
     thumb = next(iter(photo.srcsets().get("jpeg", [])), None)
     return data | {
         "photo": photo.pk,
