@@ -67,9 +67,8 @@ class PublishedFiles:
         relative = self._requested(environ)
         if relative is not None and self._site_headers() is not None:
             answer = self._answer(environ, relative)
-            sent = None if answer is None else answer.send(environ, start_response)
-            if sent is not None:
-                return sent
+            if answer is not None:
+                return answer.send(environ, start_response)
         if relative is not None and not layout.is_rendition(relative):
             return self._django_then_ask(environ, start_response)
         return self.app(environ, start_response)
@@ -112,7 +111,7 @@ class PublishedFiles:
 
     def _answer(self, environ, relative) -> "_Answer | None":
         """The answer last read for this file and these encodings, while its file is unchanged;
-        else the file read again. None when there is no such file."""
+        else the file read again (and kept, if small). None when there is no such file."""
         document = not layout.is_rendition(relative)
         accept = environ.get("HTTP_ACCEPT_ENCODING", "") if document else ""
         encodings = self._encodings.get(accept)
@@ -124,7 +123,9 @@ class PublishedFiles:
             return answer
         full = os.path.join(self.root, relative)
         answer = _Answer.read(full, encodings, relative, document, self._headers)
-        return None if answer is None else self._answers.put(key, answer)
+        if answer is not None and answer.handle is None:
+            self._answers.put(key, answer)
+        return answer
 
     def _django_then_ask(self, environ, start_response):
         """Django answers; if it sent a public page, the worker is asked to write its file."""
@@ -225,11 +226,12 @@ def _accepted(accept: str) -> tuple[tuple[str, str], ...]:
 
 
 class _Answer:
-    """One published file as read: the variant chosen, its headers and (when small) its bytes.
-    Current while a stat of that variant finds the same file: a rebuild replaces files by
-    rename, so a new inode, time or size means new bytes."""
+    """One published file as read: the variant chosen, its headers, and its bytes when small
+    (kept for the next readers while a stat of that variant finds the same file: a rebuild
+    replaces files by rename, so a new inode, time or size means new bytes) or else the file,
+    opened for this one request."""
 
-    __slots__ = ("path", "signature", "headers", "headers_200", "body", "etag", "mtime")
+    __slots__ = ("path", "signature", "headers", "headers_200", "body", "handle", "etag", "mtime")
 
     @classmethod
     def read(cls, full, encodings, relative, document, site_headers) -> "_Answer | None":
@@ -238,16 +240,23 @@ class _Answer:
                 fd = os.open(full + suffix, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
             except OSError:
                 continue
-            with os.fdopen(fd, "rb") as handle:
-                info = os.fstat(fd)
-                if not stat.S_ISREG(info.st_mode):
-                    return None
-                body = handle.read() if info.st_size <= KEEP_BYTES else None
-            return cls(full + suffix, info, body, encoding, relative, document, site_headers)
+            handle = os.fdopen(fd, "rb")
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                handle.close()
+                return None
+            answer = cls(full + suffix, info, encoding, relative, document, site_headers)
+            if info.st_size <= KEEP_BYTES:
+                with handle:
+                    answer.body = handle.read()
+            else:
+                answer.handle = handle
+            return answer
         return None
 
-    def __init__(self, path, info, body, encoding, relative, document, site_headers):
-        self.path, self.signature, self.body = path, _signature(info), body
+    def __init__(self, path, info, encoding, relative, document, site_headers):
+        self.path, self.signature = path, _signature(info)
+        self.body, self.handle = None, None
         # Nanoseconds: a rebuild stamps all its files alike, and two within one second may
         # write pages of equal size, which a whole-second tag could not tell apart.
         self.etag = f'"{info.st_mtime_ns:x}-{info.st_size:x}"'
@@ -274,31 +283,21 @@ class _Answer:
             return False
 
     def send(self, environ, start_response):
-        """The response, or None if the file was replaced since it was read (read it again)."""
         if _not_modified(environ, self.etag, self.mtime):
             start_response("304 Not Modified", self.headers)
-            return []
-        handle = None
-        if self.body is None and environ["REQUEST_METHOD"] != "HEAD":
-            handle = self._reopen()  # too big to keep: read afresh, if still the same file
-            if handle is None:
-                return None
+            return self._nothing()
         start_response("200 OK", self.headers_200)
-        if handle is None:
-            return [] if environ["REQUEST_METHOD"] == "HEAD" else [self.body]
+        if environ["REQUEST_METHOD"] == "HEAD":
+            return self._nothing()
+        if self.handle is None:
+            return [self.body]
         wrapper = environ.get("wsgi.file_wrapper")
-        return wrapper(handle, CHUNK) if wrapper else _chunks(handle)
+        return wrapper(self.handle, CHUNK) if wrapper else _chunks(self.handle)
 
-    def _reopen(self):
-        try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        except OSError:
-            return None
-        handle = os.fdopen(fd, "rb")
-        if _signature(os.fstat(fd)) != self.signature:
-            handle.close()
-            return None
-        return handle
+    def _nothing(self) -> list:
+        if self.handle is not None:
+            self.handle.close()
+        return []
 
 
 def _signature(info) -> tuple[int, int, int]:
