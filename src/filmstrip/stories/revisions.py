@@ -150,8 +150,5 @@ def put_back(revision: Revision) -> Story:
                 body=item["body"],
             )
             position += 1
-        if story.cover_id and not story.items.filter(photo_id=story.cover_id).exists():
-            first = story.items.photos().first()
-            story.cover_id = first.photo_id if first else None
-            story.save(update_fields=["cover", "modified_at"])
+        story.keep_cover()
     return story

@@ -172,10 +172,7 @@ def delete_items(request, data, pk):
     story = get_object_or_404(Story, pk=pk)
     # A photo this was the last essay of is taken down, files and all (photos.removal).
     deleted, _ = story.items.filter(pk__in=_ids(data)).delete()
-    if story.cover_id and not story.items.filter(photo_id=story.cover_id).exists():
-        first = story.items.photos().first()
-        story.cover = first.photo if first else None
-        story.save(update_fields=["cover", "modified_at"])
+    story.keep_cover()
     publishing.changed(story, user=request.user)
     return JsonResponse({"deleted": deleted})
 

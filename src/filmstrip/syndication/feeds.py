@@ -179,9 +179,7 @@ class EssayFeed(Feed):
         return rights.plain(story.licence_html)
 
     def item_enclosures(self, story):
-        photos = self._photos(story)
-        cover = next((p for p in photos if p["photo_id"] == story.cover_id), None)
-        cover = cover or (photos[0] if photos else None)
+        cover = story.cover_item(self._photos(story), photo_id=lambda photo: photo["photo_id"])
         return [Enclosure(cover["url"], str(cover["size"]), "image/jpeg")] if cover else []
 
     def item_extra_kwargs(self, story):
