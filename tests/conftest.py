@@ -9,16 +9,19 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("FILMSTRIP_CORPUS", REPO.parent / "shared" / "corpus"))
+SHARED_CORPUS = Path(os.environ.get("FILMSTRIP_CORPUS", REPO.parent / "shared" / "corpus"))
+# A clone on its own has no shared corpus beside it: tests then read the committed sample, a
+# few files of the corpus under the same paths (tests/data/corpus/CREDITS.md), and the demo
+# essay's photos, which are unchanged copies of corpus files.
+HAVE_CORPUS = SHARED_CORPUS.is_dir()
+SAMPLE = REPO / "tests" / "data" / "corpus"
+CORPUS = SHARED_CORPUS if HAVE_CORPUS else SAMPLE
 PHOTOS = CORPUS / "photos"
 BAD = CORPUS / "bad"
 DEMO_PHOTOS = REPO / "src" / "filmstrip" / "demo" / "photos"
 
-
-# A clone on its own has no shared corpus beside it. The demo essay's photos are unchanged
-# copies of these corpus files, so tests that need only "a real photo" run there too.
-HAVE_CORPUS = CORPUS.is_dir()
 NO_CORPUS = "needs the shared test corpus (../shared/corpus, or set FILMSTRIP_CORPUS)"
+NO_SWEEP = "sweeps the whole shared test corpus (../shared/corpus, or set FILMSTRIP_CORPUS)"
 _NATURE = "photos/immich-test-assets/albums/nature"
 COMMITTED_COPIES = {
     f"{_NATURE}/prairie_falcon.jpg": DEMO_PHOTOS / "prairie-falcon.jpg",
@@ -35,8 +38,11 @@ COMMITTED_COPIES = {
 
 
 def corpus_file(relative: str) -> Path:
-    """A file or folder of the shared corpus; the test is skipped where there is none."""
+    """A file or folder of the shared corpus, else of the committed sample; the test is skipped
+    where neither has it."""
     if not HAVE_CORPUS:
+        if (SAMPLE / relative).exists():
+            return SAMPLE / relative
         if relative in COMMITTED_COPIES:
             return _stand_in(relative)
         pytest.skip(NO_CORPUS)
@@ -63,11 +69,17 @@ def _stand_in(relative: str) -> Path:
     return target
 
 
+def corpus_sweep(relative: str) -> Path:
+    """A folder (or the manifest) of the shared corpus for a test that counts on all of it;
+    skipped with only the sample, whose few files would not meet the test's counts."""
+    if not HAVE_CORPUS:
+        pytest.skip(NO_SWEEP)
+    return corpus_file(relative)
+
+
 def corpus_paths(folder: str, suffixes: tuple[str, ...] = ()) -> list[str]:
     """Corpus-relative paths of the files under ``folder`` (for parametrising at import time,
-    where a test cannot be skipped yet); none without the corpus."""
-    if not HAVE_CORPUS:
-        return []
+    where a test cannot be skipped yet); the sample's without the shared corpus."""
     return sorted(
         p.relative_to(CORPUS).as_posix()
         for p in (CORPUS / folder).rglob("*")
@@ -76,9 +88,7 @@ def corpus_paths(folder: str, suffixes: tuple[str, ...] = ()) -> list[str]:
 
 
 def corpus_manifest() -> list[dict]:
-    """The corpus's MANIFEST.tsv as rows; none without the corpus."""
-    if not HAVE_CORPUS:
-        return []
+    """The corpus's MANIFEST.tsv as rows; the sample's rows without the shared corpus."""
     with (CORPUS / "MANIFEST.tsv").open(newline="") as f:
         return list(csv.DictReader(f, delimiter="\t"))
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.browser.conftest import FILMSTRIP, axe_violations, filmstrip, free_port, running
-from tests.conftest import REPO, corpus_file
+from tests.conftest import REPO, corpus_file, corpus_sweep
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ BIG = "photos/metadata-extractor-images/jpg/Nikon D90.jpg"
 def thirty_photos():
     """30 distinct real JPEGs of the corpus, small enough to keep the test quick."""
     chosen, seen = [], set()
-    photos = corpus_file("photos")
+    photos = corpus_sweep("photos")
     for path in sorted(photos.rglob("*.jpg")):
         if "orientation" in str(path) or not 100_000 < path.stat().st_size < 2_500_000:
             continue

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from filmstrip.imaging import ImageError, probe
-from tests.conftest import corpus_file
+from tests.conftest import corpus_file, corpus_sweep
 
 ORIENTATION = "photos/exif-orientation-examples"
 
@@ -70,7 +70,7 @@ def test_missing_file(tmp_path):
 
 
 def test_every_hostile_file_probes_cleanly_or_is_refused():
-    bad = corpus_file("bad")
+    bad = corpus_sweep("bad")
     files = sorted(p for p in bad.rglob("*") if p.is_file())
     assert len(files) > 500, f"expected the hostile corpus under {bad}"
     refused = 0

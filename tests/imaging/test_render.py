@@ -4,7 +4,7 @@ import pyvips
 from filmstrip.imaging import ImageError, RenditionSpec, ladder, probe, render
 from filmstrip.imaging.errors import OutOfMemory
 from filmstrip.imaging.sandbox import Limits, render_isolated
-from tests.conftest import corpus_file, corpus_paths
+from tests.conftest import corpus_file, corpus_paths, corpus_sweep
 
 FALCON = "photos/immich-test-assets/albums/nature/prairie_falcon.jpg"
 GPS_PHOTO = "photos/immich-test-assets/metadata/gps-position/thompson-springs.jpg"
@@ -101,7 +101,7 @@ def test_every_hostile_file_renders_or_fails_cleanly_in_the_sandbox():
     """In one long-lived process, decoding hundreds of hostile files can abort libvips itself
     (seen here); the sandbox turns any such end into an ImageError and the caller lives on."""
     outcomes = {"ok": 0, "failed": 0}
-    for path in sorted(p for p in corpus_file("bad").rglob("*") if p.is_file()):
+    for path in sorted(p for p in corpus_sweep("bad").rglob("*") if p.is_file()):
         try:
             info = probe(path)
             if info.pixels > 200_000_000:
