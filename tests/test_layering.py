@@ -2,41 +2,16 @@
 and nothing of Filmstrip outside itself; photos imports nothing from stories (stories imports
 photos). Read from the source with ast, so an import inside a function counts too."""
 
-import ast
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import REPO
-
-PACKAGE = REPO / "src"
+from tests.imports import SOURCE as PACKAGE
+from tests.imports import imports, imports_of, module_name
 
 # (modules under this prefix, may not import modules under these prefixes, except these)
 RULES = [
     ("filmstrip.imaging", ("django", "filmstrip"), ("filmstrip.imaging",)),
     ("filmstrip.photos", ("filmstrip.stories",), ()),
 ]
-
-
-def module_name(path: Path) -> str:
-    parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def imports(source: str, module: str, is_package: bool = False) -> set[str]:
-    """Every module ``source`` imports, absolute, wherever the import statement stands; for
-    ``from a import b`` both ``a`` and ``a.b`` (b may be a module)."""
-    package = module.split(".") if is_package else module.split(".")[:-1]
-    found = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = package[: len(package) - node.level + 1] if node.level else []
-            name = ".".join(base + ([node.module] if node.module else []))
-            found.add(name)
-            found.update(f"{name}.{alias.name}" for alias in node.names)
-    return found
 
 
 def under(name: str, prefix: str) -> bool:
@@ -47,7 +22,7 @@ def violations(prefix: str, forbidden: tuple[str, ...], allowed: tuple[str, ...]
     found = []
     for path in sorted((PACKAGE / prefix.replace(".", "/")).rglob("*.py")):
         module = module_name(path)
-        for name in sorted(imports(path.read_text(), module, path.name == "__init__.py")):
+        for name in sorted(imports_of(path)):
             if any(under(name, f) for f in forbidden) and not any(under(name, a) for a in allowed):
                 found.append(f"{module} imports {name}")
     return found

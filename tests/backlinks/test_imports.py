@@ -4,18 +4,13 @@ Read from the source, every import counted, those inside functions too: an impor
 function to dodge a cycle at load time is still a cycle in the design.
 """
 
-import ast
 from pathlib import Path
 
 import filmstrip.backlinks
+from tests.imports import imports_of, module_name
 
 PACKAGE = "filmstrip.backlinks"
 ROOT = Path(filmstrip.backlinks.__file__).parent
-
-
-def module_name(path: Path) -> str:
-    parts = path.relative_to(ROOT).with_suffix("").parts
-    return ".".join([PACKAGE, *(parts[:-1] if parts[-1] == "__init__" else parts)])
 
 
 def modules() -> dict[str, Path]:
@@ -26,24 +21,9 @@ def modules() -> dict[str, Path]:
     }
 
 
-def imported(path: Path, name: str) -> set[str]:
-    """Every module ``name`` (at ``path``) imports, anywhere in it, as absolute names."""
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
-            module = ".".join(part for part in (base, node.module) if part)
-            found.add(module)
-            found.update(f"{module}.{alias.name}" for alias in node.names)  # submodules
-    return found
-
-
 def graph() -> dict[str, set[str]]:
     known = modules()
-    return {name: imported(path, name) & known.keys() - {name} for name, path in known.items()}
+    return {name: imports_of(path) & known.keys() - {name} for name, path in known.items()}
 
 
 def cycle(edges: dict[str, set[str]]) -> list[str]:
@@ -85,5 +65,5 @@ def test_backlinks_modules_import_one_another_without_a_cycle():
 
 def test_pingback_is_a_codec_that_knows_nothing_of_django_or_the_app():
     path = ROOT / "pingback.py"
-    tops = {name.split(".")[0] for name in imported(path, f"{PACKAGE}.pingback")}
+    tops = {name.split(".")[0] for name in imports_of(path)}
     assert tops <= {"xmlrpc", "enum", "defusedxml"}, tops

@@ -1,31 +1,16 @@
 """Command modules stay thin: what two commands share lives in a module of its own, never in
 a command that the other imports (loading one command should not load another)."""
 
-import ast
 from pathlib import Path
 
 import filmstrip
+from tests.imports import imports_of
 
 SOURCE = Path(filmstrip.__file__).parent
 
 
 def command_modules() -> list[Path]:
     return sorted(SOURCE.glob("*/management/commands/*.py"))
-
-
-def imports_of(path: Path) -> set[str]:
-    """Absolute names of the modules ``path`` imports (relative ones resolved), anywhere in it."""
-    package = ".".join(("filmstrip", *path.parent.relative_to(SOURCE).parts))
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
-            module = ".".join(part for part in (base, node.module) if part)
-            found.add(module)
-            found.update(f"{module}.{alias.name}" for alias in node.names)
-    return found
 
 
 def commands() -> set[str]:
