@@ -473,6 +473,42 @@ def test_other_encodings_declared_in_the_file(write):
     assert post.title == "Café"
 
 
+@pytest.mark.parametrize(
+    ("charset", "title"),
+    [
+        ("GBK", "摄影日记"),
+        ("Big5", "攝影日記"),
+        ("Shift_JIS", "写真日記"),
+        ("EUC-KR", "사진 일기"),
+        ("windows-1251", "Фотографии"),
+    ],
+)
+def test_charsets_expat_cannot_read_itself(write, charset, title):
+    """WordPress declares the blog's own charset; old sites' multi-byte ones are read too."""
+    body = item(
+        f"<title>{title}</title><content:encoded><![CDATA[{title * 20000}]]></content:encoded>"
+    )
+    text = wxr(body).replace('encoding="UTF-8"', f'encoding="{charset}"')
+    text = text.replace("Light and Shade", title)
+    path = write(b"\n" + text.encode(charset))
+    assert read_site(path).title == title
+    [post] = iter_items(path)
+    assert (post.title, post.content) == (title, title * 20000)
+
+
+def test_bytes_not_in_the_declared_charset(write):
+    text = wxr(item("<title>摄影</title>")).replace('encoding="UTF-8"', 'encoding="GBK"')
+    data = text.encode("gbk")
+    at = data.index("摄影".encode("gbk"))
+    message = refusal(write, data[:at] + b"\xff\xff" + data[at:])
+    assert f"not valid GBK near byte {at}" in message
+
+
+def test_an_unknown_charset(write):
+    text = wxr(item()).replace('encoding="UTF-8"', 'encoding="x-martian"')
+    assert "unknown encoding 'x-martian'" in refusal(write, text)
+
+
 def test_a_bom_and_blank_lines_before_the_declaration(write):
     """Plugins that print a blank line break many exports; lines still count from the top."""
     path = write(b"\xef\xbb\xbf\n\n" + wxr(item("<title>x</title>")).encode())
@@ -490,24 +526,27 @@ def test_open_binary_files_are_read_too():
 # Streaming
 
 
-def test_memory_stays_flat_however_long_the_export(write):
-    """Reading 3 MB of posts keeps one post at a time, not the tree: the peak is well under
-    the file's size (a reader that held every element would need several times it)."""
+@pytest.mark.parametrize("charset", ["UTF-8", "GBK"])  # read directly, or through a decoder
+def test_memory_stays_flat_however_long_the_export(write, charset):
+    """Reading 9 MB of posts keeps one post at a time, not the tree: the peak (about 2 MB,
+    the same for 3 MB) is well under the file's size, where a reader holding every element
+    would need more than the file."""
     content = "<![CDATA[" + "<p>Words and more words.</p>" * 100 + "]]>"
     posts = "".join(
         item(f"<title>Post {n}</title><content:encoded>{content}</content:encoded>", post_id=n)
-        for n in range(1, 1001)
+        for n in range(1, 3001)
     )
-    path = write(wxr(posts))
-    assert path.stat().st_size > 2_800_000
+    text = wxr(posts).replace('encoding="UTF-8"', f'encoding="{charset}"')
+    path = write(text.encode(charset))
+    assert path.stat().st_size > 8_500_000
     tracemalloc.start()
     try:
         count = sum(1 for _ in iter_items(path))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert count == 1000
-    assert peak < 1_500_000
+    assert count == 3000
+    assert peak < 3_000_000
 
 
 # The shared corpus: WordPress's own test exports, good and bad

@@ -8,6 +8,7 @@ The reader keeps what the file says and decides nothing: duplicate post ids are 
 serialized meta stays the raw string, a post without a usable id has id 0. The importer judges.
 """
 
+import codecs
 import os
 import re
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLPullParser
@@ -37,6 +39,8 @@ _OTHER_NS = {
 }
 _CHUNK = 256 * 1024
 _LEADING_JUNK = b"\xef\xbb\xbf \t\r\n"  # a BOM, or blank lines a plugin printed before the file
+_DECLARED_ENCODING = re.compile(rb"<\?xml[^>]*?\sencoding=[\"']([A-Za-z][\w.:-]*)[\"']")
+_EXPAT_ENCODINGS = {"utf-8", "utf-16", "iso8859-1", "ascii"}  # read by expat itself
 
 
 class WxrError(Exception):
@@ -195,6 +199,7 @@ class _Reader:
 
     source: str | os.PathLike | BinaryIO
     site: Site = field(default_factory=Site)
+    skipped_lines: int = 0  # blank lines dropped from the top: lines reported are the file's
     _seen: set[str] = field(default_factory=set)
 
     @property
@@ -264,38 +269,55 @@ class _Reader:
     def _events(self) -> Iterator[tuple[str, Element]]:
         parser = DefusedXMLParser(target=TreeBuilder(), forbid_dtd=True)
         pull = XMLPullParser(events=("start", "end"), _parser=parser)
-        skipped = 0  # lines dropped from the top, so that lines reported are the file's own
         with self._open() as f:
-            first = True
-            while True:
-                chunk = f.read(_CHUNK)
-                if first:
-                    stripped = chunk.lstrip(_LEADING_JUNK)
-                    skipped, chunk, first = (
-                        chunk[: len(chunk) - len(stripped)].count(b"\n"),
-                        stripped,
-                        False,
-                    )
+            for chunk in chain(self._chunks(f), [b""]):  # b"": the end
                 try:
-                    if chunk:
-                        pull.feed(chunk)
-                    else:
-                        pull.close()
+                    pull.feed(chunk) if chunk else pull.close()
                     yield from pull.read_events()
                 except ParseError as exc:
                     line, column = exc.position
                     raise self.error(
                         f"broken XML: {expat.ErrorString(exc.code)}. The export may be cut "
                         "short or edited by hand; export it again from WordPress",
-                        line + skipped,
+                        line + self.skipped_lines,
                         column + 1,
                     ) from None
                 except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as exc:
-                    raise self.error(
-                        _refusal(exc), parser.parser.CurrentLineNumber + skipped
-                    ) from None
-                if not chunk:
-                    return
+                    line = parser.parser.CurrentLineNumber + self.skipped_lines
+                    raise self.error(_refusal(exc), line) from None
+
+    def _chunks(self, f: BinaryIO) -> Iterator[bytes]:
+        """The file's bytes for expat, less what a plugin printed before the declaration, and in
+        UTF-8 where the file is in a charset expat cannot read itself: WordPress declares the
+        blog's own charset, which on old sites may be GBK, Big5, Shift_JIS…"""
+        head = f.read(_CHUNK)
+        stripped = head.lstrip(_LEADING_JUNK)
+        self.skipped_lines = head[: len(head) - len(stripped)].count(b"\n")
+        declared = _DECLARED_ENCODING.match(stripped)
+        try:
+            codec = codecs.lookup(declared[1].decode()) if declared else None
+        except LookupError:
+            name = declared[1].decode()
+            raise self.error(f"unknown encoding {name!r} in its declaration") from None
+        if codec is None or codec.name in _EXPAT_ENCODINGS:
+            chunk = stripped
+            while chunk:
+                yield chunk
+                chunk = f.read(_CHUNK)
+            return
+        decoder = codec.incrementaldecoder()
+        done, chunk = len(head) - len(stripped), stripped
+        try:
+            text = decoder.decode(chunk)  # the declaration is ASCII: its offsets hold in text
+            yield (text[: declared.start(1)] + "UTF-8" + text[declared.end(1) :]).encode()
+            while chunk:
+                done += len(chunk)
+                chunk = f.read(_CHUNK)
+                if text := decoder.decode(chunk, final=not chunk):
+                    yield text.encode()
+        except UnicodeDecodeError as exc:
+            where = done + exc.start
+            raise self.error(f"not valid {declared[1].decode()} near byte {where}") from None
 
     def _open(self):
         if hasattr(self.source, "read"):
