@@ -15,7 +15,7 @@ from django.utils.functional import lazy
 
 from filmstrip.conf import from_environ
 from filmstrip.project import datadir, environment
-from filmstrip.project.signin import READY_PROVIDERS, SignInConfigError, providers_from_environ
+from filmstrip.project.signin import SignInConfigError, provider_apps, providers_from_environ
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -97,7 +97,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
-    *(f"allauth.socialaccount.providers.{provider}" for provider in READY_PROVIDERS),
+    *provider_apps(),
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,8 @@
 
 Readers sign in with accounts they already have elsewhere, through django-allauth. Any OpenID
 Connect provider is configured by issuer, client id and secret; allauth's ready providers for
-the big sites by client id and secret. docs/settings.md lists the variables.
+the big sites, and WordPress.com's (ours: allauth has none), by client id and secret.
+docs/settings.md lists the variables.
 """
 
 from collections.abc import Mapping
@@ -15,12 +16,21 @@ READY_PROVIDERS = {
     "microsoft": "MICROSOFT",
     "facebook": "FACEBOOK",
     "twitter_oauth2": "TWITTER",
+    "wordpress": "WORDPRESS",
 }
+# Ready providers written in Filmstrip, not allauth: provider id -> its Django app.
+OWN_PROVIDERS = {"wordpress": "filmstrip.accounts.wordpresscom"}
 OIDC_PROVIDER_ID = "oidc"
 
 
 class SignInConfigError(ValueError):
     pass
+
+
+def provider_apps() -> list[str]:
+    """The Django app of every ready provider, for INSTALLED_APPS."""
+    allauths = "allauth.socialaccount.providers"
+    return [OWN_PROVIDERS.get(provider, f"{allauths}.{provider}") for provider in READY_PROVIDERS]
 
 
 def providers_from_environ(environ: Mapping[str, str]) -> dict:
