@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "filmstrip.migration",
     "filmstrip.limits",
     "filmstrip.published",
+    "filmstrip.legacy",
     "axes",
     "allauth",
     "allauth.account",
@@ -113,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "filmstrip.sitesettings.middleware.SiteSettingsPerRequest",
+    "filmstrip.legacy.middleware.OldLinksMiddleware",  # on 404s, and /?p=ID
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "filmstrip.comments.accounts.UnconfiguredProviderMiddleware",
