@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from filmstrip.migration.wordpress import wxr as wxr_module
 from filmstrip.migration.wordpress.records import Author, Term
 from filmstrip.migration.wordpress.wxr import WxrError, iter_items, read_site
 from tests.conftest import HAVE_CORPUS, NO_SWEEP, SHARED_CORPUS
@@ -486,14 +487,14 @@ def test_other_encodings_declared_in_the_file(write):
 def test_charsets_expat_cannot_read_itself(write, charset, title):
     """WordPress declares the blog's own charset; old sites' multi-byte ones are read too."""
     body = item(
-        f"<title>{title}</title><content:encoded><![CDATA[{title * 20000}]]></content:encoded>"
+        f"<title>{title}</title><content:encoded><![CDATA[{title * 40000}]]></content:encoded>"
     )
     text = wxr(body).replace('encoding="UTF-8"', f'encoding="{charset}"')
     text = text.replace("Light and Shade", title)
     path = write(b"\n" + text.encode(charset))
     assert read_site(path).title == title
     [post] = iter_items(path)
-    assert (post.title, post.content) == (title, title * 20000)
+    assert (post.title, post.content) == (title, title * 40000)  # over several reads
 
 
 def test_bytes_not_in_the_declared_charset(write):
@@ -507,6 +508,42 @@ def test_bytes_not_in_the_declared_charset(write):
 def test_an_unknown_charset(write):
     text = wxr(item()).replace('encoding="UTF-8"', 'encoding="x-martian"')
     assert "unknown encoding 'x-martian'" in refusal(write, text)
+
+
+@pytest.mark.parametrize("charset", ["UTF-8", "GBK"])
+def test_chunk_boundaries_anywhere(write, monkeypatch, charset):
+    """Fed a byte at a time (after the first 4 kB, read at once for the declaration), a
+    character split between reads still arrives whole."""
+    monkeypatch.setattr(wxr_module, "_CHUNK", 1)
+    words = "摄影 – 日记 " * 1000
+    text = wxr(item(f"<title>{words}</title>")).replace('encoding="UTF-8"', f'encoding="{charset}"')
+    [post] = iter_items(write(text.encode(charset)))
+    assert post.title == words.strip()
+
+
+@pytest.mark.parametrize("charset", ["UTF-8", "ISO-8859-1", "GBK"])
+def test_control_characters_xml_forbids_are_dropped(write, charset):
+    """Text pasted from word processors brings vertical tabs and the like, which WordPress
+    exports as they are and XML forbids: they are dropped, the rest is read."""
+    body = item(
+        "<title>A\x0bB</title><content:encoded><![CDATA[x\x00y\x1fz\x0c\tend\r\n]]>"
+        "</content:encoded>"
+    )
+    text = wxr(body).replace('encoding="UTF-8"', f'encoding="{charset}"')
+    [post] = iter_items(write(text.encode(charset)))
+    assert (post.title, post.content) == ("AB", "xyz\tend\n")
+
+
+def test_utf16_is_read_as_it_is(write):
+    text = wxr(item("<title>Ünï</title>")).replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    [post] = iter_items(write(text.encode("utf-16")))
+    assert post.title == "Ünï"
+
+
+def test_bytes_not_in_utf8_are_named(write):
+    data = wxr().replace("Shade", "Caf\u00e9").encode("utf-8").replace(b"\xc3\xa9", b"\xe9")
+    message = refusal(write, data)
+    assert "broken XML: a byte (0xE9) that is not UTF-8, as it says it is" in message
 
 
 def test_a_bom_and_blank_lines_before_the_declaration(write):

@@ -40,7 +40,8 @@ _OTHER_NS = {
 _CHUNK = 256 * 1024
 _LEADING_JUNK = b"\xef\xbb\xbf \t\r\n"  # a BOM, or blank lines a plugin printed before the file
 _DECLARED_ENCODING = re.compile(rb"<\?xml[^>]*?\sencoding=[\"']([A-Za-z][\w.:-]*)[\"']")
-_EXPAT_ENCODINGS = {"utf-8", "utf-16", "iso8859-1", "ascii"}  # read by expat itself
+_EXPAT_ENCODINGS = {"utf-8", "iso8859-1", "ascii"}  # read by expat itself, and UTF-16
+_FORBIDDEN_CONTROLS = bytes(c for c in range(32) if c not in b"\t\n\r")
 
 
 class WxrError(Exception):
@@ -200,6 +201,7 @@ class _Reader:
     source: str | os.PathLike | BinaryIO
     site: Site = field(default_factory=Site)
     skipped_lines: int = 0  # blank lines dropped from the top: lines reported are the file's
+    charset: str | None = None  # what expat is told the bytes are, where it reads them itself
     _seen: set[str] = field(default_factory=set)
 
     @property
@@ -269,52 +271,83 @@ class _Reader:
     def _events(self) -> Iterator[tuple[str, Element]]:
         parser = DefusedXMLParser(target=TreeBuilder(), forbid_dtd=True)
         pull = XMLPullParser(events=("start", "end"), _parser=parser)
+        fed = 0  # bytes given to expat before ``chunk``
         with self._open() as f:
-            for chunk in chain(self._chunks(f), [b""]):  # b"": the end
+            for chunk in chain(self._chunks(f), [None]):  # None: the end
                 try:
-                    pull.feed(chunk) if chunk else pull.close()
+                    pull.feed(chunk) if chunk is not None else pull.close()
                     yield from pull.read_events()
                 except ParseError as exc:
                     line, column = exc.position
+                    at = parser.parser.ErrorByteIndex - fed
+                    why = self._not_in_charset(chunk, at) or expat.ErrorString(exc.code)
                     raise self.error(
-                        f"broken XML: {expat.ErrorString(exc.code)}. The export may be cut "
-                        "short or edited by hand; export it again from WordPress",
+                        f"broken XML: {why}. The export may be cut short or edited by hand; "
+                        "export it again from WordPress",
                         line + self.skipped_lines,
                         column + 1,
                     ) from None
                 except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as exc:
                     line = parser.parser.CurrentLineNumber + self.skipped_lines
                     raise self.error(_refusal(exc), line) from None
+                fed += len(chunk or b"")
+
+    def _not_in_charset(self, chunk: bytes | None, at: int) -> str | None:
+        """Why expat found an "invalid token" at ``at``, where it is a byte the file's charset
+        does not have (old databases often hold Windows-1252 text in a UTF-8 export)."""
+        if not (self.charset and chunk and 0 <= at < len(chunk)) or chunk[at] < 0x80:
+            return None
+        try:
+            chunk[at : at + 4].decode(self.charset)
+        except UnicodeDecodeError as exc:
+            if exc.start == 0 and exc.reason != "unexpected end of data":
+                return f"a byte (0x{chunk[at]:02X}) that is not {self.charset}, as it says it is"
+        return None
 
     def _chunks(self, f: BinaryIO) -> Iterator[bytes]:
-        """The file's bytes for expat, less what a plugin printed before the declaration, and in
-        UTF-8 where the file is in a charset expat cannot read itself: WordPress declares the
-        blog's own charset, which on old sites may be GBK, Big5, Shift_JIS…"""
-        head = f.read(_CHUNK)
+        """The file's bytes for expat, less what a plugin printed before the declaration and the
+        control characters XML forbids (pasted text brings them in; WordPress exports them as
+        they are), and in UTF-8 where the file is in a charset expat cannot read itself:
+        WordPress declares the blog's own charset, which on old sites may be GBK, Big5…"""
+        head = f.read(max(_CHUNK, 4096))  # the declaration, and whatever came before it
         stripped = head.lstrip(_LEADING_JUNK)
         self.skipped_lines = head[: len(head) - len(stripped)].count(b"\n")
         declared = _DECLARED_ENCODING.match(stripped)
+        name = declared[1].decode() if declared else "UTF-8"
         try:
-            codec = codecs.lookup(declared[1].decode()) if declared else None
+            codec = codecs.lookup(name)
         except LookupError:
-            name = declared[1].decode()
             raise self.error(f"unknown encoding {name!r} in its declaration") from None
-        if codec is None or codec.name in _EXPAT_ENCODINGS:
+        if (
+            stripped.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            or codec.name == "utf-16"
+        ):
+            self.charset = None  # two bytes a character: no byte may be dropped, expat reads it
             chunk = stripped
             while chunk:
                 yield chunk
                 chunk = f.read(_CHUNK)
-            return
-        decoder = codec.incrementaldecoder()
+        elif codec.name in _EXPAT_ENCODINGS:
+            self.charset = name
+            chunk = stripped
+            while chunk:
+                yield chunk.translate(None, _FORBIDDEN_CONTROLS)
+                chunk = f.read(_CHUNK)
+        else:
+            self.charset = None  # expat reads the UTF-8 made here
+            yield from self._transcoded(f, head, stripped, declared)
+
+    def _transcoded(self, f: BinaryIO, head: bytes, stripped: bytes, declared) -> Iterator[bytes]:
+        decoder = codecs.getincrementaldecoder(declared[1].decode())()
         done, chunk = len(head) - len(stripped), stripped
         try:
             text = decoder.decode(chunk)  # the declaration is ASCII: its offsets hold in text
-            yield (text[: declared.start(1)] + "UTF-8" + text[declared.end(1) :]).encode()
-            while chunk:
+            text = text[: declared.start(1)] + "UTF-8" + text[declared.end(1) :]
+            while text or chunk:
+                yield text.encode().translate(None, _FORBIDDEN_CONTROLS)
                 done += len(chunk)
                 chunk = f.read(_CHUNK)
-                if text := decoder.decode(chunk, final=not chunk):
-                    yield text.encode()
+                text = decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as exc:
             where = done + exc.start
             raise self.error(f"not valid {declared[1].decode()} near byte {where}") from None
