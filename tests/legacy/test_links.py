@@ -172,3 +172,10 @@ def test_a_target_must_be_one_thing(site, target):
 def test_the_home_page_itself_is_not_an_old_link(site):
     assert remember("https://ann.example/", site) is None
     assert remember("https://ann.example/?p=12", site) is not None
+
+
+def test_the_author_finds_old_addresses_in_the_admin(admin_client, site):
+    response = admin_client.get("/admin/legacy/oldaddress/", {"q": "a-marathon"})
+    assert response.status_code == 200
+    assert b"/2014/04/28/a-marathon" in response.content
+    assert b"/?p=12" not in response.content

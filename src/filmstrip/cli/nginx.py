@@ -202,6 +202,8 @@ server {{
         return 418;
     }}{https}
 
+    # An address with no file, an old one from before the move too (filmstrip.legacy answers it
+    # 301), and /?p=ID (a query) are Django's.
     location / {{
         return 418;
     }}
