@@ -1,0 +1,318 @@
+"""filmstrip export archive / import archive: the whole site out and back, exactly."""
+
+import hashlib
+import io
+import json
+import tarfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
+from django.test import Client
+from django.utils import timezone
+
+from filmstrip.accounts.models import set_display_name
+from filmstrip.backlinks.models import Backlink, SentMention
+from filmstrip.comments.models import Comment
+from filmstrip.legacy.links import remember_post
+from filmstrip.migration.archive import ArchiveError, layout
+from filmstrip.migration.archive.export import export_archive
+from filmstrip.migration.archive.restore import not_empty, restore_archive
+from filmstrip.migration.models import ImportedPost
+from filmstrip.photos.models import Photo
+from filmstrip.photos.processing import process_photo
+from filmstrip.published import documents
+from filmstrip.sitesettings.models import update as update_settings
+from filmstrip.stories import publishing
+from filmstrip.stories.models import OldSlug, Revision, Story, StoryItem, Tag
+
+pytestmark = pytest.mark.django_db
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def site(essay, ready_photo):
+    """The essay fixture and what grows around it: tags, a renamed slug, a thread of comments,
+    links back, a draft, a scheduled essay, site settings and the author's public name."""
+    update_settings({"site_title": "Far Away", "author_name": "Ann Author"})
+    set_display_name(essay.author, "Ann A.")
+    essay.tags.add(Tag.objects.create(name="Korea"), Tag.objects.create(name="Running"))
+    before = publishing.seen(essay.pk)
+    essay.slug = "pyongyang-half-marathon"
+    essay.save()
+    publishing.saved(essay, before)
+    reader = User.objects.create_user("bo", email="bo@example.net")
+    first = Comment.objects.create(
+        story=essay,
+        author_name="Bo",
+        author_email="bo@example.net",
+        user=reader,
+        body="Great *photos*!",
+        status="approved",
+        ip_address="192.0.2.7",
+    )
+    Comment.objects.create(
+        story=essay,
+        parent=first,
+        depth=2,
+        author_name="Ann",
+        author_email="ann@example.org",
+        user=essay.author,
+        body="Thank you, <b>Bo</b>.",
+        status="approved",
+    )
+    Comment.objects.create(
+        story=essay, author_name="Cy", author_email="cy@example.com", body="Held", status="pending"
+    )
+    Backlink.objects.create(
+        kind="pingback",
+        story=essay,
+        source="https://blog.example.com/post",
+        target=f"https://example.com/{essay.slug}/",
+        status="approved",
+        verification="verified",
+        title="A post that links here",
+        received_at=timezone.now(),
+    )
+    SentMention.objects.create(
+        story=essay,
+        target="https://www.nknews.org/",
+        content_digest="x" * 64,
+        sent_at=timezone.now(),
+    )
+    draft = Story.objects.create(title="Not yet", author=essay.author, intro="Coming *soon*.")
+    StoryItem.objects.create(
+        story=draft,
+        photo=ready_photo("photos/immich-test-assets/metadata/rating/mongolels.jpg"),
+        caption="Dunes",
+    )
+    later = Story.objects.create(title="Later", author=essay.author)
+    publishing.schedule(later, timezone.now() + timedelta(days=3))
+    remember_post(essay, post_id=412, slug="pyongyang", date=date(2014, 4, 27))
+    ImportedPost.objects.create(site="ann.example.com", post_id=412, story=essay, fingerprint="f")
+    return essay
+
+
+def public_site() -> dict[str, bytes]:
+    return {path: documents.render(path).content for path in documents.every_path()}
+
+
+def wipe(media: Path) -> None:
+    """Empty the database and storage as a new site's are."""
+    for table in reversed(layout.TABLES):
+        table.model_class()._default_manager.all().delete()
+    User.objects.all().delete()
+    for path in sorted(media.rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    assert not not_empty()
+
+
+def process_all() -> None:
+    for pk in Photo.objects.filter(status="pending").values_list("pk", flat=True):
+        process_photo(pk)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_the_site_comes_back_byte_for_byte(site, tmp_path, media_storage):
+    pages = public_site()
+    assert any("pyongyang-half-marathon" in path for path in pages) and len(pages) > 10
+    comments = {s.pk: s.comments.count() for s in Story.objects.all()}
+    photos = dict(Photo.objects.values_list("pk", "checksum"))
+    revisions = Revision.objects.count()
+    archive = tmp_path / "site.tar"
+
+    exported = export_archive(archive)
+    assert exported.originals == len(photos) == 4
+    assert exported.rows["comments"] == 3 and exported.rows["essays"] == 3
+    wipe(media_storage)
+    restored = restore_archive(archive)
+
+    assert restored.rows == exported.rows and restored.queued == 4
+    process_all()
+    assert public_site() == pages
+    assert {s.pk: s.comments.count() for s in Story.objects.all()} == comments
+    for photo in Photo.objects.all():
+        assert photos[photo.pk] == photo.checksum
+        with default_storage.open(photo.original.name, "rb") as f:
+            assert sha256(f.read()) == photo.checksum
+    assert Revision.objects.count() == revisions
+    assert OldSlug.objects.get(slug="a-half-marathon-in-pyongyang").story == site
+    reply = Comment.objects.get(parent__isnull=False)
+    assert reply.parent.author_email == "bo@example.net" and reply.depth == 2
+    assert reply.body_html == Comment.objects.get(pk=reply.pk).body_html
+    ann = User.objects.get(username="ann")
+    assert not ann.has_usable_password()  # hashes are never archived
+    assert Backlink.objects.get().pair_key and SentMention.objects.get().target_key
+    assert ImportedPost.objects.get().story == site
+    old = Client().get("/2014/04/27/pyongyang/")
+    assert old.status_code == 301 and old["Location"].endswith("/pyongyang-half-marathon/")
+    # New rows take ids after the restored ones (PostgreSQL's sequences were moved on).
+    assert Tag.objects.create(name="New").pk > max(
+        Tag.objects.exclude(name="New").values_list("pk", flat=True)
+    )
+
+
+def test_a_restore_needs_an_empty_database(site, tmp_path):
+    archive = tmp_path / "site.tar"
+    export_archive(archive)
+    with pytest.raises(ArchiveError, match=r"not empty \(.*3 essays.*\)"):
+        restore_archive(archive)
+    assert Story.objects.count() == 3
+
+
+def tar_with(members: list[tuple[tarfile.TarInfo, bytes | None]], path: Path, mode="w") -> Path:
+    with tarfile.open(path, mode) as tar:
+        for info, data in members:
+            tar.addfile(info, io.BytesIO(data) if data is not None else None)
+    return path
+
+
+def member(name: str, data: bytes = b"", **attributes) -> tuple[tarfile.TarInfo, bytes]:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    for key, value in attributes.items():
+        setattr(info, key, value)
+    return info, data
+
+
+def manifest(version=layout.VERSION, tables=(), originals=()) -> tuple[tarfile.TarInfo, bytes]:
+    data = {
+        "format": layout.FORMAT,
+        "version": version,
+        "tables": list(tables),
+        "originals": list(originals),
+    }
+    return member(layout.MANIFEST, json.dumps(data).encode())
+
+
+def entry(member_name: str, data: bytes, **more) -> dict:
+    return {"member": member_name, "bytes": len(data), "sha256": sha256(data), **more}
+
+
+ROW = b'{"id": 7, "name": "Korea", "slug": "korea"}\n'
+TAGS = entry("tables/tags.jsonl", ROW, name="tags", model="stories.Tag")
+
+
+@pytest.mark.parametrize(
+    ("members", "refusal"),
+    [
+        ([manifest(version=2)], "layout version 2, made by a newer Filmstrip"),
+        ([manifest(), member("../evil.txt", b"x")], "not a member this archive's manifest"),
+        ([manifest(), member("/etc/evil", b"x")], "not a member this archive's manifest"),
+        (
+            [manifest(tables=[TAGS]), member("tables/tags.jsonl", type=tarfile.SYMTYPE)],
+            "is a link",
+        ),
+        (
+            [manifest(tables=[TAGS]), member("tables/tags.jsonl", type=tarfile.LNKTYPE)],
+            "is a link",
+        ),
+        ([manifest(), member("dev/null", type=tarfile.CHRTYPE)], "plain files only"),
+        ([member("tables/tags.jsonl", ROW)], "does not begin with manifest.json"),
+        ([manifest(tables=[TAGS])], "ends without 1 member"),
+        (
+            [manifest(tables=[TAGS]), member("tables/tags.jsonl", ROW.replace(b"Korea", b"Korec"))],
+            "SHA-256",
+        ),
+        (
+            [manifest(tables=[{**TAGS, "member": "tables/../../x.jsonl"}])],
+            "lists a member it may not",
+        ),
+        (
+            [
+                manifest(tables=[TAGS]),
+                member("tables/tags.jsonl", ROW),
+                member("tables/tags.jsonl", ROW),
+            ],
+            "appears twice",
+        ),
+    ],
+)
+def test_an_unsafe_or_damaged_archive_is_refused_and_nothing_stays(
+    members, refusal, tmp_path, media_storage
+):
+    archive = tar_with(members, tmp_path / "bad.tar")
+    with pytest.raises(ArchiveError, match=refusal):
+        restore_archive(archive)
+    assert not not_empty() and not any(media_storage.rglob("*.*"))
+
+
+def test_a_decompression_bomb_stops_at_its_header(tmp_path):
+    """20 MB of zeros, packed into a few kB, where the manifest allows 40 bytes."""
+    zeros = b"\0" * (20 << 20)
+    archive = tar_with(
+        [manifest(tables=[TAGS]), member("tables/tags.jsonl", zeros)],
+        tmp_path / "bomb.tar.gz",
+        mode="w:gz",
+    )
+    assert archive.stat().st_size < 100_000
+    with pytest.raises(ArchiveError, match="20,971,520 bytes where the manifest says 44"):
+        restore_archive(archive)
+
+
+def test_a_bad_original_rolls_everything_back(site, tmp_path, media_storage):
+    archive = tmp_path / "site.tar"
+    export_archive(archive)
+    wipe(media_storage)
+    broken = tmp_path / "broken.tar"
+    with tarfile.open(archive) as source, tarfile.open(broken, "w") as target:
+        names = source.getnames()
+        for info in source.getmembers():
+            data = source.extractfile(info).read()
+            if info.name == names[-1]:  # the last original: one byte changed
+                data = data[:-1] + bytes([data[-1] ^ 1])
+            target.addfile(info, io.BytesIO(data))
+    with pytest.raises(ArchiveError, match="damaged: its SHA-256"):
+        restore_archive(broken)
+    assert not not_empty()
+    assert not any(p.is_file() for p in media_storage.rglob("*"))
+
+
+def test_a_row_that_does_not_fit_is_refused_by_table_and_line(tmp_path):
+    bad = b'{"id": 1, "name": "' + b"x" * 101 + b'", "slug": "x"}\n'
+    tags = entry("tables/tags.jsonl", bad, name="tags", model="stories.Tag")
+    archive = tar_with(
+        [manifest(tables=[tags]), member("tables/tags.jsonl", bad)], tmp_path / "a.tar"
+    )
+    with pytest.raises(
+        ArchiveError, match=r"tables/tags.jsonl, line 1: tags.name: longer than 100"
+    ):
+        restore_archive(archive)
+    assert not Tag.objects.exists()
+
+
+def test_every_model_and_field_is_accounted_for():
+    """A new model of Filmstrip's, or a field named here that its model lost, fails this: the
+    archive must say whether it keeps it."""
+    ours = {
+        f"{m._meta.app_label}.{m.__name__}"
+        for m in apps.get_models(include_auto_created=True)
+        if m.__module__.startswith("filmstrip.")
+    }
+    archived = {table.model for table in layout.TABLES}
+    kept = {f"{m._meta.app_label}.{m.__name__}" for m in (t.model_class() for t in layout.TABLES)}
+    assert ours - kept - set(layout.NOT_ARCHIVED) == set()
+    assert len(archived) == len(layout.TABLES)
+    for table in layout.TABLES:
+        names = {f.name for f in table.model_class()._meta.concrete_fields}
+        assert {*table.derived, *table.withheld, *table.resave} <= names, table.name
+
+
+def test_the_layout_is_documented():
+    """docs/archive.md names every table, and in its row every field an archive writes."""
+    text = (REPO / "docs" / "archive.md").read_text()
+    assert f"## Layout, version {layout.VERSION}" in text
+    rows = {
+        line.split(" | ")[0][3:-1]: line for line in text.splitlines() if line.startswith("| `")
+    }
+    for table in layout.TABLES:
+        assert table.member in rows, table.name
+        assert {f"`{f.name}`" for f in table.fields()} <= set(
+            rows[table.member].split(" | ")[2].rstrip(" |").split(", ")
+        ), table.name
