@@ -217,3 +217,10 @@ def test_a_replayed_code_is_refused(client, wordpress, story):
     client.post("/accounts/logout/")
     assert_clear_failure(client.get(callback))
     assert not signed_in(client)
+
+
+def test_a_verified_address_never_opens_someone_elses_account(client, wordpress):
+    author = User.objects.create_user("editor", PROFILE["email"], is_staff=True)
+    sign_in(client)
+    account = SocialAccount.objects.get()
+    assert account.user != author and not account.user.is_staff
