@@ -3,11 +3,12 @@
 import io
 import json
 import tracemalloc
+import zipfile
 from datetime import UTC, datetime
 
 import pytest
 
-from filmstrip.migration.wordpress import wxr as wxr_module
+from filmstrip.migration.wordpress import xmlbytes
 from filmstrip.migration.wordpress.records import Author, Term
 from filmstrip.migration.wordpress.wxr import WxrError, iter_items, read_site
 from tests.conftest import HAVE_CORPUS, NO_SWEEP, SHARED_CORPUS
@@ -514,7 +515,7 @@ def test_an_unknown_charset(write):
 def test_chunk_boundaries_anywhere(write, monkeypatch, charset):
     """Fed a byte at a time (after the first 4 kB, read at once for the declaration), a
     character split between reads still arrives whole."""
-    monkeypatch.setattr(wxr_module, "_CHUNK", 1)
+    monkeypatch.setattr(xmlbytes, "CHUNK", 1)
     words = "摄影 – 日记 " * 1000
     text = wxr(item(f"<title>{words}</title>")).replace('encoding="UTF-8"', f'encoding="{charset}"')
     [post] = iter_items(write(text.encode(charset)))
@@ -558,6 +559,63 @@ def test_a_bom_and_blank_lines_before_the_declaration(write):
 def test_open_binary_files_are_read_too():
     source = io.BytesIO(wxr(item("<title>From memory</title>")).encode())
     assert [p.title for p in iter_items(source)] == ["From memory"]
+
+
+# WordPress.com hands a large site's export out as a zip of several files
+
+
+def zipped(write, files: dict[str, str | bytes], name: str = "export.zip"):
+    path = write(b"", name)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, text in files.items():
+            archive.writestr(member, text)
+    return path
+
+
+def test_a_zip_of_several_files_reads_as_one_export(write):
+    path = zipped(
+        write,
+        {
+            "site.wordpress.2024-01-01.001.xml": wxr(item("<title>Third</title>", post_id=3)),
+            "site.wordpress.2024-01-01.000.xml": wxr(
+                "<wp:author><wp:author_login>ada</wp:author_login></wp:author>"
+                + item("<title>First</title>")
+                + item("<title>Second</title>", post_id=2)
+            ),
+            "__MACOSX/._site.wordpress.2024-01-01.000.xml": b"\x00\x05\x16\x07",
+            "media/readme.txt": "not an export",
+        },
+    )
+    assert [a.login for a in read_site(path).authors] == ["ada"]
+    assert [p.title for p in iter_items(path)] == ["First", "Second", "Third"]
+
+
+def test_a_zip_without_an_export(write):
+    path = zipped(write, {"notes.txt": "hello"})
+    with pytest.raises(WxrError, match="the zip holds no .xml file"):
+        read_site(path)
+
+
+def test_a_zip_of_two_sites_is_refused(write):
+    other = wxr(item()).replace("photos.example.org", "elsewhere.example.net")
+    path = zipped(write, {"a.xml": wxr(item()), "b.xml": other})
+    with pytest.raises(WxrError, match=r"\(b.xml\): an export of elsewhere.example.net"):
+        list(iter_items(path))
+
+
+def test_a_broken_member_is_named(write):
+    path = zipped(write, {"a.xml": wxr(item()), "b.xml": wxr(item("<title>x</titel>"))})
+    with pytest.raises(WxrError, match=r"export.zip \(b.xml\), line 12, column .*mismatched"):
+        list(iter_items(path))
+
+
+def test_a_damaged_zip_is_refused(write):
+    path = zipped(write, {"a.xml": wxr(item("<title>" + "words " * 5000 + "</title>"))})
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # inside the compressed member
+    path.write_bytes(bytes(data))
+    with pytest.raises(WxrError, match="cannot be read"):
+        list(iter_items(path))
 
 
 # Streaming

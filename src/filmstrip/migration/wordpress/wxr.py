@@ -8,11 +8,12 @@ The reader keeps what the file says and decides nothing: duplicate post ids are 
 serialized meta stays the raw string, a post without a usable id has id 0. The importer judges.
 """
 
-import codecs
 import os
 import re
+import zipfile
+import zlib
 from collections.abc import Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -25,7 +26,9 @@ from xml.parsers import expat
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
+from . import xmlbytes
 from .records import Author, Comment, Item, Site, Term
+from .xmlbytes import CharsetError, XmlBytes
 
 WXR_VERSIONS = ("1.0", "1.1", "1.2")
 
@@ -37,11 +40,6 @@ _OTHER_NS = {
     "http://purl.org/dc/elements/1.1/": "dc",
     "http://wellformedweb.org/CommentAPI/": "wfw",
 }
-_CHUNK = 256 * 1024
-_LEADING_JUNK = b"\xef\xbb\xbf \t\r\n"  # a BOM, or blank lines a plugin printed before the file
-_DECLARED_ENCODING = re.compile(rb"<\?xml[^>]*?\sencoding=[\"']([A-Za-z][\w.:-]*)[\"']")
-_EXPAT_ENCODINGS = {"utf-8", "iso8859-1", "ascii"}  # read by expat itself, and UTF-16
-_FORBIDDEN_CONTROLS = bytes(c for c in range(32) if c not in b"\t\n\r")
 
 
 class WxrError(Exception):
@@ -195,20 +193,13 @@ _SITE_FIELDS = {
 
 @dataclass
 class _Reader:
-    """One pass over one export, yielding the Site once (before the first item) then the
+    """One pass over one export file, yielding the Site once (before the first item) then the
     items; the XML's own structure is checked on the way."""
 
-    source: str | os.PathLike | BinaryIO
+    source: BinaryIO
+    label: str
     site: Site = field(default_factory=Site)
-    skipped_lines: int = 0  # blank lines dropped from the top: lines reported are the file's
-    charset: str | None = None  # what expat is told the bytes are, where it reads them itself
     _seen: set[str] = field(default_factory=set)
-
-    @property
-    def label(self) -> str:
-        if hasattr(self.source, "read"):
-            return str(getattr(self.source, "name", "the export"))
-        return os.fspath(self.source)
 
     def error(self, why: str, line: int | None = None, column: int | None = None) -> WxrError:
         where = self.label
@@ -271,94 +262,30 @@ class _Reader:
     def _events(self) -> Iterator[tuple[str, Element]]:
         parser = DefusedXMLParser(target=TreeBuilder(), forbid_dtd=True)
         pull = XMLPullParser(events=("start", "end"), _parser=parser)
-        fed = 0  # bytes given to expat before ``chunk``
-        with self._open() as f:
-            for chunk in chain(self._chunks(f), [None]):  # None: the end
+        data, fed = XmlBytes(self.source, xmlbytes.CHUNK), 0  # fed: bytes before ``piece``
+        try:
+            for piece in chain(data, [None]):  # None: the end
                 try:
-                    pull.feed(chunk) if chunk is not None else pull.close()
+                    pull.feed(piece) if piece is not None else pull.close()
                     yield from pull.read_events()
                 except ParseError as exc:
                     line, column = exc.position
                     at = parser.parser.ErrorByteIndex - fed
-                    why = self._not_in_charset(chunk, at) or expat.ErrorString(exc.code)
+                    why = data.not_in_charset(piece, at) or expat.ErrorString(exc.code)
                     raise self.error(
                         f"broken XML: {why}. The export may be cut short or edited by hand; "
                         "export it again from WordPress",
-                        line + self.skipped_lines,
+                        line + data.skipped_lines,
                         column + 1,
                     ) from None
                 except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as exc:
-                    line = parser.parser.CurrentLineNumber + self.skipped_lines
+                    line = parser.parser.CurrentLineNumber + data.skipped_lines
                     raise self.error(_refusal(exc), line) from None
-                fed += len(chunk or b"")
-
-    def _not_in_charset(self, chunk: bytes | None, at: int) -> str | None:
-        """Why expat found an "invalid token" at ``at``, where it is a byte the file's charset
-        does not have (old databases often hold Windows-1252 text in a UTF-8 export)."""
-        if not (self.charset and chunk and 0 <= at < len(chunk)) or chunk[at] < 0x80:
-            return None
-        try:
-            chunk[at : at + 4].decode(self.charset)
-        except UnicodeDecodeError as exc:
-            if exc.start == 0 and exc.reason != "unexpected end of data":
-                return f"a byte (0x{chunk[at]:02X}) that is not {self.charset}, as it says it is"
-        return None
-
-    def _chunks(self, f: BinaryIO) -> Iterator[bytes]:
-        """The file's bytes for expat, less what a plugin printed before the declaration and the
-        control characters XML forbids (pasted text brings them in; WordPress exports them as
-        they are), and in UTF-8 where the file is in a charset expat cannot read itself:
-        WordPress declares the blog's own charset, which on old sites may be GBK, Big5…"""
-        head = f.read(max(_CHUNK, 4096))  # the declaration, and whatever came before it
-        stripped = head.lstrip(_LEADING_JUNK)
-        self.skipped_lines = head[: len(head) - len(stripped)].count(b"\n")
-        declared = _DECLARED_ENCODING.match(stripped)
-        name = declared[1].decode() if declared else "UTF-8"
-        try:
-            codec = codecs.lookup(name)
-        except LookupError:
-            raise self.error(f"unknown encoding {name!r} in its declaration") from None
-        if (
-            stripped.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-            or codec.name == "utf-16"
-        ):
-            self.charset = None  # two bytes a character: no byte may be dropped, expat reads it
-            chunk = stripped
-            while chunk:
-                yield chunk
-                chunk = f.read(_CHUNK)
-        elif codec.name in _EXPAT_ENCODINGS:
-            self.charset = name
-            chunk = stripped
-            while chunk:
-                yield chunk.translate(None, _FORBIDDEN_CONTROLS)
-                chunk = f.read(_CHUNK)
-        else:
-            self.charset = None  # expat reads the UTF-8 made here
-            yield from self._transcoded(f, head, stripped, declared)
-
-    def _transcoded(self, f: BinaryIO, head: bytes, stripped: bytes, declared) -> Iterator[bytes]:
-        decoder = codecs.getincrementaldecoder(declared[1].decode())()
-        done, chunk = len(head) - len(stripped), stripped
-        try:
-            text = decoder.decode(chunk)  # the declaration is ASCII: its offsets hold in text
-            text = text[: declared.start(1)] + "UTF-8" + text[declared.end(1) :]
-            while text or chunk:
-                yield text.encode().translate(None, _FORBIDDEN_CONTROLS)
-                done += len(chunk)
-                chunk = f.read(_CHUNK)
-                text = decoder.decode(chunk, final=not chunk)
-        except UnicodeDecodeError as exc:
-            where = done + exc.start
-            raise self.error(f"not valid {declared[1].decode()} near byte {where}") from None
-
-    def _open(self):
-        if hasattr(self.source, "read"):
-            return nullcontext(self.source)
-        try:
-            return Path(self.source).open("rb")
-        except OSError as exc:
-            raise self.error(f"cannot be opened ({exc.strerror})") from None
+                fed += len(piece or b"")
+        except CharsetError as exc:
+            raise self.error(str(exc)) from None
+        except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise self.error(f"cannot be read ({exc})") from None
 
 
 def _local(tag: str) -> str:
@@ -377,17 +304,70 @@ def _refusal(exc: Exception) -> str:
     )
 
 
-def read_site(source: str | os.PathLike | BinaryIO) -> Site:
+Source = str | os.PathLike | BinaryIO
+
+
+@contextmanager
+def _files(source: Source) -> Iterator[Iterator[tuple[BinaryIO, str]]]:
+    """The export's XML files, each with the name to report it by: the file itself, or the
+    .xml files of a zip in name order (WordPress.com hands a large site's export out as a
+    zip of several). Members are read as streams, never unpacked to disk."""
+    if hasattr(source, "read"):
+        yield iter([(source, str(getattr(source, "name", "the export")))])
+        return
+    label = os.fspath(source)
+    try:
+        archive = zipfile.ZipFile(source) if zipfile.is_zipfile(source) else None
+        plain = None if archive else Path(source).open("rb")  # noqa: SIM115 (closed below)
+    except (OSError, zipfile.BadZipFile) as exc:
+        why = getattr(exc, "strerror", None) or exc
+        raise WxrError(f"{label}: cannot be opened ({why})") from None
+    with archive or plain:
+        yield _members(archive, label) if archive else iter([(plain, label)])
+
+
+def _members(archive: zipfile.ZipFile, label: str) -> Iterator[tuple[BinaryIO, str]]:
+    names = sorted(
+        info.filename
+        for info in archive.infolist()
+        if not info.is_dir()
+        and info.filename.lower().endswith(".xml")
+        and not info.filename.startswith("__MACOSX/")
+    )
+    if not names:
+        raise WxrError(f"{label}: not a WordPress export: the zip holds no .xml file")
+    for name in names:
+        try:
+            member = archive.open(name)
+        except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as exc:
+            raise WxrError(f"{label} ({name}): cannot be read ({exc})") from None
+        with member:
+            yield member, f"{label} ({name})"
+
+
+def read_site(source: Source) -> Site:
     """The export's channel and authors; reading stops at the first <item>."""
-    for record in _Reader(source):
-        assert isinstance(record, Site)
-        return record
+    with _files(source) as files:
+        f, label = next(files)
+        for record in _Reader(f, label):
+            assert isinstance(record, Site)
+            return record
     raise AssertionError("the reader always gives the site")  # pragma: no cover
 
 
-def iter_items(source: str | os.PathLike | BinaryIO) -> Iterator[Item]:
+def iter_items(source: Source) -> Iterator[Item]:
     """Every <item> of the export in file order (posts, pages, attachments and the rest),
     one at a time. Raises WxrError where the file stops being a readable export."""
-    for record in _Reader(source):
-        if isinstance(record, Item):
-            yield record
+    with _files(source) as files:
+        first: Site | None = None
+        for f, label in files:
+            for record in _Reader(f, label):
+                if isinstance(record, Item):
+                    yield record
+                elif first is None:
+                    first = record
+                elif record.key != first.key:
+                    raise WxrError(
+                        f"{label}: an export of {record.key or 'an unnamed site'}, where the "
+                        f"first file is of {first.key or 'an unnamed site'}: one site at a time"
+                    )
