@@ -179,3 +179,10 @@ def test_the_author_finds_old_addresses_in_the_admin(admin_client, site):
     assert response.status_code == 200
     assert b"/2014/04/28/a-marathon" in response.content
     assert b"/?p=12" not in response.content
+
+
+def test_a_dated_permalink_finds_an_essay_of_that_slug_without_an_import(client, site):
+    OldAddress.objects.all().delete()
+    response = client.get("/2009/11/03/pyongyang/")
+    assert (response.status_code, response["Location"]) == (301, ESSAY)
+    assert client.get("/2009/11/03/no-such-essay/").status_code == 404

@@ -42,9 +42,11 @@ deleted essay's address answers 410 Gone, a draft's 404, as the essay's own addr
 """
 
 import re
+from collections.abc import Iterable
 from datetime import date as Date
+from typing import Any
 
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,11 +63,19 @@ GONE, NOT_FOUND = 410, 404
 TAXONOMIES = {"category": "category", "post_tag": "tag"}
 
 
-def remember(address, story=None, *, photo=None, tag=None, file=False, feed=False):
+def remember(
+    address: str,
+    story: Story | None = None,
+    *,
+    photo: Photo | None = None,
+    tag: Tag | None = None,
+    file: bool = False,
+    feed: bool = False,
+) -> OldAddress | None:
     return _keep(address, _target(story, photo, tag, file, feed))[0]
 
 
-def _keep(address, target: dict) -> tuple[OldAddress | None, bool]:
+def _keep(address: str, target: dict) -> tuple[OldAddress | None, bool]:
     """The row for ``address`` leading to ``target``, and whether it was written."""
     path = key(address)
     if path is None:
@@ -82,7 +92,9 @@ def _keep(address, target: dict) -> tuple[OldAddress | None, bool]:
     return old, True
 
 
-def _target(story, photo, tag, file, feed) -> dict:
+def _target(
+    story: Story | None, photo: Photo | None, tag: Tag | None, file: bool, feed: bool
+) -> dict:
     """The row's fields for a target, as ids (comparing them costs no query)."""
     if photo is not None and tag is None and not feed:
         leads = Leads.FILE if file else Leads.PHOTO
@@ -101,14 +113,22 @@ def _target(story, photo, tag, file, feed) -> dict:
     return {"leads_to": leads, **ids}
 
 
-def _remember_all(addresses, **target) -> int:
+def _remember_all(addresses: Iterable[str], **target: Any) -> int:
     """remember() each of ``addresses``; how many were written."""
     fields = {"story": None, "photo": None, "tag": None, "file": False, "feed": False, **target}
     leads = _target(**fields)
     return sum(_keep(address, leads)[1] for address in dict.fromkeys(addresses) if address)
 
 
-def remember_post(story, *, post_id, link="", slug="", date: Date | None = None, old_slugs=()):
+def remember_post(
+    story: Story,
+    *,
+    post_id: int,
+    link: str = "",
+    slug: str = "",
+    date: Date | None = None,
+    old_slugs: Iterable[str] = (),
+) -> int:
     slugs = [s.strip("/") for s in dict.fromkeys([slug, *old_slugs]) if s and s.strip("/")]
     addresses = [link, f"/?p={int(post_id)}"]
     for each in slugs:
@@ -120,12 +140,19 @@ def remember_post(story, *, post_id, link="", slug="", date: Date | None = None,
     return _remember_all(addresses, story=story)
 
 
-def remember_attachment(photo, story, *, attachment_id, link="", file_urls=()):
+def remember_attachment(
+    photo: Photo,
+    story: Story | None,
+    *,
+    attachment_id: int,
+    link: str = "",
+    file_urls: Iterable[str] = (),
+) -> int:
     pages = _remember_all([link, f"/?p={int(attachment_id)}"], story=story, photo=photo)
     return pages + _remember_all(file_urls, story=story, photo=photo, file=True)
 
 
-def remember_term(tag, *, taxonomy, slug):
+def remember_term(tag: Tag, *, taxonomy: str, slug: str) -> int:
     base = f"/{TAXONOMIES[taxonomy]}/{slug.strip('/')}/"
     return _remember_all([base], tag=tag) + _remember_all([f"{base}feed/"], tag=tag, feed=True)
 
@@ -133,7 +160,7 @@ def remember_term(tag, *, taxonomy, slug):
 # --- answering --------------------------------------------------------------------------------
 
 
-def answer(request):
+def answer(request: HttpRequest) -> HttpResponse | None:
     """The response for an old address, or None to leave the request as it was."""
     if request.method not in ("GET", "HEAD"):
         return None
@@ -144,7 +171,7 @@ def answer(request):
     target = destination(old) if old is not None else generic(path)
     if target == GONE:
         return gone(request)
-    if target is None or target == NOT_FOUND or target == request.path:
+    if not isinstance(target, str) or target == request.path:  # NOT_FOUND, nothing, or here
         return None
     return HttpResponsePermanentRedirect(target)
 
