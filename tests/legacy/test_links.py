@@ -171,6 +171,7 @@ def test_a_target_must_be_one_thing(site, target):
 
 def test_the_home_page_itself_is_not_an_old_link(site):
     assert remember("https://ann.example/", site) is None
+    assert remember(None, site) is None  # an attachment without a file address
     assert remember("https://ann.example/?p=12", site) is not None
 
 
@@ -186,3 +187,9 @@ def test_a_dated_permalink_finds_an_essay_of_that_slug_without_an_import(client,
     response = client.get("/2009/11/03/pyongyang/")
     assert (response.status_code, response["Location"]) == (301, ESSAY)
     assert client.get("/2009/11/03/no-such-essay/").status_code == 404
+
+
+def test_other_taxonomies_are_passed_over(site):
+    assert remember_term(site.tag, taxonomy="post_format", slug="post-format-gallery") == 0
+    assert remember_term(site.tag, taxonomy="post_tag", slug="north-korea") == 2
+    assert remember_term(site.tag, taxonomy="post_tag", slug="north-korea") == 0

@@ -14,8 +14,8 @@ so the addresses roll back with the post):
     - ``tag``: the tag's page, or with ``feed=True`` the tag's feed;
     - ``feed=True`` alone: the site's feed.
 
-    Returns the OldAddress, or None for an address with no page of its own (the home page, an
-    empty or over-long one). Idempotent: remembering an address again points it at the new
+    Returns the OldAddress, or None for an address with no page of its own (None, the home page,
+    an empty or over-long one). Idempotent: remembering an address again points it at the new
     target (the latest import wins) and writes nothing when the target is the same.
     ValueError for a target that is missing or ambiguous.
 
@@ -31,7 +31,7 @@ so the addresses roll back with the post):
 
 ``remember_term(tag, *, taxonomy, slug)``
     ``/category/slug/`` (taxonomy "category") or ``/tag/slug/`` ("post_tag") and their
-    ``feed/`` to the tag's page and feed.
+    ``feed/`` to the tag's page and feed; any other taxonomy is passed over (0).
 
 Each of the three returns the number of addresses it wrote (new or changed).
 
@@ -64,7 +64,7 @@ TAXONOMIES = {"category": "category", "post_tag": "tag"}
 
 
 def remember(
-    address: str,
+    address: str | None,
     story: Story | None = None,
     *,
     photo: Photo | None = None,
@@ -75,7 +75,7 @@ def remember(
     return _keep(address, _target(story, photo, tag, file, feed))[0]
 
 
-def _keep(address: str, target: dict) -> tuple[OldAddress | None, bool]:
+def _keep(address: str | None, target: dict) -> tuple[OldAddress | None, bool]:
     """The row for ``address`` leading to ``target``, and whether it was written."""
     path = key(address)
     if path is None:
@@ -113,7 +113,7 @@ def _target(
     return {"leads_to": leads, **ids}
 
 
-def _remember_all(addresses: Iterable[str], **target: Any) -> int:
+def _remember_all(addresses: Iterable[str | None], **target: Any) -> int:
     """remember() each of ``addresses``; how many were written."""
     fields = {"story": None, "photo": None, "tag": None, "file": False, "feed": False, **target}
     leads = _target(**fields)
@@ -153,6 +153,8 @@ def remember_attachment(
 
 
 def remember_term(tag: Tag, *, taxonomy: str, slug: str) -> int:
+    if taxonomy not in TAXONOMIES or not slug.strip("/"):
+        return 0  # another taxonomy's addresses are the site's own (post formats, menus…)
     base = f"/{TAXONOMIES[taxonomy]}/{slug.strip('/')}/"
     return _remember_all([base], tag=tag) + _remember_all([f"{base}feed/"], tag=tag, feed=True)
 

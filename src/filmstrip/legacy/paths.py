@@ -28,9 +28,11 @@ _UPLOAD = re.compile(
 _PAGES = {".html", ".htm", ".php"}  # a permalink ending in .html is not an upload
 
 
-def key(address: str) -> str | None:
+def key(address: str | None) -> str | None:
     """The key of ``address`` (a full URL or a path with or without a query), or None when it
-    names no page of its own (empty, the home page without an id, not http)."""
+    names no page of its own (none or empty, the home page without an id, not http)."""
+    if not address or not address.strip():
+        return None
     parts = urlsplit(address.strip())
     if parts.scheme not in ("", "http", "https"):
         return None
