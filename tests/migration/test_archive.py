@@ -8,11 +8,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from filmstrip.accounts.models import set_display_name
 from filmstrip.backlinks.models import Backlink, SentMention
@@ -45,6 +47,8 @@ def site(essay, ready_photo):
     essay.save()
     publishing.saved(essay, before)
     reader = User.objects.create_user("bo", email="bo@example.net")
+    SocialAccount.objects.create(user=reader, provider="github", uid="4711")
+    User.objects.create_user("lurker")  # signed in, never wrote a word: not archived
     first = Comment.objects.create(
         story=essay,
         author_name="Bo",
@@ -105,6 +109,7 @@ def wipe(media: Path) -> None:
     for table in reversed(layout.TABLES):
         table.model_class()._default_manager.all().delete()
     User.objects.all().delete()
+    DBTaskResult.objects.all().delete()  # the queue too: a new site's is empty
     for path in sorted(media.rglob("*"), reverse=True):
         path.unlink() if path.is_file() else path.rmdir()
     assert not not_empty()
@@ -150,6 +155,9 @@ def test_the_site_comes_back_byte_for_byte(site, tmp_path, media_storage):
     assert not ann.has_usable_password()  # hashes are never archived
     assert Backlink.objects.get().pair_key and SentMention.objects.get().target_key
     assert ImportedPost.objects.get().story == site
+    assert SocialAccount.objects.get(uid="4711").user.username == "bo"
+    assert not User.objects.filter(username="lurker").exists()
+    assert publishing.queue_scheduled() == 0  # the scheduled essay's arrival is queued again
     old = Client().get("/2014/04/27/pyongyang/")
     assert old.status_code == 301 and old["Location"].endswith("/pyongyang-half-marathon/")
     # New rows take ids after the restored ones (PostgreSQL's sequences were moved on).
@@ -199,9 +207,14 @@ ROW = b'{"id": 7, "name": "Korea", "slug": "korea"}\n'
 TAGS = entry("tables/tags.jsonl", ROW, name="tags", model="stories.Tag")
 
 
+OTHER = sha256(b"other bytes")
+MISNAMED = entry(f"originals/{OTHER[:2]}/{OTHER}.jpg", b"bytes named for others")
+
+
 @pytest.mark.parametrize(
     ("members", "refusal"),
     [
+        ([manifest(originals=[MISNAMED])], "lists a member it may not"),
         ([manifest(version=2)], "layout version 2, made by a newer Filmstrip"),
         ([manifest(), member("../evil.txt", b"x")], "not a member this archive's manifest"),
         ([manifest(), member("/etc/evil", b"x")], "not a member this archive's manifest"),
@@ -271,6 +284,17 @@ def test_a_bad_original_rolls_everything_back(site, tmp_path, media_storage):
     with pytest.raises(ArchiveError, match="damaged: its SHA-256"):
         restore_archive(broken)
     assert not not_empty()
+    assert not any(p.is_file() for p in media_storage.rglob("*"))
+
+
+def test_an_original_of_no_photo_is_refused_and_removed(tmp_path, media_storage):
+    data = b"not a photo of this site"
+    name = f"originals/{sha256(data)[:2]}/{sha256(data)}.jpg"
+    archive = tar_with(
+        [manifest(originals=[entry(name, data)]), member(name, data)], tmp_path / "stray.tar"
+    )
+    with pytest.raises(ArchiveError, match="is the original of no photo"):
+        restore_archive(archive)
     assert not any(p.is_file() for p in media_storage.rglob("*"))
 
 

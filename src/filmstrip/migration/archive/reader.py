@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import lzma
+import re
 import tarfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -115,7 +116,8 @@ def _manifest(data: bytes) -> dict:
 
 
 def _listed(manifest: dict) -> list[dict]:
-    """Every member the manifest names, each checked for a name the layout makes."""
+    """Every member the manifest names, each checked for a name the layout makes; an original
+    is named by its SHA-256."""
     tables, originals = manifest.get("tables"), manifest.get("originals")
     if not isinstance(tables, list) or not isinstance(originals, list):
         raise ArchiveError(f"{MANIFEST} lists no tables or no originals")
@@ -123,16 +125,23 @@ def _listed(manifest: dict) -> list[dict]:
         *((TABLE_MEMBER, entry) for entry in tables),
         *((ORIGINAL_MEMBER, entry) for entry in originals),
     ]:
-        if not (
-            isinstance(entry, dict)
-            and isinstance(entry.get("member"), str)
-            and pattern.fullmatch(entry["member"])
-            and isinstance(entry.get("bytes"), int)
-            and entry["bytes"] >= 0
-            and isinstance(entry.get("sha256"), str)
-        ):
+        if not _well_formed(pattern, entry):
             raise ArchiveError(f"{MANIFEST} lists a member it may not: {str(entry)[:200]}")
     return [*tables, *originals]
+
+
+def _well_formed(pattern: re.Pattern, entry: object) -> bool:
+    if not (isinstance(entry, dict) and isinstance(entry.get("member"), str)):
+        return False
+    name = pattern.fullmatch(entry["member"])
+    size, sha256 = entry.get("bytes"), entry.get("sha256")
+    return bool(
+        name
+        and isinstance(size, int)
+        and size >= 0
+        and isinstance(sha256, str)
+        and (pattern is TABLE_MEMBER or name[2] == sha256)
+    )
 
 
 class _Checked(io.RawIOBase):

@@ -137,15 +137,14 @@ def _name_original(photo: Photo, where: str) -> None:
 
 
 def _store(member: Member, written: list[str]) -> None:
-    """Copy an original into storage through a temporary file, checked first."""
+    """Copy an original into storage through a temporary file, checked first (its name is
+    its SHA-256: see reader)."""
     with tempfile.TemporaryFile() as spool:
-        digest = hashlib.sha256()
         while block := member.stream.read(1 << 20):
-            digest.update(block)
             spool.write(block)
         member.check()
         if default_storage.exists(member.name):
-            if _stored_checksum(member.name) == digest.hexdigest():
+            if _stored_checksum(member.name) == _checksum(member.name):
                 return  # left from before, the same bytes: keep it
             default_storage.delete(member.name)  # no photo of this empty site points at it
         spool.seek(0)
@@ -153,6 +152,10 @@ def _store(member: Member, written: list[str]) -> None:
         written.append(saved)
         if saved != member.name:
             raise ArchiveError(f"{member.name}: storage kept it as {saved}")
+
+
+def _checksum(name: str) -> str:
+    return name.rsplit("/", 1)[-1].split(".", 1)[0]
 
 
 def _stored_checksum(name: str) -> str:
@@ -164,10 +167,14 @@ def _stored_checksum(name: str) -> str:
 
 
 def _check_originals(originals: set[str]) -> None:
-    names = Photo.objects.values_list("original", flat=True)
-    missing = next((name for name in names.iterator() if name not in originals), None)
+    """Each photo has its original in the archive, and each original is a photo's."""
+    names = set(Photo.objects.values_list("original", flat=True).iterator())
+    missing = next(iter(sorted(names - originals)), None)
     if missing:
         raise ArchiveError(f"the archive lacks the original {missing} of one of its photos")
+    stray = next(iter(sorted(originals - names)), None)
+    if stray:
+        raise ArchiveError(f"{stray} is the original of no photo in the archive")
 
 
 def _check_references() -> None:
