@@ -6,6 +6,10 @@ defusedxml, which refuses DTDs (and with them entity bombs and external entities
 
 The reader keeps what the file says and decides nothing: duplicate post ids are both yielded,
 serialized meta stays the raw string, a post without a usable id has id 0. The importer judges.
+Where the file says nothing, WordPress's own defaults hold (no status: a draft; no type: a
+post), except that a comment without comment_approved is held for a person, not shown.
+
+An export is one .xml file, or a zip of several (WordPress.com's, for a large site).
 """
 
 import os
