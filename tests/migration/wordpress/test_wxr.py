@@ -562,6 +562,14 @@ def test_open_binary_files_are_read_too():
     assert [p.title for p in iter_items(source)] == ["From memory"]
 
 
+def test_deeply_nested_markup_is_no_recursion_bomb(write):
+    """Content written as XML rather than CDATA, nested 100,000 deep: its text is read
+    without recursing once per level."""
+    deep = "<b>" * 100_000 + "core" + "</b>" * 100_000
+    [post] = items_of(write, item(f"<content:encoded>{deep}</content:encoded>"))
+    assert post.content == "core"
+
+
 # WordPress.com hands a large site's export out as a zip of several files
 
 
