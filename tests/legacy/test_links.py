@@ -193,3 +193,9 @@ def test_other_taxonomies_are_passed_over(site):
     assert remember_term(site.tag, taxonomy="post_format", slug="post-format-gallery") == 0
     assert remember_term(site.tag, taxonomy="post_tag", slug="north-korea") == 2
     assert remember_term(site.tag, taxonomy="post_tag", slug="north-korea") == 0
+
+
+def test_an_old_link_costs_one_query(client, site, django_assert_num_queries):
+    for old in ("/?p=12", "/2014/04/28/a-marathon/"):
+        with django_assert_num_queries(1):
+            assert client.get(old).status_code == 301

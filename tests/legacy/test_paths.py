@@ -49,3 +49,6 @@ def test_a_request_is_keyed_as_a_link_is():
     assert path_key("/2014/04/28/pyongyang/") == key("https://example.com/2014/04/28/pyongyang/")
     assert path_key("/", "page_id=7") == key("/?p=7")
     assert path_key("/", "utm_source=x") is None
+    # A request's path comes decoded: a % in it is a %, not the start of an escape.
+    assert path_key("/100%25-cotton/") == "/100%25-cotton"
+    assert path_key("/日本/") == key("/%E6%97%A5%E6%9C%AC/")

@@ -39,12 +39,14 @@ def key(address: str | None) -> str | None:
     path = parts.path
     if _PHOTON.fullmatch(parts.hostname or ""):
         path = "/" + path.lstrip("/").partition("/")[2]  # i0.wp.com/<host>/<path>
-    return path_key(path, parts.query)
+    return path_key(unquote(path, errors="replace"), parts.query)
 
 
 def path_key(path: str, query: str = "") -> str | None:
-    """The key of a request's (or a link's) ``path`` and raw ``query``."""
-    path = "/" + unquote(path, errors="replace").lower().strip("/")
+    """The key of a decoded ``path`` (a request's ``path_info``) and its raw ``query``."""
+    if len(path) > 2 * MAX_LENGTH:  # before any pattern is tried on it
+        return None
+    path = "/" + path.lower().strip("/")
     if path in _ROOTS:
         post = post_id(query)
         return f"/?p={post}" if post is not None else None
