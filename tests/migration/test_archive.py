@@ -12,6 +12,9 @@ from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
+from django.core.management.color import no_style
+from django.db import connection
+from django.db.models.fields import AutoFieldMixin
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -110,6 +113,16 @@ def wipe(media: Path) -> None:
         table.model_class()._default_manager.all().delete()
     User.objects.all().delete()
     DBTaskResult.objects.all().delete()  # the queue too: a new site's is empty
+    # and ids start from 1 again, as in a new database
+    metas = [table.model_class()._meta for table in layout.TABLES]
+    sequences = [
+        {"table": meta.db_table, "column": meta.pk.column}
+        for meta in metas
+        if isinstance(meta.pk, AutoFieldMixin)
+    ]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_by_name_sql(no_style(), sequences):
+            cursor.execute(sql)
     for path in sorted(media.rglob("*"), reverse=True):
         path.unlink() if path.is_file() else path.rmdir()
     assert not not_empty()

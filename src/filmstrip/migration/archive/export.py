@@ -47,8 +47,11 @@ def export_archive(path: Path | str, progress: Progress | None = None) -> Export
     path = Path(path)
     compress = path.suffix in (".gz", ".tgz")
     part = path.with_name(f".{path.name}.part")
+    outermost = not connection.in_atomic_block
     try:
         with tempfile.TemporaryDirectory(prefix="filmstrip-export-") as spool, transaction.atomic():
+            if outermost:
+                _one_moment()
             result = _write(part, Path(spool), compress, progress)
         os.replace(part, path)
     except BaseException:
@@ -59,7 +62,6 @@ def export_archive(path: Path | str, progress: Progress | None = None) -> Export
 
 
 def _write(part: Path, spool: Path, compress: bool, progress: Progress | None) -> ExportResult:
-    _one_moment()
     result = ExportResult(part)
     tables = [_spool(table, spool, result) for table in TABLES]
     originals = _originals()
@@ -76,7 +78,8 @@ def _write(part: Path, spool: Path, compress: bool, progress: Progress | None) -
 
 
 def _one_moment() -> None:
-    """PostgreSQL reads each query at its own moment unless asked; SQLite's transaction is one."""
+    """PostgreSQL reads each query at its own moment unless asked, first thing in the
+    transaction; SQLite's transaction is one moment already."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
