@@ -16,7 +16,7 @@ import tarfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO
 
 from . import ArchiveError
@@ -68,6 +68,8 @@ def _members(tar: tarfile.TarFile, path: Path) -> Iterator[tuple[dict, Member | 
     while (info := tar.next()) is not None:
         _check_kind(info)
         entry = expected.get(info.name)
+        if entry is None and _escapes(info.name):
+            raise ArchiveError(f"{info.name!r} is absolute or climbs out with '..': refused")
         if entry is None:
             raise ArchiveError(f"{info.name!r}: not a member this archive's manifest lists")
         if info.name in seen:
@@ -83,6 +85,12 @@ def _members(tar: tarfile.TarFile, path: Path) -> Iterator[tuple[dict, Member | 
     missing = sorted(set(expected) - seen)
     if missing:
         raise ArchiveError(f"the archive ends without {len(missing)} member(s), e.g. {missing[0]}")
+
+
+def _escapes(name: str) -> bool:
+    """An absolute name, or one that climbs out with "..": never one the layout makes."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    return path.is_absolute() or ".." in path.parts or name[1:2] == ":"
 
 
 def _check_kind(info: tarfile.TarInfo) -> None:
