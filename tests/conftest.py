@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.made import MADE, damaged_copies, walk
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_CORPUS = Path(os.environ.get("FILMSTRIP_CORPUS", REPO.parent / "shared" / "corpus"))
 # A clone on its own has no shared corpus beside it: tests then read the committed sample, a
-# few files of the corpus under the same paths (tests/data/corpus/CREDITS.md), and the demo
-# essay's photos, which are unchanged copies of corpus files.
+# few files of the corpus under the same paths (tests/data/corpus/CREDITS.md), the demo
+# essay's photos, which are unchanged copies of corpus files, and files the tests make in place
+# of the rest (tests/made.py).
 HAVE_CORPUS = SHARED_CORPUS.is_dir()
 SAMPLE = REPO / "tests" / "data" / "corpus"
 CORPUS = SHARED_CORPUS if HAVE_CORPUS else SAMPLE
@@ -43,7 +46,7 @@ def corpus_file(relative: str) -> Path:
     if not HAVE_CORPUS:
         if (SAMPLE / relative).exists():
             return SAMPLE / relative
-        if relative in COMMITTED_COPIES:
+        if relative in COMMITTED_COPIES or relative in MADE:
             return _stand_in(relative)
         pytest.skip(NO_CORPUS)
     path = CORPUS / relative
@@ -60,21 +63,55 @@ def _stand_ins() -> Path:
 
 
 def _stand_in(relative: str) -> Path:
-    """The demo's copy of a corpus photo, under the corpus file's own path and name (tests
-    check the names that photos are listed and downloaded by)."""
+    """The demo's copy of a corpus photo, or a file made in place of one, under the corpus
+    file's own path and name (tests check the names that photos are listed and downloaded by)."""
     target = _stand_ins() / relative
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(COMMITTED_COPIES[relative], target)
+        if relative in COMMITTED_COPIES:
+            shutil.copyfile(COMMITTED_COPIES[relative], target)
+        else:
+            _MAKERS[relative](target)
     return target
 
 
-def corpus_sweep(relative: str) -> Path:
+# Hostile files made from the sample's own photos, one of each format it has, for the sweeps.
+_DAMAGED = damaged_copies(
+    [
+        SAMPLE / "photos/exif-orientation-examples/Landscape_3.jpg",
+        SAMPLE / "photos/exif-orientation-examples/Portrait_6.jpg",
+        SAMPLE / "photos/immich-test-assets/metadata/gps-position/thompson-springs.jpg",
+        SAMPLE / "photos/immich-test-assets/formats/heic/IMG_2682.heic",
+        SAMPLE / "photos/immich-test-assets/formats/avif/8bit-sRGB.avif",
+        SAMPLE / "photos/scikit-image-data/astronaut.png",
+        SAMPLE / "bad/pngsuite/basn6a08.png",
+        DEMO_PHOTOS / "denali-road.webp",
+        DEMO_PHOTOS / "cactus.jpg",
+    ]
+)
+_MAKERS = {**MADE, **_DAMAGED, **walk(30)}
+
+
+@functools.cache
+def _stand_in_corpus() -> Path:
+    """The sample, the demo's copies, every made file and the damaged copies in one tree laid
+    out as the shared corpus is: what the sweeps walk without it."""
+    for path in SAMPLE.rglob("*"):
+        target = _stand_ins() / path.relative_to(SAMPLE)
+        if path.is_file() and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    for relative in (*COMMITTED_COPIES, *_MAKERS):
+        _stand_in(relative)
+    return _stand_ins()
+
+
+def corpus_sweep(relative: str = "") -> Path:
     """A folder (or the manifest) of the shared corpus for a test that counts on all of it;
-    skipped with only the sample, whose few files would not meet the test's counts."""
+    without it, of the stand-in corpus, which is smaller: check ``HAVE_CORPUS`` for the counts."""
     if not HAVE_CORPUS:
-        pytest.skip(NO_SWEEP)
-    return corpus_file(relative)
+        return _stand_in_corpus() / relative
+    return corpus_file(relative) if relative else CORPUS
 
 
 def corpus_paths(folder: str, suffixes: tuple[str, ...] = ()) -> list[str]:

@@ -16,6 +16,7 @@ import pytest
 import pyvips
 
 from filmstrip.imaging.metadata import MetadataError, for_download, revealing
+from tests.conftest import HAVE_CORPUS
 
 pytestmark = pytest.mark.skipif(not shutil.which("exiftool"), reason="needs exiftool")
 
@@ -332,13 +333,13 @@ _SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".heic", ".heif", ".avif"
 
 @pytest.fixture(scope="module")
 def corpus_tags():
-    """Every corpus photo's tags, read in one ExifTool run: {path: tags}."""
-    from tests.conftest import CORPUS, HAVE_CORPUS
+    """Every corpus photo's tags, read in one ExifTool run: {path: tags} (without the shared
+    corpus, the stand-in one's: the sample and the files made in place of others)."""
+    from tests.conftest import corpus_sweep
 
-    if not HAVE_CORPUS:
-        pytest.skip("the corpus (../shared/corpus) is not here")
+    read = ["exiftool", "-q", "-q", "-r", "-json", "-G1", "-a", "-u", "-ee", "-n"]
     out = subprocess.run(
-        ["exiftool", "-q", "-q", "-r", "-json", "-G1", "-a", "-u", "-ee", "-n", str(CORPUS)],
+        [*read, str(corpus_sweep())],
         capture_output=True,
         check=False,
     ).stdout
@@ -381,10 +382,14 @@ def test_every_corpus_photo_with_a_place_or_serial_downloads_clean(corpus_tags, 
             if key in before:
                 assert after.get(key) == before[key], (copies[after["SourceFile"]], key)
         checked += 1
-    assert checked == len(copies) > 60
-    # Only what ExifTool cannot write (WebP before 12.6x) or cannot read back is withheld.
+    assert checked == len(copies) > (60 if HAVE_CORPUS else 6)
+    # Only what ExifTool cannot write (WebP before 12.6x), cannot read back, or finds damaged
+    # (a hostile file, such as a HEIC cut short) is withheld.
     print(f"{len(copies)} clean copies, {len(withheld)} withheld: {withheld}")
-    assert all(path.endswith(".webp") or "cannot read" in why for path, why in withheld.items())
+    assert all(
+        path.endswith(".webp") or "cannot read" in why or "/bad/" in path
+        for path, why in withheld.items()
+    )
 
 
 def test_serials_are_found_wherever_exiftool_finds_them_in_the_corpus(corpus_tags):
@@ -407,7 +412,10 @@ def test_serials_are_found_wherever_exiftool_finds_them_in_the_corpus(corpus_tag
         if any(key.split(":")[0] in makers and "Serial" in key for key in corpus_tags[path])
     ]
     print(f"serials found in {len(with_serials)} photos, {len(in_maker_notes)} in maker notes")
-    assert len(with_serials) > 40 and len(in_maker_notes) > 15
+    if HAVE_CORPUS:
+        assert len(with_serials) > 40 and len(in_maker_notes) > 15
+    else:  # the made Nikon D90's maker notes and the made FLIR's XMP
+        assert len(with_serials) >= 2 and len(in_maker_notes) >= 1
 
 
 def test_exiftool_that_hangs_or_dies_is_replaced(tmp_path, monkeypatch):

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from filmstrip.imaging import ImageError, probe
-from tests.conftest import corpus_file, corpus_sweep
+from tests.conftest import HAVE_CORPUS, corpus_file, corpus_sweep
 
 ORIENTATION = "photos/exif-orientation-examples"
 
@@ -72,7 +72,8 @@ def test_missing_file(tmp_path):
 def test_every_hostile_file_probes_cleanly_or_is_refused():
     bad = corpus_sweep("bad")
     files = sorted(p for p in bad.rglob("*") if p.is_file())
-    assert len(files) > 500, f"expected the hostile corpus under {bad}"
+    # Without the shared corpus: PngSuite and the damaged copies the tests make (tests/made.py).
+    assert len(files) > (500 if HAVE_CORPUS else 200), f"expected the hostile corpus under {bad}"
     refused = 0
     for path in files:
         try:
@@ -82,7 +83,7 @@ def test_every_hostile_file_probes_cleanly_or_is_refused():
             assert str(exc), path
             continue
         assert info.width > 0 and info.height > 0, path
-    assert refused > 50  # many are not images at all
+    assert refused > (50 if HAVE_CORPUS else 20)  # many are not images at all
 
 
 def test_probe_reads_only_the_header(tmp_path):

@@ -4,7 +4,7 @@ import pyvips
 from filmstrip.imaging import ImageError, RenditionSpec, ladder, probe, render
 from filmstrip.imaging.errors import OutOfMemory
 from filmstrip.imaging.sandbox import Limits, render_isolated
-from tests.conftest import corpus_file, corpus_paths, corpus_sweep
+from tests.conftest import HAVE_CORPUS, corpus_file, corpus_paths, corpus_sweep
 
 FALCON = "photos/immich-test-assets/albums/nature/prairie_falcon.jpg"
 GPS_PHOTO = "photos/immich-test-assets/metadata/gps-position/thompson-springs.jpg"
@@ -111,7 +111,7 @@ def test_every_hostile_file_renders_or_fails_cleanly_in_the_sandbox():
         except ImageError as exc:
             assert str(exc)
             outcomes["failed"] += 1
-    assert outcomes["ok"] > 100 and outcomes["failed"] > 100
+    assert outcomes["ok"] > 100 and outcomes["failed"] > (100 if HAVE_CORPUS else 30)
 
 
 def test_sandbox_stops_a_photo_that_takes_too_long():

@@ -6,14 +6,14 @@ from filmstrip.imaging import ImageError
 from filmstrip.photos import jobs, processing
 from filmstrip.photos.intake import add_photo
 from filmstrip.photos.models import Photo
-from tests.conftest import corpus_file, corpus_sweep
+from tests.conftest import HAVE_CORPUS, corpus_file, corpus_sweep
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_hostile_file_is_refused_or_ends_ready_or_failed():
     files = sorted(p for p in corpus_sweep("bad").rglob("*") if p.is_file())
-    assert len(files) > 500
+    assert len(files) > (500 if HAVE_CORPUS else 200)  # the stand-in corpus's, without it
     refused = {}
     for path in files:
         try:
