@@ -3,6 +3,8 @@
 import hashlib
 import io
 import json
+import shutil
+import subprocess
 import tarfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -177,6 +179,23 @@ def test_the_site_comes_back_byte_for_byte(site, tmp_path, media_storage):
     assert Tag.objects.create(name="New").pk > max(
         Tag.objects.exclude(name="New").values_list("pk", flat=True)
     )
+
+
+@pytest.mark.skipif(not shutil.which("tar"), reason="needs GNU tar")
+def test_the_archive_is_read_by_plain_tools(essay, tmp_path):
+    """GNU tar unpacks it, sha256sum agrees with its manifest, each row is JSON."""
+    archive = tmp_path / "site.tar.gz"
+    export_archive(archive)
+    out = tmp_path / "out"
+    out.mkdir()
+    subprocess.run(["tar", "-xzf", archive, "-C", out], check=True)
+    listed = json.loads((out / "manifest.json").read_text())
+    entries = [*listed["tables"], *listed["originals"]]
+    sums = "".join(f"{e['sha256']}  {e['member']}\n" for e in entries)
+    subprocess.run(["sha256sum", "--check", "--quiet"], cwd=out, input=sums.encode(), check=True)
+    items = (out / "tables/items.jsonl").read_text().splitlines()
+    assert sorted(json.loads(line)["alt_text"] for line in items) == ["", "Alt 0", "Alt 1", "Alt 2"]
+    assert len(listed["originals"]) == 3 and listed["version"] == layout.VERSION
 
 
 def test_a_restore_needs_an_empty_database(site, tmp_path):
