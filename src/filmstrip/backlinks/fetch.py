@@ -13,7 +13,8 @@ Filmstrip reach into its own machine or network. So :func:`fetch`
   the certificate against the host name;
 - follows at most ``FILMSTRIP_FETCH_MAX_REDIRECTS`` redirects, vetting each new host;
 - gives up after ``FILMSTRIP_FETCH_TIMEOUT_SECONDS`` in all (name lookup, connecting, reading,
-  every redirect) and stops reading past ``FILMSTRIP_FETCH_MAX_BYTES``.
+  every redirect) and stops reading past ``FILMSTRIP_FETCH_MAX_BYTES``; a caller fetching
+  something larger than a web page (an importer's photos) passes its own bounds.
 
 Proxies from the environment are ignored: a proxy would connect on our behalf, unvetted.
 """
@@ -28,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as LookupTimeout
 from dataclasses import dataclass
 from email.message import Message
+from typing import BinaryIO
 from urllib.parse import quote, urljoin, urlsplit
 
 import urllib3
@@ -59,8 +61,8 @@ class Response:
     url: str  # after redirects
     status: int
     headers: urllib3.HTTPHeaderDict
-    content: bytes
-    truncated: bool  # more was sent than FILMSTRIP_FETCH_MAX_BYTES; the rest was not read
+    content: bytes  # b"" when the body was written to the caller's file instead
+    truncated: bool  # more was sent than the byte bound; the rest was not read
 
     @property
     def content_type(self) -> str:
@@ -81,6 +83,16 @@ class Response:
         return decode(self.content, self.charset)
 
 
+@dataclass(frozen=True)
+class _Budget:
+    """What one fetch may spend, redirects included, and where its body goes."""
+
+    deadline: float  # time.monotonic() when it gives up
+    seconds: float
+    max_bytes: int
+    into: BinaryIO | None = None
+
+
 def user_agent() -> str:
     return f"Filmstrip (link-back ledger; {django_settings.SITE_URL})"
 
@@ -92,13 +104,29 @@ def fetch(
     body: bytes | None = None,
     headers: dict[str, str] | None = None,
     follow_redirects: bool = True,
+    timeout: float | None = None,
+    max_bytes: int | None = None,
+    into: BinaryIO | None = None,
 ) -> Response:
-    """Request ``url`` under the guard; raise FetchError (or Forbidden) when it cannot be had."""
-    deadline = time.monotonic() + filmstrip_settings.FETCH_TIMEOUT_SECONDS
+    """Request ``url`` under the guard; raise FetchError (or Forbidden) when it cannot be had.
+
+    ``timeout`` and ``max_bytes`` replace the settings' bounds for this fetch; with ``into`` (a
+    seekable file) the final answer's body is written there instead of held in memory.
+    """
+    seconds = filmstrip_settings.FETCH_TIMEOUT_SECONDS if timeout is None else timeout
+    budget = _Budget(
+        deadline=time.monotonic() + seconds,
+        seconds=seconds,
+        max_bytes=filmstrip_settings.FETCH_MAX_BYTES if max_bytes is None else max_bytes,
+        into=into,
+    )
     allowed = parse_networks(filmstrip_settings.FETCH_ALLOW_NETWORKS)
     redirects = 0
     while True:
-        response = _request(url, method, body, headers or {}, deadline, allowed)
+        if into is not None:  # a redirect's own body is not the answer
+            into.seek(0)
+            into.truncate()
+        response = _request(url, method, body, headers or {}, budget, allowed)
         location = response.headers.get("Location")
         if not (follow_redirects and response.status in REDIRECTS and location):
             return response
@@ -112,7 +140,7 @@ def fetch(
             method, body = "GET", None
 
 
-def _request(url, method, body, headers, deadline, allowed) -> Response:
+def _request(url, method, body, headers, budget: _Budget, allowed) -> Response:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise Forbidden(f"Only http and https URLs are fetched, not {url[:100]!r}")
@@ -122,7 +150,7 @@ def _request(url, method, body, headers, deadline, allowed) -> Response:
         raise FetchError(f"Not a valid URL: {url[:100]!r}") from exc
     if not host:
         raise FetchError(f"The URL has no host: {url[:100]!r}")
-    addresses = vetted_addresses(host, port, deadline, allowed)
+    addresses = vetted_addresses(host, port, budget.deadline, allowed)
     # The request line is ASCII: an IRI's other characters are sent percent-encoded.
     target = quote(parts.path or "/", safe=_URL_SAFE)
     if parts.query:
@@ -138,7 +166,7 @@ def _request(url, method, body, headers, deadline, allowed) -> Response:
     last_error = None
     for address in addresses:
         try:
-            return _exchange(url, address, port, method, target, body, request_headers, deadline)
+            return _exchange(url, address, port, method, target, body, request_headers, budget)
         except (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError) as e:
             last_error = e  # try the host's next address
     raise FetchError(f"Could not connect to {host}: {_reason(last_error)}")
@@ -189,10 +217,10 @@ def _ascii_host(host: str) -> str:
         raise FetchError(f"Not a valid host name: {host[:100]!r}") from exc
 
 
-def _remaining(deadline: float) -> float:
-    left = deadline - time.monotonic()
+def _remaining(budget: _Budget) -> float:
+    left = budget.deadline - time.monotonic()
     if left <= 0:
-        raise FetchError(f"Gave up after {filmstrip_settings.FETCH_TIMEOUT_SECONDS} s")
+        raise FetchError(f"Gave up after {budget.seconds:g} s")
     return left
 
 
@@ -243,12 +271,12 @@ def _pool(scheme, host, address, port, timeout, watchdog):
     return Watched(str(address), port, timeout=timeout, retries=False, maxsize=1, **tls)
 
 
-def _exchange(url, address, port, method, target, body, headers, deadline) -> Response:
-    """One request to one vetted address, reading at most FETCH_MAX_BYTES of the answer."""
-    left = _remaining(deadline)
+def _exchange(url, address, port, method, target, body, headers, budget: _Budget) -> Response:
+    """One request to one vetted address, reading at most the budget's bytes of the answer."""
+    left = _remaining(budget)
     timeout = urllib3.Timeout(connect=left, read=left)
     scheme, host = urlsplit(url).scheme, urlsplit(url).hostname
-    with _Watchdog(deadline) as watchdog:
+    with _Watchdog(budget.deadline) as watchdog:
         pool = _pool(scheme, host, address, port, timeout, watchdog)
         try:
             response = pool.urlopen(
@@ -262,43 +290,52 @@ def _exchange(url, address, port, method, target, body, headers, deadline) -> Re
                 assert_same_host=False,
             )
             try:
-                content, truncated = _read_capped(response, deadline)
+                content, truncated = _read_capped(response, budget)
             finally:
                 response.close()
         except (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError):
             if watchdog.expired:
-                raise FetchError(_too_slow(host)) from None
+                raise FetchError(_too_slow(host, budget)) from None
             raise
         except urllib3.exceptions.TimeoutError as exc:
-            raise FetchError(_too_slow(host)) from exc
+            raise FetchError(_too_slow(host, budget)) from exc
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             if watchdog.expired:
-                raise FetchError(_too_slow(host)) from exc
+                raise FetchError(_too_slow(host, budget)) from exc
             raise FetchError(f"Fetching from {host} failed: {_reason(exc)}") from exc
         finally:
             pool.close()
     if watchdog.expired:
-        raise FetchError(_too_slow(host))
+        raise FetchError(_too_slow(host, budget))
     return Response(url.split("#", 1)[0], response.status, response.headers, content, truncated)
 
 
-def _read_capped(response, deadline: float) -> tuple[bytes, bool]:
-    """The body, up to FETCH_MAX_BYTES; reading stops there (and the connection is dropped)."""
-    limit = filmstrip_settings.FETCH_MAX_BYTES
+def _read_capped(response, budget: _Budget) -> tuple[bytes, bool]:
+    """The body, up to the budget's bytes; reading stops there (and the connection is dropped).
+
+    Into the budget's file when it has one (the bytes returned are then b"")."""
+    limit = budget.max_bytes
     chunks: list[bytes] = []
     size = 0
     while size <= limit:
-        _remaining(deadline)
+        _remaining(budget)
         chunk = response.read1(min(CHUNK, limit + 1 - size))
         if not chunk:
             return b"".join(chunks), False
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)[:limit], True
+        if size + len(chunk) > limit:
+            chunk = chunk[: limit - size]
+            size = limit + 1
+        else:
+            size += len(chunk)
+        if budget.into is not None:
+            budget.into.write(chunk)
+        else:
+            chunks.append(chunk)
+    return b"".join(chunks), True
 
 
-def _too_slow(host: str) -> str:
-    return f"{host} did not answer within {filmstrip_settings.FETCH_TIMEOUT_SECONDS} s"
+def _too_slow(host: str, budget: _Budget) -> str:
+    return f"{host} did not answer within {budget.seconds:g} s"
 
 
 def _reason(exc) -> str:
