@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from filmstrip.migration.unpacking import Limits
-from filmstrip.migration.wordpress.media import MediaError, MediaLibrary, upload_path
+from filmstrip.migration.wordpress.media import MediaError, MediaLibrary, upload_path, wanted
 from filmstrip.migration.wordpress.records import Attachment
 from tests.conftest import HAVE_CORPUS, NO_CORPUS, SHARED_CORPUS
 
@@ -65,6 +65,51 @@ JPEG = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8
 )
 def test_any_address_of_an_upload_leads_to_the_original(url, path):
     assert upload_path(url) == path
+
+
+@pytest.mark.parametrize(
+    ("url", "urls"),
+    [
+        (
+            "https://ex.files.wordpress.com/2014/04/a.jpg?w=1024&h=683",
+            [
+                "https://ex.files.wordpress.com/2014/04/a.jpg",
+                "https://ex.files.wordpress.com/2014/04/a.jpg?w=1024&h=683",
+            ],
+        ),
+        (
+            # The origin first; then the CDN's copy, which outlives the origin; then as written.
+            "https://i0.wp.com/example.com/wp-content/uploads/2014/04/a-1024x683.jpg?resize=1024%2C683",
+            [
+                "https://example.com/wp-content/uploads/2014/04/a.jpg",
+                "https://i0.wp.com/example.com/wp-content/uploads/2014/04/a.jpg",
+                "https://example.com/wp-content/uploads/2014/04/a-1024x683.jpg",
+                "https://i0.wp.com/example.com/wp-content/uploads/2014/04/a-1024x683.jpg",
+                "https://i0.wp.com/example.com/wp-content/uploads/2014/04/a-1024x683.jpg?resize=1024%2C683",
+            ],
+        ),
+        (
+            "https://example.com/wp-content/uploads/2014/04/caf%C3%A9%20noir-300x200.jpg",
+            [
+                "https://example.com/wp-content/uploads/2014/04/caf%C3%A9%20noir.jpg",
+                "https://example.com/wp-content/uploads/2014/04/caf%C3%A9%20noir-300x200.jpg",
+            ],
+        ),
+        ("https://example.com/a-page/", []),
+        ("http://[::1/wp-content/uploads/2014/04/a.jpg", []),  # no URL at all
+    ],
+)
+def test_a_post_photo_is_fetched_from_its_original_address_first(url, urls):
+    assert wanted(None, url)[1] == urls
+
+
+def test_the_attachment_own_address_comes_before_any_in_the_post():
+    item = Attachment(id=3, url="https://example.com/wp-content/uploads/2013/03/b-150x150.jpg")
+    paths, urls = wanted(
+        item, "https://example.com/wp-content/uploads/2013/03/b-150x150-100x100.jpg"
+    )
+    assert paths[0] == "2013/03/b-150x150.jpg"
+    assert urls[0] == item.url
 
 
 def put(root, relative, data=JPEG):
@@ -123,6 +168,17 @@ def test_a_missing_photo_says_why(tmp_path):
     assert "no media folder given" in MediaLibrary().lookup(attachment(), "").reason
 
 
+def test_a_name_is_found_whichever_way_its_accents_were_written(tmp_path):
+    decomposed = put(tmp_path, "2014/04/cafe\u0301.jpg")  # as macOS writes it
+    with MediaLibrary(tmp_path) as library:
+        assert (
+            library.find(
+                None, "https://example.com/wp-content/uploads/2014/04/caf%C3%A9-300x200.jpg"
+            )
+            == decomposed
+        )
+
+
 def test_the_same_name_in_another_month_is_not_taken(tmp_path):
     put(tmp_path, "uploads/2015/06/IMG_0001.jpg")
     with MediaLibrary(tmp_path) as library:
@@ -171,6 +227,7 @@ def test_a_wordpress_com_media_export_tar_is_read_and_cleaned_up(tmp_path, top):
 def test_a_zip_is_read_too(tmp_path):
     archive = tmp_path / "uploads.zip"
     with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("__MACOSX/uploads/2014/04/._a.jpg", b"resource fork")  # from macOS's Finder
         zf.writestr("uploads/2014/04/a.jpg", JPEG)
     with MediaLibrary(archive) as library:
         assert library.find(attachment(), "").read_bytes() == JPEG
@@ -343,6 +400,21 @@ def test_a_resized_address_is_fetched_as_the_original_and_the_copy_when_it_is_mi
         f"{UPLOADS}/b.jpg": 1,
         f"{UPLOADS}/b-1024x683.jpg": 1,
     }
+
+
+def test_a_resized_copy_is_not_fetched_when_the_address_without_the_query_answers(server):
+    url = server.serve(f"{UPLOADS}/c.jpg", (200, JPEG))
+    with fetching() as library:
+        assert library.find(None, url + "?w=1024&h=683").read_bytes() == JPEG
+    assert server.hits == {f"{UPLOADS}/c.jpg": 1}
+
+
+def test_an_address_that_is_no_url_is_reported_not_raised(server, tmp_path):
+    item = attachment(url="http://[::1/wp-content/uploads/2014/04/a.jpg")
+    with MediaLibrary(tmp_path, fetch=True) as library:
+        found = library.lookup(item, "")
+    assert found.path is None
+    assert found.reason.startswith(f"2014/04/a.jpg is not in {tmp_path.name}; http://[::1/")
 
 
 def test_a_missing_photo_is_asked_for_once_and_reported(server):

@@ -14,11 +14,12 @@ import shutil
 import tempfile
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from django.conf import settings as django_settings
 
@@ -69,9 +70,12 @@ def upload_candidates(url: str, *, original: bool = False) -> list[str]:
 
 def _uploads_relative(url: str) -> str | None:
     """The part of the address below the uploads folder, as written, or None."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. an unclosed [ in the host
+        return None
     host = (parts.hostname or "").lower()
-    path = unquote(parts.path)
+    path = unicodedata.normalize("NFC", unquote(parts.path))
     if PHOTON_HOST.match(host):  # i0.wp.com/example.com/wp-content/…: the origin's address
         host, _, rest = path.lstrip("/").partition("/")
         host, path = host.lower(), "/" + rest
@@ -124,21 +128,27 @@ def wanted(attachment: Attachment | None, url: str) -> tuple[list[str], list[str
             urls.append(attachment.url)
     from_url = upload_candidates(url) if url else []
     paths += from_url
+    for path in from_url:
+        urls += _beside(url, path)
     if from_url:
-        urls += [_sibling(url, path) for path in from_url[:-1]] + [url]
+        urls.append(url)
     return list(dict.fromkeys(paths)), list(dict.fromkeys(u for u in urls if u))
 
 
-def _sibling(url: str, path: str) -> str:
-    """The address of another file beside ``url``'s, without the query (``?w=1024``), from the
-    origin rather than a photo CDN."""
+def _beside(url: str, path: str) -> list[str]:
+    """Addresses of the file ``path`` names, in ``url``'s folder and without its query (which
+    asks for a resized copy: ``?w=1024``): at the origin, then at the photo CDN that served it,
+    which keeps a copy when the origin is gone."""
     parts = urlsplit(url.strip())
-    name = path.rpartition("/")[2]
+    name = quote(path.rpartition("/")[2])
+    found = []
     if PHOTON_HOST.match((parts.hostname or "").lower()):
-        host, _, rest = parts.path.lstrip("/").partition("/")
-        parts = parts._replace(netloc=host, path="/" + rest)
+        origin, _, rest = parts.path.lstrip("/").partition("/")
+        folder = "/" + rest.rpartition("/")[0]
+        found.append(urlunsplit((parts.scheme, origin, f"{folder}/{name}", "", "")))
     folder = parts.path.rpartition("/")[0]
-    return urlunsplit((parts.scheme, parts.netloc, f"{folder}/{name}", "", ""))
+    found.append(urlunsplit((parts.scheme, parts.netloc, f"{folder}/{name}", "", "")))
+    return found
 
 
 class MediaLibrary:
@@ -207,18 +217,23 @@ class MediaLibrary:
     def lookup(self, attachment: Attachment | None, url: str = "") -> Lookup:
         paths, urls = wanted(attachment, url)
         name = paths[0] if paths else (attachment.url if attachment else url) or "the photo"
+        reasons = []
         if self.source is not None:
             for path in paths:
                 found = self._local(path)
                 if found is not None:
                     return Lookup(found, source=path)
+            reasons.append(f"{name} is not in {self.source.name}")
         if self.fetching and urls:
-            return self._fetch_first(urls)
-        if self.fetching:
-            return Lookup(None, f"{url or name} is not the address of a WordPress upload")
-        if self.source is None:
-            return Lookup(None, f"{name}: no media folder given, and fetching is off")
-        return Lookup(None, f"{name} is not in {self.source.name}")
+            fetched = self._fetch_first(urls)
+            if fetched.path is not None:
+                return fetched
+            reasons.append(fetched.reason)
+        elif self.fetching:
+            reasons.append(f"{url or name} is not the address of a WordPress upload")
+        elif self.source is None:
+            reasons.append(f"{name}: no media folder given, and fetching is off")
+        return Lookup(None, "; ".join(reasons))
 
     def prefetch(
         self,
@@ -263,6 +278,7 @@ class MediaLibrary:
         """The file at ``path`` in the uploads, else one of its name kept outside dated folders
         (a folder of originals handed over flat; a name found twice there is not taken)."""
         index = self._files()
+        path = unicodedata.normalize("NFC", path)
         found = index["dated"].get(path) if DATED.match(path) else None
         return found or index[FLAT].get(path.rpartition("/")[2])
 
@@ -323,6 +339,8 @@ class MediaLibrary:
                 )
         except (FetchError, OSError) as exc:
             return _failed(folder, str(exc), final=False)
+        except ValueError as exc:  # an address that is no URL at all
+            return _failed(folder, f"not a usable address: {exc}", final=True)
         if answer.status != 200:
             gone = answer.status in (401, 403, 404, 410)
             return _failed(folder, f"the server answered {answer.status}", final=gone)
@@ -334,7 +352,8 @@ class MediaLibrary:
 
 
 def _add(index: dict[str, dict[str, Path | None]], root: Path, file: Path) -> None:
-    parts = file.relative_to(root).parts
+    # Keys in one Unicode form: macOS writes names decomposed, a URL has them composed.
+    parts = unicodedata.normalize("NFC", str(file.relative_to(root))).split(os.sep)
     if len(parts) >= 3 and re.fullmatch(r"\d{4}/\d{2}", "/".join(parts[-3:-1])):
         index["dated"].setdefault("/".join(parts[-3:]), file)
         return
@@ -349,7 +368,10 @@ def _failed(folder: Path, reason: str, *, final: bool) -> tuple[None, str, bool]
 
 def _file_name(url: str) -> str:
     """The fetched file's name: the URL's own (the photo keeps it), made safe to write."""
-    name = PurePosixPath(unquote(urlsplit(url).path)).name.replace("\x00", "")
+    try:
+        name = PurePosixPath(unquote(urlsplit(url).path)).name.replace("\x00", "")
+    except ValueError:
+        return "photo"
     if name in ("", ".", ".."):
         return "photo"
     stem, dot, extension = name.rpartition(".")
