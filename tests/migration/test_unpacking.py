@@ -6,7 +6,10 @@ outside the destination, and a refused archive leaves the destination empty.
 
 import gzip
 import io
+import os
+import shutil
 import stat
+import subprocess
 import tarfile
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -241,3 +244,84 @@ def test_safe_names_are_kept_inside(name, expected):
 def test_names_that_are_nothing_or_worse_are_refused(name):
     with pytest.raises(ArchiveError):
         safe_relative(name)
+
+
+# The same refusals for archives made by the real tools people use (GNU tar, Info-ZIP's zip).
+
+TAR, ZIP = shutil.which("tar"), shutil.which("zip")
+
+
+def run(*command, cwd):
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def made(tmp_path):
+    """A folder with a photo in it, to pack with a real tool; the archive lands in tmp_path."""
+    folder = tmp_path / "site"
+    (folder / "2014" / "04").mkdir(parents=True)
+    (folder / "2014" / "04" / "a.jpg").write_bytes(b"\xff\xd8 a photo")
+    return folder
+
+
+@pytest.mark.skipif(TAR is None, reason="needs GNU tar")
+def test_gnu_tar_archive_of_an_uploads_folder_comes_out_whole(made, tmp_path):
+    run(TAR, "-czf", str(tmp_path / "media.tar.gz"), "2014", cwd=made)
+    assert extract(tmp_path / "media.tar.gz", tmp_path / "out") == [PurePosixPath("2014/04/a.jpg")]
+
+
+@pytest.mark.skipif(TAR is None, reason="needs GNU tar")
+@pytest.mark.parametrize(
+    ("prepare", "names", "message"),
+    [
+        (lambda f: (f / "2014/04/b.jpg").symlink_to("/etc/passwd"), ["2014"], "symbolic link"),
+        (lambda f: os.link(f / "2014/04/a.jpg", f / "2014/04/b.jpg"), ["2014"], "hard link"),
+        (lambda f: os.mkfifo(f / "2014/04/pipe"), ["2014"], "a pipe"),
+        (
+            lambda f: (f.parent / "escaped.jpg").write_bytes(b"x"),
+            ["2014", "../escaped.jpg"],
+            "climbs out",
+        ),
+        (lambda f: None, ["2014", "/dev/null"], "absolute|a device"),
+    ],
+    ids=["symlink", "hardlink", "fifo", "dotdot", "absolute"],
+)
+def test_gnu_tar_archives_with_hostile_members_are_refused(made, tmp_path, prepare, names, message):
+    prepare(made)
+    # -P keeps leading / and ../ as written: what an attacker's tar would do.
+    run(TAR, "-cPf", str(tmp_path / "media.tar"), *names, cwd=made)
+    with pytest.raises(ArchiveError, match=message):
+        extract(tmp_path / "media.tar", tmp_path / "box" / "out")
+    assert list((tmp_path / "box" / "out").iterdir()) == []
+    assert sorted(p.name for p in (tmp_path / "box").iterdir()) == ["out"]
+
+
+@pytest.mark.skipif(TAR is None, reason="needs GNU tar")
+def test_gnu_tar_device_is_refused(made, tmp_path):
+    try:
+        os.mknod(made / "2014/04/null", stat.S_IFCHR | 0o600, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device needs root")
+    run(TAR, "-cf", str(tmp_path / "media.tar"), "2014", cwd=made)
+    with pytest.raises(ArchiveError, match="a device"):
+        extract(tmp_path / "media.tar", tmp_path / "out")
+
+
+@pytest.mark.skipif(TAR is None, reason="needs GNU tar")
+def test_gnu_tar_bomb_is_refused(made, tmp_path):
+    with open(made / "2014/04/zeros.jpg", "wb") as zeros:
+        zeros.truncate(64 * 1024 * 1024)  # sparse: costs no disk here
+    run(TAR, "-czf", str(tmp_path / "bomb.tar.gz"), "2014", cwd=made)
+    assert (tmp_path / "bomb.tar.gz").stat().st_size < 1024 * 1024
+    with pytest.raises(ArchiveError, match="decompression bomb"):
+        extract(tmp_path / "bomb.tar.gz", tmp_path / "out")
+
+
+@pytest.mark.skipif(ZIP is None, reason="needs Info-ZIP's zip")
+def test_info_zip_symlink_is_refused(made, tmp_path):
+    (made / "2014/04/b.jpg").symlink_to("/etc/passwd")
+    run(ZIP, "-r", "--symlinks", str(tmp_path / "media.zip"), "2014", cwd=made)
+    with pytest.raises(ArchiveError, match="symbolic link"):
+        extract(tmp_path / "media.zip", tmp_path / "out")
+    run(ZIP, "-r", str(tmp_path / "plain.zip"), "2014/04/a.jpg", cwd=made)
+    assert extract(tmp_path / "plain.zip", tmp_path / "out2") == [PurePosixPath("2014/04/a.jpg")]
