@@ -199,3 +199,13 @@ def test_an_old_link_costs_one_query(client, site, django_assert_num_queries):
     for old in ("/?p=12", "/2014/04/28/a-marathon/"):
         with django_assert_num_queries(1):
             assert client.get(old).status_code == 301
+
+
+def test_a_custom_structure_keeps_its_old_slugs(client, site):
+    written = remember_post(site, post_id=40, link="https://ann.example/blog/running/a-race/",
+                            slug="a-race", old_slugs=["a-race-in-pyongyang", r"\g<0>"])  # fmt: skip
+    assert written == 7  # the link, /?p=40, /<slug>/ for three slugs, the link for two old ones
+    # A slug is put into the link as it is, never read as a pattern's replacement.
+    assert OldAddress.objects.filter(path=r"/blog/running/\g<0>").exists()
+    for old in ("/blog/running/a-race/", "/blog/running/a-race-in-pyongyang/", "/a-race/"):
+        assert client.get(old)["Location"] == ESSAY, old

@@ -136,7 +136,10 @@ def remember_post(
         if date is not None:
             addresses += [f"{date:/%Y/%m/%d}/{each}/", f"{date:/%Y/%m}/{each}/"]
         if link and slug and each != slug:
-            addresses.append(re.sub(rf"/{re.escape(slug)}(/?)$", rf"/{each}\1", link))
+            # A custom structure's link, as it was under the old slug (put in as it is).
+            ending = re.search(rf"/{re.escape(slug)}(/?)$", link)
+            if ending:
+                addresses.append(f"{link[: ending.start()]}/{each}{ending[1]}")
     return _remember_all(addresses, story=story)
 
 
