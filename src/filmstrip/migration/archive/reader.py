@@ -16,9 +16,11 @@ import tarfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO
 
+from .. import unpacking
+from ..unpacking import safe_relative
 from . import ArchiveError
 from .layout import FORMAT, MANIFEST, ORIGINAL_MEMBER, TABLE_MEMBER, VERSION
 
@@ -68,9 +70,8 @@ def _members(tar: tarfile.TarFile, path: Path) -> Iterator[tuple[dict, Member | 
     while (info := tar.next()) is not None:
         _check_kind(info)
         entry = expected.get(info.name)
-        if entry is None and _escapes(info.name):
-            raise ArchiveError(f"{info.name!r} is absolute or climbs out with '..': refused")
         if entry is None:
+            _check_name(info.name)
             raise ArchiveError(f"{info.name!r}: not a member this archive's manifest lists")
         if info.name in seen:
             raise ArchiveError(f"{info.name}: appears twice")
@@ -87,10 +88,12 @@ def _members(tar: tarfile.TarFile, path: Path) -> Iterator[tuple[dict, Member | 
         raise ArchiveError(f"the archive ends without {len(missing)} member(s), e.g. {missing[0]}")
 
 
-def _escapes(name: str) -> bool:
-    """An absolute name, or one that climbs out with "..": never one the layout makes."""
-    path = PurePosixPath(name.replace("\\", "/"))
-    return path.is_absolute() or ".." in path.parts or name[1:2] == ":"
+def _check_name(name: str) -> None:
+    """A name no archive may hold (absolute, climbing out with ..) is refused as such."""
+    try:
+        safe_relative(name)
+    except unpacking.ArchiveError as exc:
+        raise ArchiveError(str(exc)) from None
 
 
 def _check_kind(info: tarfile.TarInfo) -> None:
