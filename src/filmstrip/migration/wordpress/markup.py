@@ -1,0 +1,231 @@
+"""A post's HTML as Markdown, and the photos in it as PhotoBlocks.
+
+The Markdown is rendered later by stories.richtext (markdown-it, then nh3), which does the
+sanitising: here text is only escaped so that it reads back as the same text.
+"""
+
+import re
+from collections.abc import Mapping
+from urllib.parse import quote
+
+from bs4 import BeautifulSoup, Tag
+from markdownify import MarkdownConverter
+
+from .records import Attachment, PhotoBlock
+
+# Deeper HTML is shown as plain paragraphs: the Markdown writer recurses once per level.
+MAX_NESTING = 64
+# A photo's frame (figure, link, caption) holds a few elements; a larger one is not a frame.
+MAX_FRAME = 200
+
+_ALWAYS = re.compile(r"([\\`*_\[\]<])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_QUOTE_MARK = re.compile(r"(^|\s)>")
+_LINE_MARK = re.compile(r"(^|\s)(#{1,6}|[-+=]+|~{3,})(?=\s|$)")
+_LIST_NUMBER = re.compile(r"(^|\s)(\d{1,9})([.)])(?=\s|$)")
+_LINK_UNSAFE = re.compile(r"[\s<>]")
+_WP_IMAGE = re.compile(r"wp-image-(\d+)")
+_CAPTION_CLASS = re.compile(r"wp-caption-text|gallery-caption|blocks-gallery-item__caption")
+# Where WordPress and Jetpack put an image's original address, best first; `src` is often a
+# resized variant and lazy-loading plugins leave a data: placeholder in it.
+_URL_ATTRIBUTES = ("data-orig-file", "data-url", "src", "data-src", "data-lazy-src")
+# The frames that hold one photo and perhaps its caption: a figure, a classic [caption]'s div,
+# a classic gallery's dl/dt.
+_FRAMES = ("figure", "dl", "dt")
+_FRAME_CLASS = re.compile(r"\b(wp-caption|wp-block-image|gallery-item|gallery-icon|tiled-gallery)")
+
+
+def escape(text: str) -> str:
+    """Plain text as Markdown that reads back as the same text."""
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _ENTITY.sub(r"\\&", text)
+    text = _QUOTE_MARK.sub(r"\1\\>", text)
+    text = _LINE_MARK.sub(r"\1\\\2", text)
+    return _LIST_NUMBER.sub(r"\1\2\\\3", text)
+
+
+def link(url: str, label: str | None = None) -> str:
+    """A Markdown link; ``label`` is Markdown already (the address itself when None)."""
+    url = url.strip()
+    target = _LINK_UNSAFE.sub(lambda m: quote(m[0]), url)
+    if label is None:
+        if target.startswith(("http://", "https://")):
+            return f"<{target}>"
+        label = escape(url)
+    return f"[{label}](<{target}>)"
+
+
+class _Writer(MarkdownConverter):
+    def __init__(self) -> None:
+        super().__init__(heading_style="atx", bullets="-", newline_style="backslash")
+
+    def escape(self, text, parent_tags):
+        return escape(text) if text else ""
+
+    def convert_a(self, el, text, parent_tags):
+        href = (el.get("href") or "").strip()
+        stripped = text.strip()
+        if "_noformat" in parent_tags or not stripped or not href:
+            return text
+        before = " " if text[:1].isspace() else ""
+        after = " " if text[-1:].isspace() else ""
+        unescaped = stripped.replace("\\", "")
+        return before + link(href, None if unescaped == href else stripped) + after
+
+    def convert_img(self, el, text, parent_tags):
+        # Photos were taken out before; what is left (smileys, icons) reads as its alt text.
+        return escape(el.get("alt") or "")
+
+    # The renderer has no tables: each row reads as a line, its cells parted by bars.
+    def convert_td(self, el, text, parent_tags):
+        return " ".join(text.split()) + " | "
+
+    convert_th = convert_td
+
+    def convert_tr(self, el, text, parent_tags):
+        row = text.strip().removesuffix("|").strip()
+        return row + "\\\n" if row else ""
+
+    def convert_table(self, el, text, parent_tags):
+        return "\n\n" + text.strip().removesuffix("\\") + "\n\n"
+
+    def convert_hN(self, n, el, text, parent_tags):
+        # The essay's title is the page's h1, and the renderer keeps h2 to h4.
+        return super().convert_hN(min(max(n, 2), 4), el, text, parent_tags)
+
+
+_WRITER = _Writer()
+
+
+def soup(html: str) -> BeautifulSoup:
+    # libxml2's parser, not Python's html.parser: that one takes quadratic time on unclosed
+    # constructs ("<a " 33,000 times: 113 s; libxml2: 3 ms).
+    return BeautifulSoup(html, "lxml")
+
+
+def too_deep(node: Tag) -> bool:
+    stack = [(node, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return True
+        stack.extend((child, depth + 1) for child in tag.contents if isinstance(child, Tag))
+    return False
+
+
+def markdown(node: Tag) -> str:
+    """Block Markdown for a parsed fragment."""
+    if too_deep(node):
+        lines = (line.strip() for line in node.get_text("\n").splitlines())
+        return "\n\n".join(escape(line) for line in lines if line)
+    return _WRITER.convert_soup(node).strip()
+
+
+def inline_markdown(node: Tag | str) -> str:
+    """One Markdown paragraph (a caption): links and emphasis kept, line breaks dropped."""
+    if isinstance(node, str):
+        node = soup(node)
+    for br in node.find_all("br"):
+        br.replace_with(" ")
+    return " ".join(markdown(node).split())
+
+
+def _classes(tag: Tag) -> list[str]:
+    return [str(name) for name in tag.get_attribute_list("class") if name]
+
+
+def _single_image(tag: Tag) -> bool:
+    """Whether ``tag`` holds one image, looking no further than a photo's frame would need."""
+    images = 0
+    for seen, node in enumerate(tag.descendants):
+        if seen > MAX_FRAME:
+            return False
+        if isinstance(node, Tag) and node.name == "img":
+            images += 1
+            if images > 1:
+                return False
+    return images == 1
+
+
+def _frame(img: Tag) -> Tag:
+    """The element that holds this photo alone: its link, figure or caption frame."""
+    element = img
+    for _ in range(4):
+        parent = element.parent
+        if parent is None:
+            break
+        classes = " ".join(_classes(parent))
+        framing = parent.name in ("a", *_FRAMES) or _FRAME_CLASS.search(classes)
+        if not framing or not _single_image(parent):
+            break
+        if parent.name == "a" and parent.get_text(strip=True):
+            break  # a link around words and the photo is text's
+        element = parent
+    return element
+
+
+def stand_in(element: Tag, text: str) -> None:
+    """Make ``element`` a plain holder of ``text``, in place: bs4's replace_with looks for the
+    element among its siblings, which made a post of many photos quadratic."""
+    block = element.name in _FRAMES or element.name == "div"
+    element.clear()
+    element.name = "div" if block else "span"
+    element.attrs = {}
+    element.append(text)
+
+
+def attachment_id(img: Tag) -> int | None:
+    for name in _classes(img):
+        if match := _WP_IMAGE.fullmatch(name):
+            return int(match[1])
+    for attribute in ("data-id", "data-attachment-id"):
+        value = str(img.get(attribute) or "").strip()
+        if value.isdigit():
+            return int(value)
+    return None
+
+
+def image_url(img: Tag) -> str:
+    for attribute in _URL_ATTRIBUTES:
+        value = str(img.get(attribute) or "").strip()
+        if value and not value.startswith("data:"):
+            return value
+    parent = img.parent
+    if parent is not None and parent.name == "a":
+        return str(parent.get("href") or "").strip()
+    return ""
+
+
+def is_photo(img: Tag) -> bool:
+    classes = _classes(img)
+    return "wp-smiley" not in classes and "emoji" not in classes and bool(image_url(img))
+
+
+def photo(
+    img: Tag, attachments: Mapping[int, Attachment], *, known_id: int | None = None
+) -> tuple[Tag, PhotoBlock]:
+    """The photo an <img> shows, and the element (with its caption) that stands for it."""
+    element = _frame(img)
+    number = known_id if known_id is not None else attachment_id(img)
+    attachment = attachments.get(number) if number is not None else None
+    caption = ""
+    if element is not img:
+        found = element.find("figcaption") or element.find(class_=_CAPTION_CLASS)
+        if isinstance(found, Tag):
+            caption = inline_markdown(found)
+    alt = " ".join(str(img.get("alt") or "").split()) or (attachment.alt if attachment else "")
+    url = image_url(img) or (attachment.url if attachment else "")
+    return element, PhotoBlock(attachment_id=number, url=url, caption=caption, alt=alt)
+
+
+def attachment_photo(number: int, attachments: Mapping[int, Attachment]) -> PhotoBlock:
+    """A photo known only by its id (a classic gallery): caption and alt from the library."""
+    attachment = attachments.get(number)
+    if attachment is None:
+        return PhotoBlock(attachment_id=number)
+    return PhotoBlock(
+        attachment_id=number,
+        url=attachment.url,
+        caption=inline_markdown(attachment.caption) if attachment.caption.strip() else "",
+        alt=" ".join(attachment.alt.split()),
+    )
