@@ -354,6 +354,83 @@ CASES = [
         ["<p>Left</p>", photo(12, HARBOUR)],
         [],
     ),
+    (
+        "classic gallery as WordPress renders it",
+        '<div id="gallery-1" class="gallery galleryid-40 gallery-columns-2">'
+        '<dl class="gallery-item"><dt class="gallery-icon"><a href="x"><img '
+        f'class="attachment-thumbnail" src="{UP}/dunes-150x150.jpg" alt="D" /></a></dt>'
+        '<dd class="wp-caption-text gallery-caption">Dunes</dd></dl>'
+        '<dl class="gallery-item"><dt class="gallery-icon"><a href="y"><img '
+        f'class="attachment-thumbnail" src="{UP}/harbour-150x150.jpg" alt="H" /></a></dt>'
+        "</dl></div>\n\nAfter",
+        [
+            photo(None, f"{UP}/dunes-150x150.jpg", "Dunes", "D", 1, 2),
+            photo(None, f"{UP}/harbour-150x150.jpg", "", "H", 1, 2),
+            "<p>After</p>",
+        ],
+        [],
+    ),
+    (
+        "Jetpack tiled gallery as it renders (classic)",
+        '<div class="tiled-gallery type-rectangular"><div class="gallery-row"><div '
+        'class="gallery-group"><div class="tiled-gallery-item"><a href="x"><img '
+        f'data-attachment-id="11" data-orig-file="{DUNES}" src="https://i0.wp.com/x.jpg?w=300"'
+        ' alt="D"></a><div class="tiled-gallery-caption">Dawn</div></div>'
+        '<div class="tiled-gallery-item"><a href="y"><img data-attachment-id="12" '
+        f'data-orig-file="{HARBOUR}" src="https://i0.wp.com/y.jpg" alt="H"></a></div>'
+        "</div></div></div>",
+        [photo(11, DUNES, "Dawn", "D", 1), photo(12, HARBOUR, "", "H", 1)],
+        [],
+    ),
+    (
+        "media-text block: the photo, then the text",
+        '<!-- wp:media-text {"mediaId":12,"mediaType":"image"} -->\n<div class="'
+        'wp-block-media-text"><figure class="wp-block-media-text__media"><img src="'
+        f'{HARBOUR}" alt="" class="wp-image-12 size-full"/></figure><div class="'
+        'wp-block-media-text__content"><!-- wp:paragraph --><p>Boats</p><!-- /wp:paragraph -->'
+        "</div></div>\n<!-- /wp:media-text -->",
+        [photo(12, HARBOUR), "<p>Boats</p>"],
+        [],
+    ),
+    (
+        "image linked to its attachment page, in an HTML block",
+        '<!-- wp:html --><p><a href="https://example.com/?attachment_id=11"><img class="'
+        f'wp-image-11" src="{UP}/dunes-300x200.jpg" alt="Dunes"></a></p><!-- /wp:html -->',
+        [photo(11, f"{UP}/dunes-300x200.jpg", "", "Dunes")],
+        [],
+    ),
+    (
+        "image of an attachment the export lacks",
+        f'<!-- wp:image {{"id":404}} --><figure class="wp-block-image"><img src="{UP}/gone.jpg"'
+        ' alt="Gone" class="wp-image-404"/></figure><!-- /wp:image -->',
+        [photo(404, f"{UP}/gone.jpg", "", "Gone")],
+        [],
+    ),
+    (
+        "[caption] without an image is text",
+        "[caption]Only words[/caption]",
+        ["<p>Only words</p>"],
+        [],
+    ),
+    (
+        "classic quote and list",
+        "<blockquote>First\n\nSecond</blockquote>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>",
+        [
+            "<blockquote>\n<p>First</p>\n<p>Second</p>\n</blockquote>\n<ul>\n<li>one</li>\n"
+            "<li>two</li>\n</ul>"
+        ],
+        [],
+    ),
+    (
+        "inline code, emphasis and links in a heading",
+        '<!-- wp:heading {"level":3} --><h3>Run <code>make *</code> on <a href="https://a.b/">'
+        "<em>this</em></a></h3><!-- /wp:heading -->",
+        [
+            '<h3>Run <code>make *</code> on <a href="https://a.b/" rel="noopener"><em>this</em>'
+            "</a></h3>"
+        ],
+        [],
+    ),
     # Embeds become links
     (
         "embed block",
@@ -619,3 +696,27 @@ def test_every_post_of_the_corpus_converts():
                     if isinstance(block, TextBlock):
                         assert "\ue000" not in block.markdown, (path.name, item.id)
     assert posts > 500 and photos > 1000
+
+
+def test_gallery_without_ids_follows_menu_order_and_order_attributes():
+    attachments = {
+        1: Attachment(1, f"{UP}/c.jpg", title="Cliff", parent=POST, menu_order=2),
+        2: Attachment(2, f"{UP}/a.jpg", title="Arch", parent=POST, menu_order=1),
+        3: Attachment(3, f"{UP}/b.jpg", title="Bay", parent=POST, menu_order=1),
+    }
+
+    def order(html):
+        return [b.attachment_id for b in convert(html, attachments, post_id=POST).blocks]
+
+    assert order("[gallery]") == [2, 3, 1]
+    assert order('[gallery orderby="title"]') == [2, 3, 1]
+    assert order('[gallery orderby="title" order="DESC"]') == [1, 3, 2]
+    assert order('[gallery orderby="ID"]') == [1, 2, 3]
+
+
+def test_galleries_of_one_post_show_a_bounded_number_of_photos():
+    from filmstrip.migration.wordpress.content import MAX_GALLERY_PHOTOS
+
+    conversion = convert("[gallery]" * (MAX_GALLERY_PHOTOS + 5), ATTACHMENTS, post_id=POST)
+    assert len(conversion.blocks) == MAX_GALLERY_PHOTOS
+    assert conversion.unknown == [f"galleries past {MAX_GALLERY_PHOTOS} photos"]

@@ -49,6 +49,7 @@ IMAGE_SUFFIXES = frozenset(
     {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".avif", ".heic", ".heif", ".tif"}
     | {".tiff", ".bmp"}
 )
+MAX_GALLERY_PHOTOS = 5_000
 _BARE_URL = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BLOCK_TAGS = r"(?:p|div|h[1-6]|ul|ol|li|dl|dt|dd|blockquote|pre|figure|figcaption|table|hr"
@@ -62,6 +63,11 @@ _LINE_BREAK = re.compile(
 )
 _PRE = re.compile(r"<pre\b|</pre\s*>", re.IGNORECASE)
 _MARKER_LINE = re.compile(r"[ \t]*(?:[-*+>]|\d{1,9}[.)])?[ \t]*")
+_GALLERY_CLASS = re.compile(
+    r"^(?:gallery|tiled-gallery|wp-block-gallery|wp-block-jetpack-tiled-gallery"
+    r"|wp-block-jetpack-slideshow)$"
+)
+_COLUMNS_CLASS = re.compile(r"\bcolumns-(\d{1,2})\b")
 _ATTACHMENT_ID = re.compile(r"attachment_(\d+)")
 
 
@@ -72,6 +78,8 @@ class _Context:
         self.unknown: dict[str, None] = {}  # insertion-ordered set
         self.slots: list[list[Piece]] = []
         self.galleries = 0
+        self.gallery_photos = 0
+        self._children: dict[int, list[Attachment]] | None = None
 
     def note(self, what: str) -> None:
         self.unknown.setdefault(what, None)
@@ -79,6 +87,18 @@ class _Context:
     def slot(self, pieces: list[Piece]) -> str:
         self.slots.append(pieces)
         return f"\ue000{len(self.slots) - 1}\ue001"
+
+    def images_of(self, parent: int) -> list[Attachment]:
+        """The images attached to a post, in menu order then id (indexed once per post)."""
+        if self._children is None:
+            self._children = {}
+            for attachment in self.attachments.values():
+                path = attachment.file or attachment.url.split("?")[0]
+                if PurePosixPath(path).suffix.lower() in IMAGE_SUFFIXES:
+                    self._children.setdefault(attachment.parent, []).append(attachment)
+            for children in self._children.values():
+                children.sort(key=lambda a: (a.menu_order, a.id))
+        return list(self._children.get(parent, []))
 
     def gallery(self, photos: list[PhotoBlock], columns: int | None) -> list[PhotoBlock]:
         self.galleries += 1
@@ -232,6 +252,7 @@ def _html(
         text = _autop(_BARE_URL.sub(lambda m: context.slot([TextBlock(markup.link(m[1]))]), text))
     tree = markup.soup(text)
     if not markup.too_deep(tree):
+        _galleries_in(tree, context)
         for img in tree.find_all("img"):
             if markup.is_photo(img):
                 element, photo = markup.photo(img, context.attachments, known_id=known_id)
@@ -241,6 +262,23 @@ def _html(
     else:
         context.note("deeply nested HTML")
     return _split(markup.markdown(tree), context)
+
+
+def _galleries_in(tree: BeautifulSoup, context: _Context) -> None:
+    """Galleries as WordPress and Jetpack render them (pasted into a classic post or an HTML
+    block): their photos as one group."""
+    done: set[int] = set()
+    for frame in tree.find_all(class_=_GALLERY_CLASS):
+        if any(id(parent) in done for parent in frame.parents):
+            continue  # inside a gallery already taken
+        images = [img for img in frame.find_all("img") if markup.is_photo(img)]
+        if not images:
+            continue
+        done.add(id(frame))
+        photos = [markup.photo(img, context.attachments)[1] for img in images]
+        found = _COLUMNS_CLASS.search(" ".join(frame.get_attribute_list("class")))
+        columns = int(found[1]) if found else None
+        markup.stand_in(frame, context.slot(list(context.gallery(photos, columns))))
 
 
 def _embeds_in(tree: BeautifulSoup, context: _Context, *, named: bool) -> None:
@@ -322,22 +360,30 @@ def _ids(value: str) -> list[int]:
 
 def _gallery_shortcode(code: shortcodes.Shortcode, context: _Context) -> list[PhotoBlock]:
     """[gallery ids="1,2"] (Jetpack's tiled and slideshow types alike) and [slideshow]:
-    without ids, the images attached to the post (or to the post ``id`` names)."""
+    without ids, the images attached to the post (or to the post ``id`` names), in
+    WordPress's order (menu order, then id; ``orderby``/``order`` may say otherwise)."""
     ids = _ids(code.attrs.get("ids") or code.attrs.get("include") or "")
     if not ids:
         parent = _number(code.attrs.get("id")) or context.post_id
         if parent is None:
             context.note(f"shortcode [{code.name}] without ids, post unknown")
-        ids = sorted(
-            number
-            for number, attachment in context.attachments.items()
-            if parent is not None
-            and attachment.parent == parent
-            and PurePosixPath(attachment.file or attachment.url.split("?")[0]).suffix.lower()
-            in IMAGE_SUFFIXES
-        )
+            return []
         excluded = set(_ids(code.attrs.get("exclude") or ""))
-        ids = [number for number in ids if number not in excluded]
+        images = [a for a in context.images_of(parent) if a.id not in excluded]
+        orderby = code.attrs.get("orderby", "").lower()
+        if "title" in orderby:
+            images.sort(key=lambda a: a.title.lower())
+        elif orderby == "id":
+            images.sort(key=lambda a: a.id)
+        if code.attrs.get("order", "").upper() == "DESC":
+            images.reverse()
+        ids = [a.id for a in images]
+    # A short shortcode can stand for many photos: a post's galleries show a bounded number.
+    room = MAX_GALLERY_PHOTOS - context.gallery_photos
+    if len(ids) > room:
+        context.note(f"galleries past {MAX_GALLERY_PHOTOS} photos")
+        ids = ids[: max(room, 0)]
+    context.gallery_photos += len(ids)
     photos = [markup.attachment_photo(number, context.attachments) for number in ids]
     return context.gallery(photos, _number(code.attrs.get("columns")))
 

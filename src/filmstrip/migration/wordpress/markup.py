@@ -25,7 +25,9 @@ _LINE_MARK = re.compile(r"(^|\s)(#{1,6}|[-+=]+|~{3,})(?=\s|$)")
 _LIST_NUMBER = re.compile(r"(^|\s)(\d{1,9})([.)])(?=\s|$)")
 _LINK_UNSAFE = re.compile(r"[\s<>]")
 _WP_IMAGE = re.compile(r"wp-image-(\d+)")
-_CAPTION_CLASS = re.compile(r"wp-caption-text|gallery-caption|blocks-gallery-item__caption")
+_CAPTION_CLASS = re.compile(
+    r"wp-caption-text|gallery-caption|blocks-gallery-item__caption|tiled-gallery-caption"
+)
 # Where WordPress and Jetpack put an image's original address, best first; `src` is often a
 # resized variant and lazy-loading plugins leave a data: placeholder in it.
 _URL_ATTRIBUTES = ("data-orig-file", "data-url", "src", "data-src", "data-lazy-src")
@@ -75,6 +77,12 @@ class _Writer(MarkdownConverter):
     def convert_img(self, el, text, parent_tags):
         # Photos were taken out before; what is left (smileys, icons) reads as its alt text.
         return escape(el.get("alt") or "")
+
+    # Nor definition lists in CommonMark: terms and definitions read as paragraphs.
+    def convert_dd(self, el, text, parent_tags):
+        return "\n\n" + text.strip() + "\n\n" if text.strip() else ""
+
+    convert_dt = convert_dd
 
     # The renderer has no tables: each row reads as a line, its cells parted by bars.
     def convert_td(self, el, text, parent_tags):

@@ -115,6 +115,7 @@ class Attachment:
     alt: str = ""  # _wp_attachment_image_alt
     parent: int = 0
     link: str = ""  # the attachment page's address
+    menu_order: int = 0  # a [gallery] without ids shows the post's images in this order
 
     @classmethod
     def from_item(cls, item: Item) -> "Attachment":
@@ -128,6 +129,7 @@ class Attachment:
             alt=item.meta_value("_wp_attachment_image_alt"),
             parent=item.parent,
             link=item.link,
+            menu_order=item.menu_order,
         )
 
 
