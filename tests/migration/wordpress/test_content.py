@@ -431,6 +431,23 @@ CASES = [
         ],
         [],
     ),
+    (
+        "photo inside a link with words: the link stays whole",
+        '<p>See <a href="https://example.org/"><img class="wp-image-12" src="'
+        f'{HARBOUR}" alt=""> the <em>harbour</em></a> now</p>',
+        [
+            "<p>See</p>",
+            photo(12, HARBOUR),
+            '<p><a href="https://example.org/" rel="noopener">the <em>harbour</em></a> now</p>',
+        ],
+        [],
+    ),
+    (
+        "photo inside a heading: the heading stays whole",
+        f'<h2><img src="{HARBOUR}" alt="H">Harbour</h2><p>Text</p>',
+        [photo(None, HARBOUR, "", "H"), "<h2>Harbour</h2>\n<p>Text</p>"],
+        [],
+    ),
     # Embeds become links
     (
         "embed block",
@@ -649,6 +666,7 @@ HOSTILE = {
     "nested tags": "<div>",
     "paragraphs": "x\n\n",
     "images": '<img class="wp-image-11" src="https://a.b/c.jpg">',
+    "photos in links with words": '<a href="https://a.b/"><img src="https://a.b/c.jpg"> t</a>',
     "captioned figures": '<figure><img src="https://a.b/c.jpg"><figcaption>c',
     "address lines": "https://a.b/\n",
     "markdown marks": "*_`[<#>",

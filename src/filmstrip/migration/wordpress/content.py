@@ -20,8 +20,6 @@ from .records import Attachment, Conversion, PhotoBlock, TextBlock
 
 Piece = PhotoBlock | TextBlock
 
-_SLOT = re.compile("\ue000(\\d+)\ue001")
-_NO_SLOTS = str.maketrans({0xE000: None, 0xE001: None})
 
 ENCLOSING = frozenset({"caption", "wp_caption", "embed"})
 GALLERY_SHORTCODES = frozenset({"gallery", "slideshow"})
@@ -86,7 +84,7 @@ class _Context:
 
     def slot(self, pieces: list[Piece]) -> str:
         self.slots.append(pieces)
-        return f"\ue000{len(self.slots) - 1}\ue001"
+        return markup.slot(len(self.slots) - 1)
 
     def images_of(self, parent: int) -> list[Attachment]:
         """The images attached to a post, in menu order then id (indexed once per post)."""
@@ -116,7 +114,7 @@ def convert(
     ``[gallery]`` without ids shows. A PhotoBlock's attachment id is the one the markup names,
     which the export may lack."""
     context = _Context(attachments, post_id)
-    content = html.replace("\r\n", "\n").replace("\r", "\n").translate(_NO_SLOTS)
+    content = html.replace("\r\n", "\n").replace("\r", "\n").translate(markup.NO_SLOTS)
     tree = blocks.parse(content)
     classic = not any(isinstance(part, blocks.Block) for part in tree)
     pieces: list[Piece] = []
@@ -299,7 +297,7 @@ def _embeds_in(tree: BeautifulSoup, context: _Context, *, named: bool) -> None:
 
 def _split(text: str, context: _Context) -> list[Piece]:
     pieces: list[Piece] = []
-    for index, part in enumerate(_SLOT.split(text)):
+    for index, part in enumerate(markup.SLOT.split(text)):
         if index % 2:
             pieces += context.slots[int(part)]
             continue

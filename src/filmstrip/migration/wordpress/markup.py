@@ -13,6 +13,16 @@ from markdownify import MarkdownConverter
 
 from .records import Attachment, PhotoBlock
 
+# Where a photo or embed was cut out of the text: a pair of private-use characters around its
+# number, removed from the content beforehand so that none can be forged.
+SLOT = re.compile("\ue000(\\d+)\ue001")
+_WHOLE_SLOT = re.compile("\ue000\\d+\ue001")
+NO_SLOTS = str.maketrans({0xE000: None, 0xE001: None})
+# Elements whose Markdown wraps their text (a link, emphasis, a heading): a photo cut out of
+# one goes before it, so the link or heading stays whole.
+_WRAPPING = {"a", "b", "strong", "em", "i", "del", "s", "code", "kbd", "samp", "sup", "sub", "q"}
+_WRAPPING |= {f"h{n}" for n in range(1, 7)}
+
 # Deeper HTML is shown as plain paragraphs: the Markdown writer recurses once per level.
 MAX_NESTING = 64
 # A photo's frame (figure, link, caption) holds a few elements; a larger one is not a frame.
@@ -35,6 +45,10 @@ _URL_ATTRIBUTES = ("data-orig-file", "data-url", "src", "data-src", "data-lazy-s
 # a classic gallery's dl/dt.
 _FRAMES = ("figure", "dl", "dt")
 _FRAME_CLASS = re.compile(r"\b(wp-caption|wp-block-image|gallery-item|gallery-icon|tiled-gallery)")
+
+
+def slot(number: int) -> str:
+    return f"\ue000{number}\ue001"
 
 
 def escape(text: str) -> str:
@@ -60,6 +74,19 @@ def link(url: str, label: str | None = None) -> str:
 class _Writer(MarkdownConverter):
     def __init__(self) -> None:
         super().__init__(heading_style="atx", bullets="-", newline_style="backslash")
+
+    def get_conv_fn(self, tag_name):
+        convert = super().get_conv_fn(tag_name)
+        if convert is None or tag_name not in _WRAPPING:
+            return convert
+
+        def hoisting(el, text, parent_tags):
+            slots = _WHOLE_SLOT.findall(text)
+            if not slots:
+                return convert(el, text, parent_tags)
+            return "".join(slots) + convert(el, _WHOLE_SLOT.sub("", text), parent_tags)
+
+        return hoisting
 
     def escape(self, text, parent_tags):
         return escape(text) if text else ""
