@@ -52,17 +52,20 @@ def _all_paths(story: Story) -> list[str]:
 # --- an essay's own life -----------------------------------------------------------------------
 
 
-def publish(story: Story, *, user=None, when: datetime | None = None) -> Story:
+def publish(
+    story: Story, *, user=None, when: datetime | None = None, quietly: bool = False
+) -> Story:
     """Make ``story`` public at ``when`` (a moment to come schedules it), else now. Without
     ``when``, an essay published before keeps its first date; a scheduled one is brought
-    forward to now."""
+    forward to now. ``quietly``: tell none of the pages it links to (an import: the old site
+    told them when the post was new)."""
     was_public = story.is_published
     if when is None and (story.published_at is None or story.published_at > timezone.now()):
         when = timezone.now()
     story.status = Story.Status.PUBLISHED
     story.published_at = when or story.published_at
     story.save()
-    _published(story, user, was_public)
+    _published(story, user, was_public, quietly=quietly)
     return story
 
 
@@ -71,9 +74,12 @@ def schedule(story: Story, when: datetime, *, user=None) -> Story:
     return publish(story, user=user, when=when)
 
 
-def _published(story: Story, user, was_public: bool, old_paths: Iterable[str] = ()) -> None:
+def _published(
+    story: Story, user, was_public: bool, old_paths: Iterable[str] = (), quietly: bool = False
+) -> None:
     """``story`` has just been saved as published, for now or for later."""
-    story_changed.send(sender=Story, story=story)  # its links are sent now, or at its time
+    if not quietly:
+        story_changed.send(sender=Story, story=story)  # its links are sent now, or at its time
     old_paths = list(old_paths)
     if story.is_published:
         revisions.record(story, user)  # "Published", the first time
@@ -158,27 +164,33 @@ def unpublish(story: Story) -> Story:
 
 
 def changed(
-    story: Story, *, user=None, when: datetime | None = None, old_paths: Iterable[str] = ()
+    story: Story,
+    *,
+    user=None,
+    when: datetime | None = None,
+    old_paths: Iterable[str] = (),
+    quietly: bool = False,
 ) -> Revision | None:
     """Readers can see a change to published ``story``: it says "Updated", its history gains
     (or extends) a revision, its links are sent again and its pages are rebuilt. A draft's or a
-    scheduled essay's changes are nobody's business yet."""
+    scheduled essay's changes are nobody's business yet. ``quietly`` as for ``publish``."""
     if not story.is_published:
         if old_paths:
             announce(story, old_paths=old_paths)
         return None
-    _touch(story, when)
+    _touch(story, when, quietly)
     before = story.revisions.order_by("-created_at", "-pk").first()
     revision = revisions.record(story, user)
     announce(story, old_paths=[*old_paths, *_dropped_photo_pages(story, before)])
     return revision
 
 
-def _touch(story: Story, when: datetime | None = None) -> None:
+def _touch(story: Story, when: datetime | None = None, quietly: bool = False) -> None:
     """The essay says "Updated" and sends its links again (backlinks hear story_changed)."""
     story.updated_at = when or timezone.now()
     Story.objects.filter(pk=story.pk).update(updated_at=story.updated_at)
-    story_changed.send(sender=Story, story=story)
+    if not quietly:
+        story_changed.send(sender=Story, story=story)
 
 
 def _dropped_photo_pages(story: Story, before: Revision | None) -> list[str]:

@@ -1,4 +1,6 @@
-"""filmstrip import folder DIR --title "…" [--publish] [--author NAME] [--wait]"""
+"""filmstrip import folder DIR --title "…" [--publish] [--author NAME] [--wait]
+filmstrip import wordpress EXPORT.xml [--media DIR|ARCHIVE] [--fetch-media] [--pages]
+                                      [--overwrite] [--dry-run]"""
 
 from pathlib import Path
 
@@ -7,11 +9,17 @@ from django.core.management.base import BaseCommand, CommandError
 
 from filmstrip.cli.progress import ProgressBar
 from filmstrip.cli.waiting import wait_for
+from filmstrip.migration.archive import ArchiveError
+from filmstrip.migration.archive.restore import restore_archive
 from filmstrip.migration.folder import FolderError, candidate_files, import_folder
+from filmstrip.migration.wordpress import importer
 
 
 class Command(BaseCommand):
-    help = 'Import photos into an essay. `filmstrip import folder DIR --title "…"`.'
+    help = (
+        'Import photos into an essay (`filmstrip import folder DIR --title "…"`), or a '
+        "WordPress site's posts (`filmstrip import wordpress EXPORT.xml --media DIR`)."
+    )
     # The checks load every URL and view to inspect them: a tenth of a second before the
     # first photo is queued, for nothing an import uses. `filmstrip serve` runs them.
     requires_system_checks = []
@@ -33,7 +41,76 @@ class Command(BaseCommand):
             help="Show progress until a worker has processed every photo.",
         )
 
-    def handle(self, *, source, directory, title, publish, author, wait, verbosity, **_):
+        self._wordpress_arguments(sources)
+        archive = sources.add_parser(
+            "archive",
+            help="a whole site from `filmstrip export archive`, into an empty database",
+            called_from_command_line=getattr(self, "_called_from_command_line", False),
+        )
+        archive.add_argument("archive", metavar="IN.tar")
+
+    def _wordpress_arguments(self, sources):
+        wordpress = sources.add_parser(
+            "wordpress",
+            help="a WordPress or WordPress.com export (WXR): posts, photos, comments, links",
+            called_from_command_line=getattr(self, "_called_from_command_line", False),
+        )
+        wordpress.add_argument("export", metavar="EXPORT.xml")
+        wordpress.add_argument(
+            "--media",
+            metavar="DIR|ARCHIVE",
+            help="The uploads folder (wp-content/uploads), or an archive of it (tar, zip).",
+        )
+        wordpress.add_argument(
+            "--fetch-media",
+            action="store_true",
+            help="Download the photos not found in --media from the old site.",
+        )
+        wordpress.add_argument("--pages", action="store_true", help="Import pages too.")
+        wordpress.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="Replace essays edited here since the last import with the export's version.",
+        )
+        wordpress.add_argument(
+            "--dry-run", action="store_true", help="Show the report; write nothing."
+        )
+
+    def handle(self, *, source, **options):
+        return getattr(self, f"handle_{source}")(**options)
+
+    def handle_archive(self, *, archive, **_):
+        with ProgressBar(0, "restoring", self.stderr._out) as bar:
+            try:
+                result = restore_archive(Path(archive).expanduser(), progress=bar.report)
+            except (ArchiveError, OSError) as exc:
+                raise CommandError(str(exc)) from exc
+        rows = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in result.rows.items() if n)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored {rows}; {result.originals} original(s), {result.queued} photo(s) to "
+                "process again (`filmstrip serve` or `filmstrip worker` does it). Accounts "
+                "come back without passwords: `filmstrip changepassword NAME` sets one."
+            )
+        )
+
+    def handle_wordpress(self, *, export, media, fetch_media, pages, overwrite, dry_run, **_):
+        with ProgressBar(0, "importing", self.stderr._out) as bar:
+            try:
+                report = importer.import_wordpress(
+                    Path(export).expanduser(),
+                    media=media and Path(media).expanduser(),
+                    fetch=fetch_media,
+                    pages=pages,
+                    overwrite=overwrite,
+                    dry_run=dry_run,
+                    on_progress=bar.report,
+                )
+            except importer.ImportRefused as exc:
+                raise CommandError(str(exc)) from exc
+        self.stdout.write("\n".join(report.lines()))
+
+    def handle_folder(self, *, directory, title, publish, author, wait, verbosity, **_):
         user = self._user(author)
         folder = Path(directory).expanduser()
         if not folder.is_dir():
