@@ -14,6 +14,8 @@ from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection
 from django.db.models.fields import AutoFieldMixin
@@ -35,6 +37,7 @@ from filmstrip.published import documents
 from filmstrip.sitesettings.models import update as update_settings
 from filmstrip.stories import publishing
 from filmstrip.stories.models import OldSlug, Revision, Story, StoryItem, Tag
+from tests.cli.test_entry_point import run
 
 pytestmark = pytest.mark.django_db
 REPO = Path(__file__).resolve().parents[2]
@@ -342,6 +345,37 @@ def test_a_row_that_does_not_fit_is_refused_by_table_and_line(tmp_path):
     ):
         restore_archive(archive)
     assert not Tag.objects.exists()
+
+
+def test_the_commands_export_and_restore(essay, tmp_path, media_storage, capsys):
+    archive = tmp_path / "out.tar.gz"
+    call_command("export", "archive", str(archive))
+    assert "4 items" in capsys.readouterr().out and tarfile.is_tarfile(archive)
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("import", "archive", str(archive))
+    wipe(media_storage)
+    call_command("import", "archive", str(archive))
+    out = capsys.readouterr().out
+    assert "Restored" in out and "3 photo(s) to process" in out
+    assert Story.objects.get().title == essay.title
+
+
+def test_from_one_site_to_another_through_the_filmstrip_command(tmp_path, photo_folder):
+    """Two data directories, two SQLite databases: what a person moving the site does."""
+    photo_folder.add("photos/immich-test-assets/albums/nature/prairie_falcon.jpg")
+    old, new, archive = tmp_path / "old", tmp_path / "new", tmp_path / "site.tar"
+    run(old, "migrate", "--no-input")
+    run(old, "import", "folder", str(photo_folder.path), "--title", "Falcons", "--publish")
+    assert "Wrote" in run(old, "export", "archive", str(archive)).stdout
+    run(new, "migrate", "--no-input")
+    nowhere = run(new, "import", "archive", str(tmp_path / "nowhere.tar"), check=False)
+    assert nowhere.returncode == 1 and "cannot be read as a tar archive" in nowhere.stderr
+    restored = run(new, "import", "archive", str(archive))
+    assert "Restored" in restored.stdout and "1 photo(s) to process again" in restored.stdout
+    again = run(new, "import", "archive", str(archive), check=False)
+    assert again.returncode == 1 and "the database is not empty (1 photos, 1 essays" in again.stderr
+    stored = list((new / "media" / "originals").rglob("*.jpg"))
+    assert [sha256(p.read_bytes()) for p in stored] == [p.stem for p in stored]
 
 
 def test_every_model_and_field_is_accounted_for():
