@@ -31,6 +31,7 @@ from filmstrip.migration.archive import ArchiveError, layout
 from filmstrip.migration.archive.export import export_archive
 from filmstrip.migration.archive.restore import not_empty, restore_archive
 from filmstrip.migration.models import ImportedPost
+from filmstrip.migration.wordpress.importer import import_wordpress
 from filmstrip.photos.models import Photo
 from filmstrip.photos.processing import process_photo
 from filmstrip.published import documents
@@ -38,6 +39,8 @@ from filmstrip.sitesettings.models import update as update_settings
 from filmstrip.stories import publishing
 from filmstrip.stories.models import OldSlug, Revision, Story, StoryItem, Tag
 from tests.cli.test_entry_point import run
+from tests.conftest import DEMO_PHOTOS
+from tests.migration.wordpress import test_importer as wxr
 
 pytestmark = pytest.mark.django_db
 REPO = Path(__file__).resolve().parents[2]
@@ -199,6 +202,33 @@ def test_the_archive_is_read_by_plain_tools(essay, tmp_path):
     items = (out / "tables/items.jsonl").read_text().splitlines()
     assert sorted(json.loads(line)["alt_text"] for line in items) == ["", "Alt 0", "Alt 1", "Alt 2"]
     assert len(listed["originals"]) == 3 and listed["version"] == layout.VERSION
+
+
+def test_a_site_moved_from_wordpress_can_move_on(tmp_path, media_storage):
+    """What a WordPress import remembers comes along: after a restore, the same export
+    changes nothing, a photo missing then is still waited for in its place, and the old
+    permalinks still lead on."""
+    export_file, uploads = tmp_path / "export.xml", tmp_path / "uploads"
+    (uploads / "2014/04").mkdir(parents=True)
+    shutil.copyfile(DEMO_PHOTOS / "prairie-falcon.jpg", uploads / "2014/04/falcon.jpg")
+    pingback = wxr.comment(2, "Linked", type="pingback", url="https://else.example/p")
+    post = wxr.item(10, "Race", wxr.GALLERY, comments=[wxr.comment(1, "Lovely"), pingback])
+    export_file.write_text(wxr.export(post, *wxr.media_items()), encoding="utf-8")
+    import_wordpress(export_file, media=uploads)
+    process_all()
+    pages = public_site()
+    archive = tmp_path / "site.tar"
+
+    export_archive(archive)
+    wipe(media_storage)
+    restore_archive(archive)
+    process_all()
+
+    assert public_site() == pages
+    assert not import_wordpress(export_file, media=uploads).changed
+    assert Client().get("/2014/04/27/race/")["Location"].endswith("/race/")
+    shutil.copyfile(DEMO_PHOTOS / "ridge.jpg", uploads / "2014/04/ridge.jpg")
+    assert import_wordpress(export_file, media=uploads)["photos", "filled in"] == 1
 
 
 def test_a_restore_needs_an_empty_database(site, tmp_path):
