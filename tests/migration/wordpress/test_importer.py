@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from filmstrip.backlinks.models import Backlink
 from filmstrip.comments.models import Comment, TokenCount, Totals
 from filmstrip.migration.models import ImportedPost, MissingMedia
-from filmstrip.migration.wordpress.importer import import_wordpress
+from filmstrip.migration.wordpress.importer import ImportRefused, import_wordpress
 from filmstrip.photos.models import Photo
 from filmstrip.stories import publishing
 from filmstrip.stories.models import Story, StoryItem
@@ -474,17 +474,39 @@ def test_a_second_post_with_the_same_id_is_reported_not_imported(site):
 
 
 def test_a_post_that_fails_is_rolled_back_alone(site):
-    # An id no database column takes: the essay is made, then its record cannot be.
+    # A comment id no database column takes: the essay is made, then its comments fail.
+    too_big = 10**20
     site.write(
         item(10, "Race", "A race.", comments=[comment(1, "Hi")]),
-        item(-3, "Broken", "Text.", comments=[comment(2, "Lost")]),
+        item(11, "Broken", "Text.", comments=[comment(2, "Kept?"), comment(too_big, "Lost")]),
         item(12, "Walk", "A walk."),
     )
     report = site.run()
     assert sorted(Story.objects.values_list("title", flat=True)) == ["Race", "Walk"]
     assert list(Comment.objects.values_list("body", flat=True)) == ["Hi"]
+    assert not ImportedPost.objects.filter(post_id=11).exists()
     assert report["essays", "failed"] == 1 and report["essays", "created"] == 2
-    assert any("“Broken” (post -3): not imported" in str(p) for p in report.problems)
+    assert report["comments", "created"] == 1  # the failed post's are not counted
+    assert any("“Broken” (post 11): not imported" in str(p) for p in report.problems)
+
+
+def test_posts_without_an_id_are_known_by_their_guid(site):
+    no_id = item(0, "Elements", "Text.").replace(f"{SITE}/?p=0", f"{SITE}/?p=19")
+    hand_made = item(0, "More Tags", "Text.").replace(f"{SITE}/?p=0", "urn:hand-made")
+    site.write(no_id, hand_made, item(-4, "Negative", "Text."))
+    report = site.run()
+    assert ImportedPost.objects.get(story__title="Elements").post_id == 19
+    assert ImportedPost.objects.get(story__title="More Tags").post_id >= 2**62
+    assert report["essays", "created"] == 3
+    assert any("More Tags" in str(p) and "no id" in str(p) for p in report.problems)
+    assert not site.run().changed
+
+
+def test_an_export_without_a_site_address_is_imported_and_said_so(site):
+    site.path.write_text(export(item(10, "Race", "A race.")).replace(SITE, ""))
+    report = site.run()
+    assert report["essays", "created"] == 1
+    assert any("names no site address" in str(p) for p in report.problems)
 
 
 def test_the_command_prints_the_report(site):
@@ -507,6 +529,22 @@ def test_an_export_or_media_that_cannot_be_used_is_refused_before_anything_is_wr
             "import", "wordpress", str(site.path), "--media", str(missing), stderr=StringIO()
         )
     assert not Story.objects.exists()
+
+
+WXR_FILES = sorted((SHARED_CORPUS / "wxr").rglob("*.xml")) if HAVE_CORPUS else []
+
+
+@pytest.mark.skipif(not HAVE_CORPUS, reason="needs the shared corpus (../shared/corpus)")
+@pytest.mark.parametrize("path", WXR_FILES, ids=[p.name for p in WXR_FILES])
+def test_every_corpus_export_imports_or_is_refused_with_a_reason(path):
+    try:
+        report = import_wordpress(path, pages=True)
+    except ImportRefused as exc:
+        assert path.name in str(exc) and len(str(exc)) > len(path.name) + 20
+        assert not Story.objects.exists()  # refused before anything was written
+        return
+    failed = [p for p in report.problems if "not imported:" in p.reason]
+    assert report["essays", "failed"] == 0 and failed == [], report.lines()
 
 
 # --- the theme unit test data -------------------------------------------------------------

@@ -8,7 +8,9 @@ missing the first time are put in their kept places once a run finds their files
 are added. ``dry_run`` goes through every post and rolls each back, storing no file.
 """
 
+import hashlib
 import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +36,8 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 # What stops an import before it writes anything, with a message for the person running it.
 ImportRefused = (WxrError, MediaError)
+ID_IN_LINK = re.compile(r"[?&](?:p|page_id)=(\d+)")
+NO_ID = 2**62  # keys made for posts without an id start here, above any WordPress gives
 
 
 def import_wordpress(
@@ -54,6 +58,12 @@ def import_wordpress(
     types = {"post", "page"} if pages else {"post"}
     attachments, total, pages_left = _survey(path, types)
     report = Report(site=site.key, dry_run=dry_run)
+    if not site.key:
+        report.problem(
+            path.name,
+            "the export names no site address: its posts are known by id alone, as are "
+            "those of any other export without one",
+        )
     if pages_left:
         report.problem(str(path.name), f"{pages_left} page(s) not imported (--pages imports them)")
     with MediaLibrary(media, fetch=fetch) as library:
@@ -87,12 +97,26 @@ def _posts(path: Path, types: set[str], report: Report) -> Iterator[Item]:
     for item in iter_items(path):
         if item.type not in types:
             continue
+        if item.id <= 0:
+            _give_id(item, report)
         if item.id in seen:
             report.count("essays", "skipped")
             report.problem(label(item), f"a second {item.type} with id {item.id}: not imported")
             continue
         seen.add(item.id)
         yield item
+
+
+def _give_id(item: Item, report: Report) -> None:
+    """A post the export gives no usable id (edited by hand): the id its guid or link names
+    (``?p=19``), else a number made from them, so that a later run knows it again."""
+    found = next(filter(None, (ID_IN_LINK.search(t) for t in (item.guid, item.link))), None)
+    if found:
+        item.id = int(found[1])
+        return
+    basis = item.guid or item.link or f"{item.title}\n{item.date}\n{item.content}"
+    item.id = NO_ID + int(hashlib.sha256(basis.encode()).hexdigest()[:15], 16)
+    report.problem(label(item), "the export gives it no id: known by its guid or title from now on")
 
 
 class RolledBack(Exception):
