@@ -3,6 +3,7 @@ converter, media library, models and pages (and the theme unit test data, where 
 corpus is present)."""
 
 import shutil
+import tarfile
 import threading
 from datetime import UTC, datetime
 from functools import partial
@@ -238,6 +239,16 @@ def test_a_post_becomes_an_essay_with_its_photos_captions_and_dates(site, client
     page = client.get(story.get_absolute_url()).content.decode()
     assert "Updated" in page and "April 28, 2014" in page
     assert "<em>falcon</em> at the start" in page
+
+
+def test_the_media_may_be_an_archive_such_as_wordpress_com_hands_out(site, tmp_path):
+    upload_all(site)
+    archive = tmp_path / "media-export.tar"
+    with tarfile.open(archive, "w") as tar:
+        tar.add(site.uploads, arcname="media-export-1")  # YYYY/MM/file under one top folder
+    site.write(item(10, "Race", GALLERY), *media_items())
+    report = site.run(media=archive)
+    assert report["photos", "created"] == 2 and not report.problems, report.lines()
 
 
 def test_every_state_of_a_post(site):
