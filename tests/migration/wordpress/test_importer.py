@@ -484,15 +484,20 @@ def test_a_second_post_with_the_same_id_is_reported_not_imported(site):
     assert any("“Impostor” (post 10)" in str(p) for p in report.problems)
 
 
-def test_a_post_that_fails_is_rolled_back_alone(site):
-    # A comment id no database column takes: the essay is made, then its comments fail.
+def test_a_post_that_fails_is_rolled_back_alone(site, media_storage):
+    # A comment id no database column takes: the essay and its photos are made, then its
+    # comments fail.
     too_big = 10**20
+    upload_all(site)
     site.write(
         item(10, "Race", "A race.", comments=[comment(1, "Hi")]),
-        item(11, "Broken", "Text.", comments=[comment(2, "Kept?"), comment(too_big, "Lost")]),
+        item(11, "Broken", CLASSIC, comments=[comment(2, "Kept?"), comment(too_big, "Lost")]),
         item(12, "Walk", "A walk."),
+        *media_items(),
     )
     report = site.run()
+    assert not Photo.objects.exists()  # nor their files:
+    assert not [p for p in media_storage.rglob("*") if p.is_file()]
     assert sorted(Story.objects.values_list("title", flat=True)) == ["Race", "Walk"]
     assert list(Comment.objects.values_list("body", flat=True)) == ["Hi"]
     assert not ImportedPost.objects.filter(post_id=11).exists()
