@@ -33,7 +33,7 @@ LEFT_OUT = {"spam": "spam", "trash": "trash", "post-trashed": "trash"}
 
 def import_comments(run: "Run", story: Story, item: Item) -> None:
     """Take in the comments of ``item`` not taken in before."""
-    records = {}
+    records: dict[int, Record] = {}
     for record in item.comments:
         records.setdefault(record.id, record)  # a repeated id: the first stands
     taken = dict(
