@@ -12,9 +12,11 @@ from typing import Any
 
 MAX_DEPTH = 32
 
+# Possessive blanks (*+): a run of them is never shared out between two \s* by backtracking,
+# which took time quadratic in the run's length.
 _DELIMITER = re.compile(
-    r"\s+(?P<closer>/)?wp:(?P<name>[a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)\s*"
-    r"(?P<attrs>\{.*\})?\s*(?P<void>/)?\s*",
+    r"\s++(?P<closer>/)?wp:(?P<name>[a-z][a-z0-9_-]*+(?:/[a-z][a-z0-9_-]*+)?)\s*+"
+    r"(?P<attrs>\{.*\})?\s*+(?P<void>/)?\s*+",
     re.DOTALL,
 )
 

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from bs4 import BeautifulSoup
 
-from . import blocks, markup, shortcodes
+from . import autop, blocks, markup, shortcodes
 from .records import Attachment, Conversion, PhotoBlock, TextBlock
 
 Piece = PhotoBlock | TextBlock
@@ -49,17 +49,6 @@ IMAGE_SUFFIXES = frozenset(
 )
 MAX_GALLERY_PHOTOS = 5_000
 _BARE_URL = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.MULTILINE)
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_BLOCK_TAGS = r"(?:p|div|h[1-6]|ul|ol|li|dl|dt|dd|blockquote|pre|figure|figcaption|table|hr"
-_BLOCK_TAGS += r"|address|section|iframe|form)"
-_HTML_BLOCK = re.compile(r"\s*<(?:" + _BLOCK_TAGS + r"\b|!--)", re.IGNORECASE)
-# A newline in a paragraph is a line break, unless a block's tag is beside it ([^<>] keeps
-# each attempt within one tag).
-_LINE_BREAK = re.compile(
-    r"(</?" + _BLOCK_TAGS + r"\b[^<>]*>)?[ \t]*\n(?![ \t]*</?" + _BLOCK_TAGS + r"\b)",
-    re.IGNORECASE,
-)
-_PRE = re.compile(r"<pre\b|</pre\s*>", re.IGNORECASE)
 _MARKER_LINE = re.compile(r"[ \t]*(?:[-*+>]|\d{1,9}[.)])?[ \t]*")
 _GALLERY_CLASS = re.compile(
     r"^(?:gallery|tiled-gallery|wp-block-gallery|wp-block-jetpack-tiled-gallery"
@@ -247,7 +236,9 @@ def _html(
         return []
     text = _with_shortcodes(html, context)
     if classic:
-        text = _autop(_BARE_URL.sub(lambda m: context.slot([TextBlock(markup.link(m[1]))]), text))
+        text = autop.paragraphs(
+            _BARE_URL.sub(lambda m: context.slot([TextBlock(markup.link(m[1]))]), text)
+        )
     tree = markup.soup(text)
     if not markup.too_deep(tree):
         _galleries_in(tree, context)
@@ -401,36 +392,3 @@ def _caption_shortcode(code: shortcodes.Shortcode, context: _Context) -> list[Pi
     else:
         photo.caption = markup.inline_markdown(tree)
     return [photo]
-
-
-def _autop(text: str) -> str:
-    """Blank lines as paragraphs and single newlines as line breaks, outside <pre>."""
-    out: list[str] = []
-    done = 0
-    depth = 0
-    for match in _PRE.finditer(text):
-        if match[0][1] != "/":
-            if depth == 0:
-                out.append(_paragraphs(text[done : match.start()]))
-                done = match.start()
-            depth += 1
-        elif depth:
-            depth -= 1
-            if depth == 0:
-                out.append(text[done : match.end()])
-                done = match.end()
-    out.append(text[done:] if depth else _paragraphs(text[done:]))
-    return "\n".join(out)
-
-
-def _paragraphs(text: str) -> str:
-    out = []
-    for chunk in _BLANK_LINE.split(text):
-        if not chunk.strip():
-            continue
-        if _HTML_BLOCK.match(chunk):
-            out.append(chunk)
-        else:
-            lines = _LINE_BREAK.sub(lambda m: (m[1] or "<br>") + "\n", chunk.strip())
-            out.append(f"<p>{lines}</p>")
-    return "\n".join(out)

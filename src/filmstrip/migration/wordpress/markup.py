@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import quote
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from .records import Attachment, PhotoBlock
@@ -33,6 +33,8 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 _QUOTE_MARK = re.compile(r"(^|\s)>")
 _LINE_MARK = re.compile(r"(^|\s)(#{1,6}|[-+=]+|~{3,})(?=\s|$)")
 _LIST_NUMBER = re.compile(r"(^|\s)(\d{1,9})([.)])(?=\s|$)")
+_BLANK_RUN = re.compile(r"[ \t]{32,}")
+_BACKTICKS = re.compile(r"`+")
 _LINK_UNSAFE = re.compile(r"[\s<>]")
 _WP_IMAGE = re.compile(r"wp-image-(\d+)")
 _CAPTION_CLASS = re.compile(
@@ -87,6 +89,28 @@ class _Writer(MarkdownConverter):
             return "".join(slots) + convert(el, _WHOLE_SLOT.sub("", text), parent_tags)
 
         return hoisting
+
+    def process_text(self, el, parent_tags=None):
+        # The writer's whitespace pattern takes time quadratic in a run of blanks (80,000
+        # spaces: 55 s); outside <pre> a run reads as one space anyway.
+        if "pre" not in (parent_tags or ()) and _BLANK_RUN.search(el):
+            collapsed = NavigableString(_BLANK_RUN.sub(" ", el))
+            collapsed.parent = el.parent
+            collapsed.previous_sibling = el.previous_sibling
+            collapsed.next_sibling = el.next_sibling
+            el = collapsed  # read in el's place; the tree is left as it was
+        return super().process_text(el, parent_tags)
+
+    def convert_pre(self, el, text, parent_tags):
+        # Blank lines around the code go, its indentation stays (str methods: the writer's
+        # pattern for this is quadratic too); the fence outgrows any backtick run inside.
+        body = text.rstrip(" \n")
+        start = body.rfind("\n", 0, len(body) - len(body.lstrip(" \n")))
+        body = body[start + 1 :]
+        if not body:
+            return ""
+        fence = "`" * max(3, 1 + max((len(run) for run in _BACKTICKS.findall(body)), default=0))
+        return f"\n\n{fence}\n{body}\n{fence}\n\n"
 
     def escape(self, text, parent_tags):
         return escape(text) if text else ""
