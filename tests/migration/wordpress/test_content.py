@@ -697,6 +697,8 @@ def test_work_is_linear_in_the_input(unit):
 MEGABYTE = 1_000_000
 SCANNED = {
     "brackets": "[" * MEGABYTE,
+    "a bracket and a long word": "[" + "a" * MEGABYTE,
+    "an address and blanks": "https://" + "a" * MEGABYTE + " " * 1000 + "x",
     "escaped brackets": "[[" * (MEGABYTE // 2),
     "enclosing openers": "[caption]" * (MEGABYTE // 9),
     "block attribute openers": "<!-- wp:x {" * (MEGABYTE // 11),

@@ -10,7 +10,11 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-_OPENER = re.compile(r"\[(?P<escape>\[?)(?P<name>[A-Za-z][\w-]*)(?P<attrs>[^\[\]]*)\](?P<end>\]?)")
+# Possessive (*+): a name's letters are never handed back to the attributes, which made a
+# "[" and a long word take time quadratic in the word.
+_OPENER = re.compile(
+    r"\[(?P<escape>\[?)(?P<name>[A-Za-z][\w-]*+)(?P<attrs>[^\[\]]*+)\](?P<end>\]?)"
+)
 _ATTR = re.compile(
     r"""(?P<key>[\w-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s'"]+))"""
     r"""|"(?P<pdq>[^"]*)"|'(?P<psq>[^']*)'|(?P<word>\S+)"""
