@@ -764,3 +764,16 @@ def test_galleries_of_one_post_show_a_bounded_number_of_photos():
     conversion = convert("[gallery]" * (MAX_GALLERY_PHOTOS + 5), ATTACHMENTS, post_id=POST)
     assert len(conversion.blocks) == MAX_GALLERY_PHOTOS
     assert conversion.unknown == [f"galleries past {MAX_GALLERY_PHOTOS} photos"]
+
+
+def test_a_long_text_is_parted_where_the_renderer_would_stop_parsing():
+    from filmstrip.stories.richtext import MAX_SOURCE
+
+    paragraph = "<p>" + "word " * 2_000 + "<em>end</em></p>"
+    code = "<pre>" + "\n\n".join(["line"] * 5_000) + "</pre>"
+    conversion = convert(paragraph * 60 + code + paragraph * 5, {})
+    parts = [block.markdown for block in conversion.blocks]
+    assert len(parts) > 1 and all(len(part) <= MAX_SOURCE for part in parts)
+    # Each part renders as Markdown, not as its source; the code stays in one part.
+    assert all("<em>end</em>" in render_markdown(part) for part in parts)
+    assert sum(part.count("```") for part in parts if "line" in part) == 2

@@ -116,20 +116,20 @@ def convert(
 
 
 def _joined(pieces: list[Piece]) -> list[PhotoBlock | TextBlock]:
-    """Adjacent text passages as one; empty ones dropped."""
+    """Adjacent text passages as one (or as few as the renderer parses whole); empty ones
+    dropped."""
     out: list[PhotoBlock | TextBlock] = []
     text: list[str] = []
-    for piece in pieces:
+    for piece in [*pieces, None]:
         if isinstance(piece, TextBlock):
             if piece.markdown.strip():
                 text.append(piece.markdown)
             continue
         if text:
-            out.append(TextBlock("\n\n".join(text)))
+            out += [TextBlock(p) for p in markup.passages("\n\n".join(text))]
             text = []
-        out.append(piece)
-    if text:
-        out.append(TextBlock("\n\n".join(text)))
+        if piece is not None:
+            out.append(piece)
     return out
 
 

@@ -11,6 +11,8 @@ from urllib.parse import quote
 from bs4 import BeautifulSoup, NavigableString, Tag
 from markdownify import MarkdownConverter
 
+from filmstrip.stories.richtext import MAX_SOURCE
+
 from .records import Attachment, PhotoBlock
 
 # Where a photo or embed was cut out of the text: a pair of private-use characters around its
@@ -35,6 +37,7 @@ _LINE_MARK = re.compile(r"(^|\s)(#{1,6}|[-+=]+|~{3,})(?=\s|$)")
 _LIST_NUMBER = re.compile(r"(^|\s)(\d{1,9})([.)])(?=\s|$)")
 _BLANK_RUN = re.compile(r"[ \t]{32,}")
 _BACKTICKS = re.compile(r"`+")
+_FENCE = re.compile(r"`{3,}")
 _LINK_UNSAFE = re.compile(r"[\s<>]")
 _WP_IMAGE = re.compile(r"wp-image-(\d+)")
 _CAPTION_CLASS = re.compile(
@@ -178,6 +181,31 @@ def markdown(node: Tag) -> str:
         lines = (line.strip() for line in node.get_text("\n").splitlines())
         return "\n\n".join(escape(line) for line in lines if line)
     return _WRITER.convert_soup(node).strip()
+
+
+def passages(text: str) -> list[str]:
+    """Markdown as passages the renderer parses whole (it shows a longer text as plain
+    paragraphs, Markdown marks and all), parted at paragraph breaks outside code fences; a
+    single paragraph longer than that stays one passage."""
+    if len(text) <= MAX_SOURCE:
+        return [text]
+    out: list[str] = []
+    current: list[str] = []
+    size = 0
+    fence = ""  # the open code fence, if any
+    for paragraph in text.split("\n\n"):
+        if current and not fence and size + len(paragraph) > MAX_SOURCE:
+            out.append("\n\n".join(current))
+            current, size = [], 0
+        current.append(paragraph)
+        size += len(paragraph) + 2
+        for line in paragraph.split("\n"):
+            if fence and line == fence:
+                fence = ""
+            elif not fence and _FENCE.fullmatch(line):
+                fence = line
+    out.append("\n\n".join(current))
+    return out
 
 
 def inline_markdown(node: Tag | str) -> str:
