@@ -441,10 +441,12 @@ def test_a_newer_export_updates_the_posts_changed_there_unless_edited_here(site)
 
     site.write(
         item(10, "Race", "Second version.", modified="2014-06-01 10:00:00"),
-        item(11, "Walk", "A longer walk.", modified="2014-06-01 10:00:00"),
-    )
+        item(11, "Walk", "A longer walk.", modified="2014-06-01 10:00:00",
+             comments=[comment(5, "A new comment is taken in, edited or not.")]),
+    )  # fmt: skip
     report = site.run()
     assert report["essays", "updated"] == 1 and report["essays", "skipped"] == 1
+    assert report["comments", "created"] == 1 and walk.comments.count() == 1
     assert [i.body for i in race.items.all()] == ["Second version."]
     race.refresh_from_db()
     assert race.updated_at == datetime(2014, 6, 1, 10, tzinfo=UTC)
