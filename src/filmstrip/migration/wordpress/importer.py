@@ -65,7 +65,7 @@ def import_wordpress(
             "those of any other export without one",
         )
     if pages_left:
-        report.problem(str(path.name), f"{pages_left} page(s) not imported (--pages imports them)")
+        report.problem(path.name, f"{pages_left} page(s) not imported (--pages imports them)")
     with MediaLibrary(media, fetch=fetch) as library:
         run = Run(site, attachments, library, report, overwrite=overwrite, dry_run=dry_run)
         for done, item in enumerate(_posts(path, types, report), start=1):
@@ -125,6 +125,9 @@ class RolledBack(Exception):
 
 @dataclass
 class Run:
+    """One import under way: what every post's import reads (the site, its media, the
+    options) and where it tells what it did (the report)."""
+
     site: Site
     attachments: dict[int, Attachment]
     library: MediaLibrary
