@@ -11,7 +11,6 @@ Constructs nothing here knows are kept as text and named in ``Conversion.unknown
 
 import re
 from collections.abc import Mapping
-from pathlib import PurePosixPath
 
 from bs4 import BeautifulSoup
 
@@ -41,7 +40,7 @@ TEXT_BLOCKS = frozenset("core/" + name for name in (*_TEXT, *_MORE_TEXT, "missin
 _CONTAINERS = ("group", "columns", "column", "cover", "media-text", "row", "stack", "buttons")
 CONTAINER_BLOCKS = frozenset("core/" + name for name in _CONTAINERS)
 SILENT_BLOCKS = frozenset({"core/more", "core/nextpage", "core/spacer"})
-EMBED_BLOCKS = frozenset({"core/embed", "core/video-embed"})
+EMBED_BLOCKS = frozenset({"core/embed"})  # and "core-embed/*", their names before 5.6
 
 IMAGE_SUFFIXES = frozenset(
     {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".avif", ".heic", ".heif", ".tif"}
@@ -58,6 +57,11 @@ _COLUMNS_CLASS = re.compile(r"\bcolumns-(\d{1,2})\b")
 _ATTACHMENT_ID = re.compile(r"attachment_(\d+)")
 
 
+def _is_image(attachment: Attachment) -> bool:
+    path = (attachment.file or attachment.url.split("?")[0]).rsplit("/", 1)[-1]
+    return "." in path and "." + path.rsplit(".", 1)[1].lower() in IMAGE_SUFFIXES
+
+
 class _Context:
     def __init__(self, attachments: Mapping[int, Attachment], post_id: int | None):
         self.attachments = attachments
@@ -66,7 +70,7 @@ class _Context:
         self.slots: list[list[Piece]] = []
         self.galleries = 0
         self.gallery_photos = 0
-        self._children: dict[int, list[Attachment]] | None = None
+        self._children: dict[int, list[Attachment]] = {}
 
     def note(self, what: str) -> None:
         self.unknown.setdefault(what, None)
@@ -76,16 +80,16 @@ class _Context:
         return markup.slot(len(self.slots) - 1)
 
     def images_of(self, parent: int) -> list[Attachment]:
-        """The images attached to a post, in menu order then id (indexed once per post)."""
-        if self._children is None:
-            self._children = {}
-            for attachment in self.attachments.values():
-                path = attachment.file or attachment.url.split("?")[0]
-                if PurePosixPath(path).suffix.lower() in IMAGE_SUFFIXES:
-                    self._children.setdefault(attachment.parent, []).append(attachment)
-            for children in self._children.values():
-                children.sort(key=lambda a: (a.menu_order, a.id))
-        return list(self._children.get(parent, []))
+        """The images attached to a post, in menu order then id (one pass over the library
+        per post asked about: the importer converts each post with the whole library)."""
+        if parent not in self._children:
+            children = [
+                attachment
+                for attachment in self.attachments.values()
+                if attachment.parent == parent and _is_image(attachment)
+            ]
+            self._children[parent] = sorted(children, key=lambda a: (a.menu_order, a.id))
+        return list(self._children[parent])
 
     def gallery(self, photos: list[PhotoBlock], columns: int | None) -> list[PhotoBlock]:
         self.galleries += 1
