@@ -248,6 +248,19 @@ CASES = [
         [],
     ),
     (
+        "core/gallery with ids written as text",
+        '<!-- wp:gallery {"ids":"12,11"} /-->',
+        [photo(12, HARBOUR, group=1), photo(11, DUNES, "Dunes *at dawn*", "Sand dunes", 1)],
+        [],
+    ),
+    (
+        "a shortcode inside an alt or a caption is dropped from it",
+        f'<figure><img src="{HARBOUR}" alt="[gallery ids=11] boats"><figcaption>Boats '
+        "[embed]https://a.b/[/embed]</figcaption></figure>",
+        [photo(None, HARBOUR, "Boats", "boats")],
+        [],
+    ),
+    (
         "classic [gallery ids] takes caption and alt from the attachments",
         '[gallery ids="11,12,99" columns="2" link="file"]',
         [
@@ -677,6 +690,7 @@ HOSTILE = {
     "captioned figures": '<figure><img src="https://a.b/c.jpg"><figcaption>c',
     "address lines": "https://a.b/\n",
     "markdown marks": "*_`[<#>",
+    "empty list items around photos": '<li></li><li><img src="https://a.b/c.jpg"></li>',
     # What Python's own HTML parser takes quadratic time over:
     "unclosed tags": "<a ",
     "unclosed attributes": "<p <p",

@@ -198,14 +198,21 @@ def _gallery_block(block: blocks.Block, context: _Context) -> list[Piece]:
             if markup.is_photo(img):
                 photos.append(markup.photo(img, context.attachments)[1])
     if not photos:
-        ids = [_number(i) for i in block.attrs.get("ids") or [] if _number(i) is not None]
-        photos = [markup.attachment_photo(i, context.attachments) for i in ids if i is not None]
+        photos = [markup.attachment_photo(i, context.attachments) for i in _block_ids(block)]
     columns = _number(block.attrs.get("columns"))
     pieces: list[Piece] = list(context.gallery(photos, columns))
     caption = tree.find("figcaption", class_="blocks-gallery-caption")
     if caption is not None and photos:
         pieces.append(TextBlock(markup.inline_markdown(caption)))
     return pieces
+
+
+def _block_ids(block: blocks.Block) -> list[int]:
+    value = block.attrs.get("ids")
+    if isinstance(value, str):
+        return _ids(value)
+    numbers = [_number(i) for i in value] if isinstance(value, list) else []
+    return [number for number in numbers if number is not None]
 
 
 def _embed_block(block: blocks.Block, context: _Context) -> list[Piece]:
@@ -298,11 +305,10 @@ def _split(text: str, context: _Context) -> list[Piece]:
             continue
         # A photo cut out of a list or quote leaves its item's marker behind.
         lines = part.strip().split("\n")
-        while lines and _MARKER_LINE.fullmatch(lines[-1]):
+        first = next((i for i, line in enumerate(lines) if not _MARKER_LINE.fullmatch(line)), 0)
+        while len(lines) > first and _MARKER_LINE.fullmatch(lines[-1]):
             lines.pop()
-        while lines and _MARKER_LINE.fullmatch(lines[0]):
-            lines.pop(0)
-        passage = "\n".join(lines).strip()
+        passage = "\n".join(lines[first:]).strip()
         # ... and a line break before or after it ("\" at a line's end) breaks nothing now.
         if (len(passage) - len(passage.rstrip("\\"))) % 2:
             passage = passage[:-1].rstrip()

@@ -214,7 +214,8 @@ def inline_markdown(node: Tag | str) -> str:
         node = soup(node)
     for br in node.find_all("br"):
         br.replace_with(" ")
-    return " ".join(markdown(node).split())
+    # What was cut out of a caption (a shortcode written in it) has no place in one line.
+    return " ".join(SLOT.sub("", markdown(node)).split())
 
 
 def _classes(tag: Tag) -> list[str]:
@@ -300,7 +301,8 @@ def photo(
         found = element.find("figcaption") or element.find(class_=_CAPTION_CLASS)
         if isinstance(found, Tag):
             caption = inline_markdown(found)
-    alt = " ".join(str(img.get("alt") or "").split()) or (attachment.alt if attachment else "")
+    alt = " ".join(SLOT.sub("", str(img.get("alt") or "")).split())
+    alt = alt or (attachment.alt if attachment else "")
     url = image_url(img) or (attachment.url if attachment else "")
     return element, PhotoBlock(attachment_id=number, url=url, caption=caption, alt=alt)
 
