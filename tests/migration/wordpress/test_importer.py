@@ -528,11 +528,12 @@ def test_an_export_without_a_site_address_is_imported_and_said_so(site):
 
 
 def test_the_command_prints_the_report(site):
-    site.write(item(10, "Race", "A race.", status="private"))
+    site.write(item(10, "Race", 'A race.\n\n[audio src="a.mp3"]', status="private"))
     out = StringIO()
     call_command("import", "wordpress", str(site.path), "--dry-run", stdout=out, stderr=StringIO())
     text = out.getvalue()
     assert "dry run" in text and "essays: 1 created" in text and "private" in text
+    assert "Kept as text, unknown here: shortcode [audio] (1)" in text
     assert not Story.objects.exists()
 
 

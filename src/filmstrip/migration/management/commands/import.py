@@ -95,7 +95,7 @@ class Command(BaseCommand):
         )
 
     def handle_wordpress(self, *, export, media, fetch_media, pages, overwrite, dry_run, **_):
-        with ProgressBar(0, "importing", self.stderr._out) as bar:
+        with ProgressBar(0, "reading the export", self.stderr._out) as bar:
             try:
                 report = importer.import_wordpress(
                     Path(export).expanduser(),
