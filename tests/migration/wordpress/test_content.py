@@ -824,3 +824,18 @@ def test_theme_unit_test_posts_keep_their_photos_captions_and_galleries():
     }
     # "Block: Gallery": eight galleries of nested image blocks.
     assert len({p.group for p in photos(1752)}) == 8
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '[gallery ids="²,12"]',
+        '<!-- wp:image {"id":"²"} /-->',
+        '<!-- wp:gallery {"ids":[true,"x",12,-3,1e999]} /-->',
+        f'<img class="wp-image-{2**64}" data-id="٣" src="{HARBOUR}">',
+        f'[caption id="attachment_{2**64}"]<img src="{HARBOUR}">[/caption]',
+    ],
+)
+def test_ids_that_are_no_ids_are_left_out(html):
+    ids = [b.attachment_id for b in convert(html, ATTACHMENTS).blocks]
+    assert ids in ([12], [None], [])

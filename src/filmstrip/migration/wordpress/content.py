@@ -53,8 +53,8 @@ _GALLERY_CLASS = re.compile(
     r"^(?:gallery|tiled-gallery|wp-block-gallery|wp-block-jetpack-tiled-gallery"
     r"|wp-block-jetpack-slideshow)$"
 )
-_COLUMNS_CLASS = re.compile(r"\bcolumns-(\d{1,2})\b")
-_ATTACHMENT_ID = re.compile(r"attachment_(\d+)")
+_COLUMNS_CLASS = re.compile(r"\bcolumns-(\d{1,2})\b", re.ASCII)
+_ATTACHMENT_ID = re.compile(r"attachment_(\d+)", re.ASCII)
 
 
 def _is_image(attachment: Attachment) -> bool:
@@ -166,18 +166,8 @@ def _block(block: blocks.Block, context: _Context) -> list[Piece]:
     return pieces
 
 
-def _number(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
-
-
 def _image_block(block: blocks.Block, context: _Context) -> list[Piece]:
-    known = _number(block.attrs.get("id"))
+    known = markup.number(block.attrs.get("id"))
     pieces = _html(block.html, context, known_id=known)
     if known is not None and not any(isinstance(p, PhotoBlock) for p in pieces):
         pieces.insert(0, markup.attachment_photo(known, context.attachments))
@@ -199,7 +189,7 @@ def _gallery_block(block: blocks.Block, context: _Context) -> list[Piece]:
                 photos.append(markup.photo(img, context.attachments)[1])
     if not photos:
         photos = [markup.attachment_photo(i, context.attachments) for i in _block_ids(block)]
-    columns = _number(block.attrs.get("columns"))
+    columns = markup.number(block.attrs.get("columns"))
     pieces: list[Piece] = list(context.gallery(photos, columns))
     caption = tree.find("figcaption", class_="blocks-gallery-caption")
     if caption is not None and photos:
@@ -211,7 +201,7 @@ def _block_ids(block: blocks.Block) -> list[int]:
     value = block.attrs.get("ids")
     if isinstance(value, str):
         return _ids(value)
-    numbers = [_number(i) for i in value] if isinstance(value, list) else []
+    numbers = [markup.number(i) for i in value] if isinstance(value, list) else []
     return [number for number in numbers if number is not None]
 
 
@@ -354,7 +344,8 @@ def _shortcode(code: shortcodes.Shortcode, context: _Context) -> list[Piece] | N
 
 
 def _ids(value: str) -> list[int]:
-    return [int(part) for part in re.split(r"[\s,]+", value) if part.isdigit()]
+    numbers = (markup.number(part) for part in re.split(r"[\s,]+", value))
+    return [number for number in numbers if number is not None]
 
 
 def _gallery_shortcode(code: shortcodes.Shortcode, context: _Context) -> list[PhotoBlock]:
@@ -363,7 +354,7 @@ def _gallery_shortcode(code: shortcodes.Shortcode, context: _Context) -> list[Ph
     WordPress's order (menu order, then id; ``orderby``/``order`` may say otherwise)."""
     ids = _ids(code.attrs.get("ids") or code.attrs.get("include") or "")
     if not ids:
-        parent = _number(code.attrs.get("id")) or context.post_id
+        parent = markup.number(code.attrs.get("id")) or context.post_id
         if parent is None:
             context.note(f"shortcode [{code.name}] without ids, post unknown")
             return []
@@ -384,7 +375,7 @@ def _gallery_shortcode(code: shortcodes.Shortcode, context: _Context) -> list[Ph
         ids = ids[: max(room, 0)]
     context.gallery_photos += len(ids)
     photos = [markup.attachment_photo(number, context.attachments) for number in ids]
-    return context.gallery(photos, _number(code.attrs.get("columns")))
+    return context.gallery(photos, markup.number(code.attrs.get("columns")))
 
 
 def _caption_shortcode(code: shortcodes.Shortcode, context: _Context) -> list[Piece]:
@@ -394,7 +385,7 @@ def _caption_shortcode(code: shortcodes.Shortcode, context: _Context) -> list[Pi
     if img is None:
         return _html(code.content or "", context)
     found = _ATTACHMENT_ID.fullmatch(code.attrs.get("id", ""))
-    known = markup.attachment_id(img) or (int(found[1]) if found else None)
+    known = markup.attachment_id(img) or (markup.number(found[1]) if found else None)
     element, photo = markup.photo(img, context.attachments, known_id=known)
     element.extract()
     if "caption" in code.attrs:  # the form before WordPress 3.4

@@ -39,7 +39,8 @@ _BLANK_RUN = re.compile(r"[ \t]{32,}")
 _BACKTICKS = re.compile(r"`+")
 _FENCE = re.compile(r"`{3,}")
 _LINK_UNSAFE = re.compile(r"[\s<>]")
-_WP_IMAGE = re.compile(r"wp-image-(\d+)")
+_WP_IMAGE = re.compile(r"wp-image-(\d+)", re.ASCII)
+MAX_ID = 2**63 - 1  # WordPress's ids are 64-bit; a larger one is no id
 _CAPTION_CLASS = re.compile(
     r"wp-caption-text|gallery-caption|blocks-gallery-item__caption|tiled-gallery-caption"
 )
@@ -262,14 +263,24 @@ def stand_in(element: Tag, text: str) -> None:
     element.append(text)
 
 
+def number(value: object) -> int | None:
+    """A WordPress id (or count) as written, if it is one: a positive whole number that a
+    database column holds. Written as text, ASCII digits only ("²" is a digit to Python)."""
+    if isinstance(value, str):
+        value = value.strip()
+        value = int(value) if value.isascii() and value.isdecimal() else None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID:
+        return value
+    return None
+
+
 def attachment_id(img: Tag) -> int | None:
     for name in _classes(img):
         if match := _WP_IMAGE.fullmatch(name):
-            return int(match[1])
+            return number(match[1])
     for attribute in ("data-id", "data-attachment-id"):
-        value = str(img.get(attribute) or "").strip()
-        if value.isdigit():
-            return int(value)
+        if (found := number(str(img.get(attribute) or ""))) is not None:
+            return found
     return None
 
 
