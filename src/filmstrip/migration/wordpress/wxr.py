@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, cast
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLPullParser
 from xml.parsers import expat
 
@@ -200,7 +200,7 @@ class _Reader:
     """One pass over one export file, yielding the Site once (before the first item) then the
     items; the XML's own structure is checked on the way."""
 
-    source: BinaryIO
+    source: IO[bytes]
     label: str
     site: Site = field(default_factory=Site)
     _seen: set[str] = field(default_factory=set)
@@ -235,6 +235,7 @@ class _Reader:
                     yield _item(elem)
                 else:
                     self.channel_child(elem)
+                assert channel is not None  # an item or a field is inside it
                 del channel[:]  # what is read is let go: memory stays flat however long the file
         if channel is None:
             raise self.error("not a WordPress export: the RSS has no <channel>")
@@ -271,7 +272,8 @@ class _Reader:
             for piece in chain(data, [None]):  # None: the end
                 try:
                     pull.feed(piece) if piece is not None else pull.close()
-                    yield from pull.read_events()
+                    # Only the events asked for: ("start" or "end", element).
+                    yield from cast(Iterator[tuple[str, Element]], pull.read_events())
                 except ParseError as exc:
                     line, column = exc.position
                     at = parser.parser.ErrorByteIndex - fed
@@ -308,15 +310,15 @@ def _refusal(exc: Exception) -> str:
     )
 
 
-Source = str | os.PathLike | BinaryIO
+Source = str | os.PathLike | IO[bytes]
 
 
 @contextmanager
-def _files(source: Source) -> Iterator[Iterator[tuple[BinaryIO, str]]]:
+def _files(source: Source) -> Iterator[Iterator[tuple[IO[bytes], str]]]:
     """The export's XML files, each with the name to report it by: the file itself, or the
     .xml files of a zip in name order (WordPress.com hands a large site's export out as a
     zip of several). Members are read as streams, never unpacked to disk."""
-    if hasattr(source, "read"):
+    if not isinstance(source, str | os.PathLike):
         yield iter([(source, str(getattr(source, "name", "the export")))])
         return
     label = os.fspath(source)
@@ -326,11 +328,15 @@ def _files(source: Source) -> Iterator[Iterator[tuple[BinaryIO, str]]]:
     except (OSError, zipfile.BadZipFile) as exc:
         why = getattr(exc, "strerror", None) or exc
         raise WxrError(f"{label}: cannot be opened ({why})") from None
-    with archive or plain:
-        yield _members(archive, label) if archive else iter([(plain, label)])
+    if archive is not None:
+        with archive:
+            yield _members(archive, label)
+    elif plain is not None:
+        with plain:
+            yield iter([(plain, label)])
 
 
-def _members(archive: zipfile.ZipFile, label: str) -> Iterator[tuple[BinaryIO, str]]:
+def _members(archive: zipfile.ZipFile, label: str) -> Iterator[tuple[IO[bytes], str]]:
     names = sorted(
         info.filename
         for info in archive.infolist()

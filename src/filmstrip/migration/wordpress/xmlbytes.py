@@ -9,7 +9,7 @@ own charset, which on old sites is GBK, Big5, Shift_JIS… that expat cannot rea
 import codecs
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import IO
 
 CHUNK = 256 * 1024
 _HEAD = 4096  # at least this much is read first: the declaration and anything before it
@@ -28,7 +28,7 @@ class XmlBytes:
     characters dropped (never from UTF-16, where no byte may go), and in UTF-8 where the
     declared charset is one expat cannot read. Raises CharsetError."""
 
-    def __init__(self, f: BinaryIO, chunk: int = CHUNK):
+    def __init__(self, f: IO[bytes], chunk: int = CHUNK):
         self.f, self.chunk = f, chunk
         self.skipped_lines = 0  # dropped from the top: add them to expat's line numbers
         self.charset: str | None = None  # what expat reads itself, where it does
