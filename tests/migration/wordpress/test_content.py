@@ -511,6 +511,12 @@ CASES = [
         [],
     ),
     (
+        "an address before a shortcode is no bare address line",
+        'http://example.org/[gallery ids="12"]',
+        ["<p>http://example.org/</p>", photo(12, HARBOUR, group=1)],
+        [],
+    ),
+    (
         "Jetpack [youtube] shortcode",
         "[youtube https://www.youtube.com/watch?v=q]",
         [
@@ -839,3 +845,68 @@ def test_theme_unit_test_posts_keep_their_photos_captions_and_galleries():
 def test_ids_that_are_no_ids_are_left_out(html):
     ids = [b.attachment_id for b in convert(html, ATTACHMENTS).blocks]
     assert ids in ([12], [None], [])
+
+
+FRAGMENTS = [
+    *"[]<>\"'=/-{}&#*`\n\t\r",
+    "\n\n",
+    "<!--",
+    "-->",
+    "```",
+    "1.",
+    "http://x",
+    "\x00",
+    "\ufeff",
+    "\u202e",
+    "\U0001f600",
+    "\ue000",
+    "\ue0011\ue001",
+    '<!-- wp:image {"id":11} -->',
+    "<!-- /wp:image -->",
+    '<!-- wp:gallery {"ids":[11,"x",{}]} -->',
+    "<!-- /wp:gallery -->",
+    "<!-- wp:jetpack/slideshow /-->",
+    '<!-- wp:embed {"url":"javascript:x"} /-->',
+    "[gallery",
+    '[gallery ids="11,12"]',
+    "[caption]",
+    "[/caption]",
+    "[embed]",
+    "[/embed]",
+    "[youtube=",
+    "[[gallery]]",
+    "<p>",
+    "</p>",
+    "<img src='https://a.b/c.jpg' class='wp-image-11'>",
+    "<img>",
+    "<pre>",
+    "</pre>",
+    "<a href='x'>",
+    "</a>",
+    "<li>",
+    "<ul>",
+    "<figure>",
+    "<figcaption>",
+    "</figure>",
+    "<table><tr><td>",
+    "<iframe src='http://v'>",
+    "<video><source src='https://v.mp4'>",
+    "<script>",
+    "<h1>",
+    "<br>",
+    "<dl><dd>",
+    "<div class='gallery'>",
+    "<blockquote>",
+    "<em>",
+]
+
+
+def test_any_mix_of_fragments_converts_and_leaves_no_placeholder():
+    import random
+
+    rng = random.Random(14)
+    for _ in range(2_000):
+        html = "".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 40)))
+        for block in convert(html, ATTACHMENTS, post_id=rng.choice([None, POST])).blocks:
+            text = block.markdown if isinstance(block, TextBlock) else block.caption + block.alt
+            assert "\ue000" not in text and "\ue001" not in text, html

@@ -47,7 +47,8 @@ IMAGE_SUFFIXES = frozenset(
     | {".tiff", ".bmp"}
 )
 MAX_GALLERY_PHOTOS = 5_000
-_BARE_URL = re.compile(r"^[ \t]*+(https?://[^\s<>\"]++)[ \t]*+$", re.MULTILINE)
+# (Not across a placeholder: what was cut out next to an address is no part of it.)
+_BARE_URL = re.compile(r"^[ \t]*+(https?://[^\s<>\"\ue000\ue001]++)[ \t]*+$", re.MULTILINE)
 _MARKER_LINE = re.compile(r"[ \t]*+(?:[-*+>]|\d{1,9}[.)])?[ \t]*+")
 _GALLERY_CLASS = re.compile(
     r"^(?:gallery|tiled-gallery|wp-block-gallery|wp-block-jetpack-tiled-gallery"

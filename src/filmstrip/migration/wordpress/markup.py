@@ -5,10 +5,11 @@ sanitising: here text is only escaped so that it reads back as the same text.
 """
 
 import re
+import warnings
 from collections.abc import Mapping
 from urllib.parse import quote
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from filmstrip.stories.richtext import MAX_SOURCE
@@ -163,7 +164,10 @@ _WRITER = _Writer()
 def soup(html: str) -> BeautifulSoup:
     # libxml2's parser, not Python's html.parser: that one takes quadratic time on unclosed
     # constructs ("<a " 33,000 times: 113 s; libxml2: 3 ms).
-    return BeautifulSoup(html, "lxml")
+    with warnings.catch_warnings():
+        # A post or caption that is only an address is no mistaken URL to fetch.
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(html, "lxml")
 
 
 def too_deep(node: Tag) -> bool:
