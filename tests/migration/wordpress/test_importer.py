@@ -1,6 +1,6 @@
 """Whole-file imports of small WordPress exports written here, through the real reader,
-converter, media library, models and pages (and the theme unit test data, where the shared
-corpus is present)."""
+converter, media library, models and pages, and of WordPress's own test exports (committed in
+the test sample)."""
 
 import shutil
 import tarfile
@@ -24,7 +24,7 @@ from filmstrip.migration.wordpress.importer import ImportRefused, import_wordpre
 from filmstrip.photos.models import Photo
 from filmstrip.stories import publishing
 from filmstrip.stories.models import Story, StoryItem
-from tests.conftest import DEMO_PHOTOS, HAVE_CORPUS, SHARED_CORPUS
+from tests.conftest import CORPUS, DEMO_PHOTOS
 
 pytestmark = pytest.mark.django_db
 
@@ -550,10 +550,9 @@ def test_an_export_or_media_that_cannot_be_used_is_refused_before_anything_is_wr
     assert not Story.objects.exists()
 
 
-WXR_FILES = sorted((SHARED_CORPUS / "wxr").rglob("*.xml")) if HAVE_CORPUS else []
+WXR_FILES = sorted((CORPUS / "wxr").rglob("*.xml"))
 
 
-@pytest.mark.skipif(not HAVE_CORPUS, reason="needs the shared corpus (../shared/corpus)")
 @pytest.mark.parametrize("path", WXR_FILES, ids=[p.name for p in WXR_FILES])
 def test_every_corpus_export_imports_or_is_refused_with_a_reason(path):
     try:
@@ -568,16 +567,15 @@ def test_every_corpus_export_imports_or_is_refused_with_a_reason(path):
 
 # --- the theme unit test data -------------------------------------------------------------
 
-THEME_DATA = SHARED_CORPUS / "wxr" / "theme-test-data" / "themeunittestdata.wordpress.xml"
+THEME_DATA = CORPUS / "wxr" / "theme-test-data" / "themeunittestdata.wordpress.xml"
 
 
-@pytest.mark.skipif(not HAVE_CORPUS, reason="needs the shared corpus (../shared/corpus)")
 def test_the_theme_unit_test_data_imports_whole(tmp_path):
     """With the referenced media laid out as an uploads folder: originals whose names look
     like resized copies (image-alignment-580x300.jpg) are found as what they are."""
     uploads = tmp_path / "uploads" / "2013" / "03"
     uploads.mkdir(parents=True)
-    for path in (SHARED_CORPUS / "wxr" / "referenced-media").glob("*.jpg"):
+    for path in (CORPUS / "wxr" / "referenced-media").glob("*.jpg"):
         shutil.copyfile(path, uploads / path.name)
     report = import_wordpress(THEME_DATA, media=tmp_path / "uploads", pages=True)
     assert report["essays", "failed"] == 0, report.lines()

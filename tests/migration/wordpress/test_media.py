@@ -13,7 +13,7 @@ import pytest
 from filmstrip.migration.unpacking import Limits
 from filmstrip.migration.wordpress.media import MediaError, MediaLibrary, upload_path, wanted
 from filmstrip.migration.wordpress.records import Attachment
-from tests.conftest import HAVE_CORPUS, NO_CORPUS, SHARED_CORPUS
+from tests.conftest import CORPUS
 
 JPEG = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8
 
@@ -265,11 +265,8 @@ def test_a_media_bomb_is_refused(tmp_path):
         pass
 
 
-@pytest.mark.skipif(not HAVE_CORPUS, reason=NO_CORPUS)
 def test_the_theme_unit_test_data_photos_are_found_in_its_referenced_media():
-    folder = SHARED_CORPUS / "wxr" / "referenced-media"
-    if not folder.is_dir():
-        pytest.skip("the corpus has no wxr/referenced-media")
+    folder = CORPUS / "wxr" / "referenced-media"
     host = "https://wpthemetestdata.files.wordpress.com/2013/03"
     with MediaLibrary(folder) as library:
         for name in sorted(p.name for p in folder.iterdir()):

@@ -12,7 +12,7 @@ import pytest
 from filmstrip.migration.wordpress import xmlbytes
 from filmstrip.migration.wordpress.records import Author, Term
 from filmstrip.migration.wordpress.wxr import WxrError, iter_items, read_site
-from tests.conftest import HAVE_CORPUS, NO_SWEEP, SHARED_CORPUS
+from tests.conftest import CORPUS
 
 WP12 = "http://wordpress.org/export/1.2/"
 
@@ -655,7 +655,7 @@ def test_memory_stays_flat_however_long_the_export(write, charset):
 
 # The shared corpus: WordPress's own test exports, good and bad
 
-WXR_CORPUS = SHARED_CORPUS / "wxr"
+WXR_CORPUS = CORPUS / "wxr"  # the committed sample carries these exports too
 REFUSED = {  # not XML, or no WXR at all; every other file must read
     "wordpress-importer-phpunit-data/crazy-cdata.xml": "broken XML",
     "wordpress-importer-phpunit-data/malformed-simple.xml": "broken XML",
@@ -671,7 +671,6 @@ def corpus_exports() -> list[str]:
     return sorted(p.relative_to(WXR_CORPUS).as_posix() for p in WXR_CORPUS.rglob("*.xml"))
 
 
-@pytest.mark.skipif(not HAVE_CORPUS, reason=NO_SWEEP)
 @pytest.mark.parametrize("relative", corpus_exports() or ["(none)"])
 def test_corpus_exports_read_or_are_refused_clearly(relative):
     path = WXR_CORPUS / relative
@@ -708,8 +707,6 @@ def _nulls_as(counts: dict[str, int], value: str) -> Counter:
 
 
 def test_corpus_sweep_finds_the_exports():
-    if not HAVE_CORPUS:
-        pytest.skip(NO_SWEEP)
     found = corpus_exports()
     assert len(found) >= 30
     assert set(REFUSED) <= set(found)
