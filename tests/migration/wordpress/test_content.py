@@ -136,14 +136,14 @@ CASES = [
         '<!-- wp:quote -->\n<blockquote class="wp-block-quote"><!-- wp:paragraph -->\n'
         "<p>The sea is everything.</p>\n<!-- /wp:paragraph --><cite>Jules Verne</cite>"
         "</blockquote>\n<!-- /wp:quote -->",
-        ["<blockquote>\n<p>The sea is everything.</p>\n<p>Jules Verne</p>\n</blockquote>"],
+        ["<blockquote>\n<p>The sea is everything.</p>\n<p>\u2014 Jules Verne</p>\n</blockquote>"],
         [],
     ),
     (
         "pullquote",
         '<!-- wp:pullquote -->\n<figure class="wp-block-pullquote"><blockquote><p>Low tide.</p>'
         "<cite>Me</cite></blockquote></figure>\n<!-- /wp:pullquote -->",
-        ["<blockquote>\n<p>Low tide.</p>\n<p>Me</p>\n</blockquote>"],
+        ["<blockquote>\n<p>Low tide.</p>\n<p>\u2014 Me</p>\n</blockquote>"],
         [],
     ),
     (

@@ -134,6 +134,12 @@ class _Writer(MarkdownConverter):
         # Photos were taken out before; what is left (smileys, icons) reads as its alt text.
         return escape(el.get("alt") or "")
 
+    def convert_cite(self, el, text, parent_tags):
+        # A quote's source (its own paragraph in a quote block) reads as "— who".
+        if "blockquote" in parent_tags and text.strip():
+            return "\n\n\u2014 " + text.strip() + "\n\n"
+        return text
+
     # Nor definition lists in CommonMark: terms and definitions read as paragraphs.
     def convert_dd(self, el, text, parent_tags):
         return "\n\n" + text.strip() + "\n\n" if text.strip() else ""
