@@ -910,3 +910,14 @@ def test_any_mix_of_fragments_converts_and_leaves_no_placeholder():
         for block in convert(html, ATTACHMENTS, post_id=rng.choice([None, POST])).blocks:
             text = block.markdown if isinstance(block, TextBlock) else block.caption + block.alt
             assert "\ue000" not in text and "\ue001" not in text, html
+
+
+def test_no_nul_reaches_the_database():
+    attachments = {12: Attachment(12, HARBOUR, caption="Bo\x00ats", alt="H\x00 arbour")}
+    html = '<p>a\x00b</p>[gallery ids="12"]<img class="wp-image-12" src="x.jpg" alt="">'
+    conversion = convert(html, attachments)
+    fields = [
+        getattr(b, name, "") for b in conversion.blocks for name in ("markdown", "caption", "alt")
+    ]
+    assert fields and not any("\x00" in field for field in fields)
+    assert conversion.blocks[1].alt == "H arbour"

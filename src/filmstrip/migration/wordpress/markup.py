@@ -20,7 +20,8 @@ from .records import Attachment, PhotoBlock
 # number, removed from the content beforehand so that none can be forged.
 SLOT = re.compile("\ue000(\\d+)\ue001")
 _WHOLE_SLOT = re.compile("\ue000\\d+\ue001")
-NO_SLOTS = str.maketrans({0xE000: None, 0xE001: None})
+# Removed from the content first; NUL too, which PostgreSQL refuses in text.
+NO_SLOTS = str.maketrans({0xE000: None, 0xE001: None, 0: None})
 # Elements whose Markdown wraps their text (a link, emphasis, a heading): a photo cut out of
 # one goes before it, so the link or heading stays whole.
 _WRAPPING = {"a", "b", "strong", "em", "i", "del", "s", "code", "kbd", "samp", "sup", "sub", "q"}
@@ -323,7 +324,7 @@ def photo(
         if isinstance(found, Tag):
             caption = inline_markdown(found)
     alt = " ".join(SLOT.sub("", str(img.get("alt") or "")).split())
-    alt = alt or (attachment.alt if attachment else "")
+    alt = alt or (" ".join(attachment.alt.translate(NO_SLOTS).split()) if attachment else "")
     url = image_url(img) or (attachment.url if attachment else "")
     return element, PhotoBlock(attachment_id=number, url=url, caption=caption, alt=alt)
 
@@ -337,5 +338,5 @@ def attachment_photo(number: int, attachments: Mapping[int, Attachment]) -> Phot
         attachment_id=number,
         url=attachment.url,
         caption=inline_markdown(attachment.caption) if attachment.caption.strip() else "",
-        alt=" ".join(attachment.alt.split()),
+        alt=" ".join(attachment.alt.translate(NO_SLOTS).split()),
     )
