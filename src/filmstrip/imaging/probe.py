@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .captions import honest
 from .errors import ImageError, decoder_reason
 from .exif import (
     coordinate,
@@ -32,13 +33,6 @@ ACCEPTED_LOADERS = {
 }
 _LOADER_NAME = re.compile(r"^VipsForeignLoad(\w+?)(File|Source|Buffer)?$")
 ACCEPTED_NAMES = "JPEG, PNG, WebP, HEIC/HEIF, AVIF, TIFF or GIF"
-
-# Text cameras write into ImageDescription on their own; it is not a caption.
-_CAMERA_BOILERPLATE = re.compile(
-    r"^(|[A-Z0-9 ]*DIGITAL CAMERA|SONY DSC|DCIM.*|default|image|picture|untitled|"
-    r"SAMSUNG|LG|Exif_JPEG_PICTURE|[-_ ]+)$",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -132,8 +126,7 @@ def _blob(image: pyvips.Image, name: str) -> bytes:
 
 
 def _caption(text: str) -> str:
-    text = text.strip().strip("\x00").strip()
-    return "" if _CAMERA_BOILERPLATE.match(text) else text
+    return honest(text)  # a camera's default or a listing is no caption
 
 
 def _captured_at(image: pyvips.Image, iptc: dict, xmp: dict) -> datetime | None:
@@ -226,7 +219,7 @@ def probe(path: Path | str) -> Probe:
         captured_at=_captured_at(image, iptc, xmp),
         description=description,
         title=title if title != description else "",
-        alt_text=xmp.get("alt_text", ""),
+        alt_text=_caption(xmp.get("alt_text", "")),
         creator=str(iptc.get("byline", ""))
         or xmp.get("creator", "")
         or _field(image, "exif-ifd0-Artist"),

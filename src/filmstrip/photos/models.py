@@ -134,6 +134,20 @@ class Photo(models.Model):
     def aspect_ratio(self) -> float:
         return self.width / self.height if self.height else 1.0
 
+    @property
+    def file_caption(self) -> str:
+        """The caption the file carries, if a person wrote it rather than a camera or program;
+        also for a photo stored before the probe judged captions."""
+        from filmstrip.imaging.captions import honest  # not at import: it loads libvips
+
+        return honest(self.description)
+
+    @property
+    def file_alt_text(self) -> str:
+        from filmstrip.imaging.captions import honest
+
+        return honest(self.embedded_alt_text)
+
     def srcsets(self) -> dict[str, list["Rendition"]]:
         """Renditions grouped by format, narrowest first: those given by attach_renditions,
         else a prefetched ``renditions``. Shared by every caller: do not change it."""

@@ -1,7 +1,8 @@
 """Putting photos into an essay: the one way both the folder importer and the studio do it.
 
 A photo joins an essay once, in capture-time order among the essay's photos, with its caption
-and alt text taken from the file's own description where it has one.
+and alt text taken from the file's own description where a person wrote one (never a camera's
+default: filmstrip.imaging.captions).
 """
 
 from datetime import datetime
@@ -47,8 +48,8 @@ def place_photo(story: Story, photo: Photo) -> StoryItem | None:
             position=position,
             kind=StoryItem.Kind.PHOTO,
             photo=photo,
-            caption=photo.description,
-            alt_text=photo.embedded_alt_text,
+            caption=photo.file_caption,
+            alt_text=photo.file_alt_text,
         )
         if story.cover_id is None:
             story.cover = photo
