@@ -10,9 +10,9 @@ from filmstrip.sitesettings.models import current
 from filmstrip.stories import publishing
 from filmstrip.stories.richtext import render_comment
 
-from . import classifier
+from . import classifier, moderation
 from .defence import Rejected, check_limits, check_token
-from .identity import Reader
+from .identity import Reader, reader_for
 from .models import Comment
 from .policy import ModerationPolicy, site_policy
 from .tasks import send_notifications
@@ -64,8 +64,7 @@ def post_comment(
         parent = story.comments.approved().filter(pk=data.parent_id).first()
         if parent is None:
             raise Rejected("The comment you are replying to is not there any more.")
-        if parent.depth >= filmstrip_settings.COMMENTS_MAX_DEPTH:
-            parent = parent.parent  # as deep as threads go: answer alongside instead
+        parent = _thread_parent(parent)
     photo = None
     if data.photo_id:
         photo = story.items.filter(photo_id=data.photo_id).first()
@@ -101,14 +100,55 @@ def post_comment(
         found=policy.check(comment, known_good=known_good),
     )
     comment.status, comment.moderation_reasons = decision.status, decision.reasons
+    return _store(comment)
+
+
+def _thread_parent(parent: Comment) -> Comment | None:
+    """What a reply to ``parent`` hangs under: as deep as threads go, it answers alongside."""
+    if parent.depth >= filmstrip_settings.COMMENTS_MAX_DEPTH:
+        return parent.parent
+    return parent
+
+
+def _store(comment: Comment) -> Comment:
+    body = comment.body
     comment.set_body(body, render_comment(body))  # before the transaction and its write lock
     with transaction.atomic():
         comment.save()
         # Queued with the comment itself: mail goes out from a worker, never from this request.
         send_notifications.enqueue(comment.pk)
         if comment.status == Comment.Status.APPROVED:
-            publishing.discussion_changed([story.pk])
+            publishing.discussion_changed([comment.story_id])
     return comment
+
+
+def author_reply(parent: Comment, user, body: str) -> Comment:
+    """The essay's author (or other staff) answers ``parent`` from the studio: published at
+    once, as their answers on the page are. Answering a held comment approves it first, through
+    the moderation service: a reply under a hidden comment would make no sense to readers."""
+    body = body.strip()
+    if not body:
+        raise Rejected("The reply is empty.")
+    if len(body) > MAX_BODY:
+        raise Rejected(f"Replies are limited to {MAX_BODY} characters.")
+    if parent.status != Comment.Status.APPROVED:
+        moderation.moderate(Comment.objects.filter(pk=parent.pk), Comment.Status.APPROVED)
+    reader = reader_for(user)
+    reply = Comment(
+        story_id=parent.story_id,
+        parent=_thread_parent(parent),
+        user=user,
+        author_via=reader.via,
+        **clipped(
+            Comment, author_name=reader.name, author_email=reader.email, author_url=reader.url
+        ),
+        body=body,
+        photo_id=parent.photo_id,
+    )
+    reply.depth = reply.parent.depth + 1 if reply.parent else 1
+    decision = site_policy().decide(staff=reader.is_staff)
+    reply.status, reply.moderation_reasons = decision.status, decision.reasons
+    return _store(reply)
 
 
 def edit_comment(comment: Comment, body: str, policy: ModerationPolicy | None = None) -> Comment:

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import api, site_settings, views
+from . import api, desk, site_settings, views
 
 app_name = "studio"
 urlpatterns = [
     path("", views.essay_list, name="list"),
     path("new", views.essay_new, name="new"),
     path("author", views.author_name, name="author"),
+    path("comments", desk.page, name="desk"),
+    path("comments/decide", desk.decide, name="desk_decide"),
+    path("comments/<int:pk>/reply", desk.reply, name="desk_reply"),
     path("settings", site_settings.page, name="site_settings"),
     path("settings/save", site_settings.save, name="site_settings_save"),
     path("<int:pk>/", views.editor, name="editor"),

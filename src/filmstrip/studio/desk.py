@@ -1,0 +1,101 @@
+"""The studio's moderation desk: what waits for the author across essays, comments and links
+back, with the whole text, the photo it is about and why it was held; decided one at a time or
+in bulk, and comments answered in place. Every decision goes through the moderation service,
+as the admin's do, so the spam filter learns, reply notices go out and pages are rebuilt
+either way. Staff only."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from filmstrip.backlinks.models import Backlink
+from filmstrip.comments import moderation
+from filmstrip.comments.defence import Rejected
+from filmstrip.comments.models import Comment, ModerationStatus
+from filmstrip.comments.posting import author_reply
+from filmstrip.stories.models import Story
+
+from .access import BadRequest, studio_view
+
+# What each button does: the status given and how the desk says so afterwards.
+ACTIONS = {
+    "approve": (ModerationStatus.APPROVED, "Approved"),
+    "spam": (ModerationStatus.SPAM, "Marked as spam"),
+    "trash": (ModerationStatus.TRASH, "Moved to the trash"),
+}
+# The rows a decision is about, by the form's name for them: the model and its service.
+KINDS = {
+    "comment": (Comment, moderation.moderate, "comment(s)"),
+    "link": (Backlink, moderation.set_status, "link(s) back"),
+}
+
+
+def _essay(request) -> Story | None:
+    """The essay the desk is narrowed to (?story=, from the list of essays), if any."""
+    pk = request.GET.get("story") or request.POST.get("story") or ""
+    return Story.objects.filter(pk=pk).first() if pk.isdigit() else None
+
+
+def _back(story: Story | None):
+    url = reverse("studio:desk")
+    return redirect(f"{url}?story={story.pk}" if story else url)
+
+
+@studio_view
+@require_GET
+def page(request):
+    story = _essay(request)
+    comments = Comment.objects.pending().select_related("story", "photo", "parent")
+    links = Backlink.objects.pending().select_related("story", "photo")
+    if story:
+        comments, links = comments.filter(story=story), links.filter(story=story)
+    context = {
+        "story": story,
+        "comments": comments.prefetch_related("photo__renditions").order_by("-created_at"),
+        "links": links.prefetch_related("photo__renditions").order_by("-received_at"),
+    }
+    return render(request, "studio/desk.html", context)
+
+
+@studio_view
+@require_POST
+def decide(request):
+    """``act`` is "approve", "spam" or "trash" for every row ticked, or "approve:comment:12"
+    for the one row beside which the button was pressed."""
+    verb, _, row = request.POST.get("act", "").partition(":")
+    if verb not in ACTIONS:
+        raise BadRequest("Approve, spam or trash: nothing else is decided here.")
+    if row:
+        kind, _, pk = row.partition(":")
+        chosen = {kind: [pk]}
+    else:
+        chosen = {kind: request.POST.getlist(kind) for kind in KINDS}
+    status, said = ACTIONS[verb]
+    done = []
+    for kind, ids in chosen.items():
+        if kind not in KINDS or not all(pk.isdigit() for pk in ids):
+            raise BadRequest("The form names rows that are not comments or links back.")
+        model, service, plural = KINDS[kind]
+        if ids:
+            done.append(f"{service(model.objects.filter(pk__in=ids), status)} {plural}")
+    story = _essay(request)
+    if done:
+        messages.success(request, f"{said}: {' and '.join(done)}.")
+    else:
+        messages.warning(request, "Nothing was selected: tick the rows to decide on first.")
+    return _back(story)
+
+
+@studio_view
+@require_POST
+def reply(request, pk):
+    """Answer a comment as its author, on the page at once (a held comment is approved)."""
+    comment = get_object_or_404(Comment.objects.select_related("story"), pk=pk)
+    try:
+        author_reply(comment, request.user, request.POST.get("body", ""))
+    except Rejected as exc:
+        messages.error(request, f"Your reply to {comment.author_name} was not sent: {exc}")
+    else:
+        messages.success(request, f"Replied to {comment.author_name} on “{comment.story.title}”.")
+    return _back(_essay(request))
