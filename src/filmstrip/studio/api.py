@@ -17,7 +17,7 @@ from filmstrip.stories.models import Story, StoryItem
 
 from . import uploads
 from .access import BadRequest, studio_view
-from .models import Upload
+from .models import Upload, uploaded_as
 
 ESSAY_FIELDS = ("title", "intro", "licence", "licence_url", "change_note")
 ESSAY_SWITCHES = {"comments_open", "allow_downloads", "share_location", "show_photo_details"}
@@ -102,12 +102,15 @@ def item_data(item: StoryItem) -> dict:
     thumb = next(iter(photo.srcsets().get("jpeg", [])), None)
     return data | {
         "photo": photo.pk,
-        "filename": photo.original_filename,
+        "filename": uploaded_as(item),
         "status": photo.status,
         "reason": photo.failure_reason,
         "thumb": thumb.url if thumb else "",
         "caption": item.caption,
         "alt": item.alt_text,
+        # Text the file gave, shown as such until the author changes it.
+        "caption_from_file": bool(item.caption) and item.caption == photo.file_caption,
+        "alt_from_file": bool(item.alt_text) and item.alt_text == photo.file_alt_text,
         "has_alt": not item.lacks_alt_text,
         "licence_url": item.licence_url,
         "captured": photo.captured_at.isoformat() if photo.captured_at else "",
@@ -191,7 +194,8 @@ def order(request, data, pk):
 @endpoint("GET")
 def status(request, pk):
     story = get_object_or_404(Story, pk=pk)
-    return JsonResponse({"items": [item_data(i) for i in story.items.for_page()]})
+    items = story.items.for_page().select_related("uploaded_name")
+    return JsonResponse({"items": [item_data(i) for i in items]})
 
 
 @endpoint("POST")

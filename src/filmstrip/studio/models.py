@@ -31,3 +31,25 @@ class Upload(models.Model):
     @property
     def complete(self) -> bool:
         return self.received >= self.size
+
+
+class UploadedName(models.Model):
+    """The name an author's file had, for a photo the site already stored under another name
+    (the same bytes in another essay): each essay's studio shows the name its author gave."""
+
+    item = models.OneToOneField(
+        "stories.StoryItem", on_delete=models.CASCADE, related_name="uploaded_name"
+    )
+    filename = models.CharField(max_length=255)
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+def uploaded_as(item) -> str:
+    """The name this essay's author gave the file: the photo's own, unless another essay stored
+    it first under another name. Callers listing many select_related("uploaded_name")."""
+    try:
+        return item.uploaded_name.filename
+    except UploadedName.DoesNotExist:
+        return item.photo.original_filename if item.photo else ""

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from filmstrip.photos.originals import ensure_checked
 
+from .models import uploaded_as
+
 
 @dataclass
 class PrivacyReport:
@@ -29,13 +31,14 @@ def privacy_report(story) -> PrivacyReport:
         location_shared=story.share_location and story.allow_downloads,
         originals_offered=story.allow_downloads,
     )
-    for item in story.items.photos().select_related("photo", "photo__location"):
-        photo = item.photo
+    items = story.items.photos().select_related("photo", "photo__location", "uploaded_name")
+    for item in items:
+        photo, name = item.photo, uploaded_as(item)
         ensure_checked(photo)
         if photo.records_location or hasattr(photo, "location"):
-            report.with_location.append(photo.original_filename)
+            report.with_location.append(name)
         if photo.has_serial_numbers:
-            report.with_serials.append(photo.original_filename)
+            report.with_serials.append(name)
         if story.allow_downloads and photo.withheld_reason:
-            report.withheld.append((photo.original_filename, photo.withheld_reason))
+            report.withheld.append((name, photo.withheld_reason))
     return report

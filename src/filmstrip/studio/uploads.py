@@ -20,7 +20,7 @@ from filmstrip.stories import publishing
 from filmstrip.stories.assembly import place_photo
 from filmstrip.stories.models import StoryItem
 
-from .models import Upload
+from .models import Upload, UploadedName
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +127,9 @@ def finish(upload: Upload) -> Outcome:
     item = place_photo(story, photo)
     if item is None:
         return Outcome(duplicate=True)
+    if photo.original_filename != upload.filename:
+        # Stored before, by another essay: this one keeps its own name for the file.
+        UploadedName.objects.create(item=item, filename=upload.filename)
     publishing.changed(story, user=upload.created_by)
     logger.info("Upload %s added to %s as item %s", upload.filename, story, item.pk)
     return Outcome(item=item)
