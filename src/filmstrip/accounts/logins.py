@@ -13,7 +13,6 @@ from datetime import timedelta
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit, get_lockout_parameters
-from django.contrib import admin
 from django.db.models import Sum
 from django.shortcuts import render
 
@@ -79,7 +78,6 @@ class LoginLockout(AxesDatabaseHandler):
 
 
 def lockout_page(request, original_response=None, credentials=None):
-    """What a refused login sees (429): why, and for how long, in the admin's own look."""
+    """What a refused login sees (429): why, and for how long, in the sign-in page's look."""
     minutes = max(1, round(filmstrip_settings.LOGIN_COOLOFF_SECONDS / 60))
-    context = {**admin.site.each_context(request), "minutes": minutes, "title": "Signing in paused"}
-    return render(request, "accounts/lockout.html", context, status=429)
+    return render(request, "accounts/lockout.html", {"minutes": minutes}, status=429)

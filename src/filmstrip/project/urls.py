@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 
+from filmstrip.accounts.forms import AuthorSignInForm
 from filmstrip.comments.views import sign_in
 from filmstrip.sitesettings.models import current
 
@@ -12,6 +13,10 @@ from filmstrip.sitesettings.models import current
 _site_title = lazy(lambda: current().site_title, str)()
 admin.site.site_header = format_lazy("{} · admin", _site_title)
 admin.site.site_title = _site_title
+# Authors sign in on a page of the site's own, still through the admin's view: one password
+# form, whose failures django-axes counts (accounts/logins.py).
+admin.site.login_template = "accounts/sign_in.html"
+admin.site.login_form = AuthorSignInForm
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
