@@ -75,6 +75,7 @@ class CommentAdmin(ModerationAdmin):
     search_fields = ["author_name", "author_email", "body"]
     readonly_fields = [
         "story",
+        "photo",  # not a choice among every photo of the site: the one it was written about
         "parent",
         "depth",
         "user",
@@ -83,12 +84,12 @@ class CommentAdmin(ModerationAdmin):
         "author_email",
         "author_url",
         "body",
-        "moderation_reasons",
+        "reasons",  # in words, not the stored JSON list
         "ip_address",
         "user_agent",
         "created_at",
     ]
-    exclude = ["body_html"]
+    exclude = ["body_html", "moderation_reasons"]
 
     @admin.display(description="comment")
     def short_body(self, comment):
