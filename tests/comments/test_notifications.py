@@ -95,7 +95,7 @@ def test_the_author_hears_of_a_held_comment(inbox, story):
     assert "Bcc" not in message and "victim" not in message["X-Envelope-To"]
     text = body(message)
     assert "Lovely photos" in text and "first comment from this address" in text
-    assert f"https://photos.example.org/admin/comments/comment/{held.pk}/change/" in text
+    assert f"https://photos.example.org/studio/comments#held-comment-{held.pk}" in text
 
 
 def test_repliers_are_told_once_and_can_unsubscribe_with_one_click(inbox, story, client):
@@ -194,4 +194,4 @@ def test_the_authors_inbox_has_an_hourly_ceiling_and_nothing_is_lost(inbox, stor
     assert run_jobs(send_waiting_summary) == 1
     summary = inbox.messages[-1]
     assert summary["Subject"] == "12 comments awaiting moderation"
-    assert "/admin/comments/comment/?status__exact=pending" in body(summary)
+    assert body(summary).endswith("in the studio: https://photos.example.org/studio/comments\r\n")

@@ -100,8 +100,8 @@ def notify_author(comment: Comment) -> int:
         body = (
             f"A comment on “{comment.story.title}” is waiting for you ({reasons}).\n\n"
             f"From: {comment.author_name}\n\n{comment.body}\n\n"
-            f"Approve or reject it: "
-            f"{absolute(reverse('admin:comments_comment_change', args=[comment.pk]))}\n"
+            f"Approve, reject or answer it in the studio: "
+            f"{absolute(reverse('studio:desk'))}#held-comment-{comment.pk}\n"
             f"{_others_waiting(recipient, comment)}"
         )
         subject = f"New comment {Comment.Status.PENDING.label}: {comment.story.title}"
@@ -118,9 +118,7 @@ def notify_waiting(address: str) -> int:
     body = (
         f"{_comments(waiting)} {'is' if waiting == 1 else 'are'} waiting for you. More than "
         f"{ceiling} arrived within an hour, so not each of them had its own e-mail.\n\n"
-        f"Approve or reject them: "
-        f"{absolute(reverse('admin:comments_comment_changelist'))}"
-        f"?status__exact={Comment.Status.PENDING}\n"
+        f"Approve or reject them in the studio: {absolute(reverse('studio:desk'))}\n"
     )
     subject = f"{_comments(waiting)} {Comment.Status.PENDING.label}"
     return send_mail(subject, body, None, [address])
