@@ -1,13 +1,12 @@
 """The studio's pages: the list of essays, the editor, its history; publishing. Staff only."""
 
-from datetime import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from filmstrip.accounts import models as authors
@@ -17,6 +16,7 @@ from filmstrip.photos.models import Photo
 from filmstrip.stories import publishing, revisions
 from filmstrip.stories.models import Revision, Story
 
+from . import publish_flow
 from .access import BadRequest, studio_view
 from .api import item_data
 from .privacy import privacy_report
@@ -80,12 +80,14 @@ def essay_new(request):
 @require_GET
 def editor(request, pk):
     story = get_object_or_404(Story, pk=pk)
-    items = list(story.items.for_page())
+    items = list(story.items.for_page().select_related("uploaded_name"))
     context = {
         "story": story,
         "items": [item_data(item) for item in items],
         "privacy": privacy_report(story),
-        "missing_alt": sum(1 for i in items if i.lacks_alt_text),
+        "missing_alt": publish_flow.missing_alt(story),
+        "check": request.GET if request.GET.get("check") == "publish" else None,
+        "updated_hint": publish_flow.updated_hint(story),
         "blank_text": {"kind": "text"},
     }
     return render(request, "studio/editor.html", context)
@@ -94,19 +96,28 @@ def editor(request, pk):
 @studio_view
 @require_POST
 def publish(request, pk):
+    """Publish now or at a moment to come; while photos lack alt text, only once the author
+    has seen them named (the editor's "publish check") and said to go on anyway."""
     story = get_object_or_404(Story, pk=pk)
-    when = request.POST.get("when", "").strip()
-    if when:
-        try:
-            moment = datetime.fromisoformat(when)
-        except ValueError:
-            messages.error(request, f"“{when}” is not a date and time; nothing was scheduled.")
-            return redirect("studio:editor", pk=pk)
-        # The form's time is the site's (its label says which); an explicit offset is kept.
-        moment = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-        publishing.schedule(story, moment, user=request.user)
-    else:
+    when, zone = request.POST.get("when", "").strip(), request.POST.get("zone", "")
+    try:
+        moment = publish_flow.read_moment(when, zone) if when else None
+    except ValueError:
+        messages.error(request, f"“{when}” is not a date and time; nothing was scheduled.")
+        return redirect("studio:editor", pk=pk)
+    if publish_flow.missing_alt(story) and not request.POST.get("anyway"):
+        check = urlencode({"check": "publish", "when": when, "zone": zone})
+        return redirect(f"{reverse('studio:editor', args=[pk])}?{check}#publish-check")
+    if moment is None:
         publishing.publish(story, user=request.user)
+        messages.success(request, "Published: readers can see it now.", extra_tags="live")
+    else:
+        publishing.schedule(story, moment, user=request.user)
+        if story.is_published:  # a moment already past
+            messages.success(request, "Published, dated as asked.", extra_tags="live")
+        else:
+            said = publish_flow.spoken(moment, zone)
+            messages.success(request, f"Scheduled: it goes live on {said}.")
     return redirect("studio:editor", pk=pk)
 
 

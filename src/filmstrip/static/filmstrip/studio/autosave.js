@@ -42,6 +42,14 @@ export class Autosave {
     this.timers[key] = setTimeout(() => this.flush(key), delay);
   }
 
+  // Send every change waiting now, and wait for the answers (before leaving the page).
+  settle() {
+    return Promise.all(Object.keys(this.drafts).map((key) => {
+      clearTimeout(this.timers[key]);
+      return this.flush(key);
+    }));
+  }
+
   async flush(key) {
     const draft = this.drafts[key];
     if (!draft) return;

@@ -55,6 +55,8 @@ list.addEventListener("input", (event) => {
   const name = ["caption", "alt", "body", "licence_url"].find((n) => field.classList.contains(n));
   if (!name) return;
   if (name === "alt") li.querySelector(".alt-warning").hidden = field.value.trim() !== "";
+  const fromFile = field.closest(".field").querySelector(".from-file");
+  if (fromFile) fromFile.hidden = true; // the author's words now, not the file's
   autosave.queue(`item:${li.dataset.id}:${name}`, li.dataset.save, { [name]: field.value });
 });
 
@@ -108,13 +110,62 @@ drop.addEventListener("drop", (event) => {
   uploader.add([...event.dataTransfer.files]);
 });
 
-// Publishing asks first while photos lack alt text.
+// Publishing: while photos lack alt text, the check names them, each a link to its row, and
+// publishes only if the author says so. The server asks the same of a page without scripts.
+const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const check = document.getElementById("publish-check");
+const anyway = check.querySelector("form.publish-anyway");
+
+function unlabelled() {
+  const photos = rowsOf(list).filter((li) => li.classList.contains("item-photo"));
+  return photos.map((li, index) => ({ li, number: index + 1 }))
+    .filter(({ li }) => !li.querySelector(".alt").value.trim());
+}
+
+function showCheck() {
+  const missing = unlabelled();
+  check.querySelector(".missing-count").textContent = missing.length;
+  check.querySelector(".missing-alt").replaceChildren(...missing.map(({ li, number }) => {
+    const link = Object.assign(document.createElement("a"), {
+      href: `#item-${li.dataset.id}`, textContent: `Photo ${number}: ${label(li)}`,
+    });
+    link.dataset.id = li.dataset.id;
+    const entry = document.createElement("li");
+    entry.append(link);
+    return entry;
+  }));
+  if (check.open) check.close(); // sent open by the server: shown again as a modal
+  check.showModal();
+}
+
+check.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-id]");
+  if (!link) return;
+  event.preventDefault();
+  check.close();
+  const li = list.querySelector(`li[data-id="${link.dataset.id}"]`);
+  li.scrollIntoView({ block: "center" });
+  li.querySelector(".alt").focus();
+});
+
 for (const form of root.querySelectorAll("form.publish")) {
-  form.addEventListener("submit", (event) => {
-    const missing = rowsOf(list).filter((li) => li.classList.contains("item-photo")
-      && !li.querySelector(".alt").value.trim()).length;
-    if (missing && !confirm(`${missing} photo(s) have no alt text. Publish anyway?`)) {
-      event.preventDefault();
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (form.elements.zone) form.elements.zone.value = zone;
+    await autosave.settle(); // the server judges by the alt text it has
+    if (!unlabelled().length) {
+      form.submit();
+      return;
     }
+    for (const name of ["when", "zone"]) anyway.elements[name].value = form.elements[name]?.value || "";
+    showCheck();
   });
+}
+if (check.open) showCheck();
+
+// Moments in the author's own zone: the schedule field's, and the one an essay waits for.
+for (const name of root.querySelectorAll(".zone-name")) name.textContent = `(${zone} time)`;
+for (const moment of root.querySelectorAll("time.moment")) {
+  const when = new Date(moment.dateTime).toLocaleString(undefined, { dateStyle: "full", timeStyle: "short" });
+  moment.textContent = `${when} (${zone})`;
 }

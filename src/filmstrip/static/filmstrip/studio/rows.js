@@ -11,6 +11,7 @@ export function newRow(templateId, item) {
   const li = document.getElementById(templateId).content.firstElementChild.cloneNode(true);
   li.dataset.id = item.id;
   li.dataset.save = item.save_url;
+  if (item.kind === "photo") li.id = `item-${item.id}`; // the publish check links to it
   return li;
 }
 
@@ -55,5 +56,9 @@ export function show(li, item) {
   const alt = li.querySelector(".alt");
   if (!caption.value && item.caption) caption.value = item.caption;
   if (!alt.value && item.alt) alt.value = item.alt;
+  for (const [field, fromFile, text] of [[caption, item.caption_from_file, item.caption],
+    [alt, item.alt_from_file, item.alt]]) {
+    field.closest(".field").querySelector(".from-file").hidden = !(fromFile && field.value === text);
+  }
   li.querySelector(".alt-warning").hidden = alt.value.trim() !== "";
 }
