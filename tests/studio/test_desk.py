@@ -174,10 +174,38 @@ def test_every_studio_page_has_the_navigation_with_the_count(client, author):
     story = essay("Harbour")
     held(story, "Ann"), held(story, "Bob")
     link(story)
-    for url in ["/studio/", DESK, "/studio/settings", f"/studio/{story.pk}/history"]:
+    for url in ["/studio/", DESK, "/studio/settings", f"/studio/{story.pk}/",
+                f"/studio/{story.pk}/history"]:  # fmt: skip
         nav = page(client, url).select_one("nav.studio-nav")
         assert nav is not None, url
         assert nav.select_one(f'a[href="{DESK}"]').text.split() == ["Comments", "3", "waiting"]
         assert nav.select_one('a[href="/studio/settings"]') and nav.select_one('a[href="/"]')
         assert nav.select_one("form")["action"] == "/accounts/logout/"
     assert page(client, DESK).select_one("[aria-current=page]").text.startswith("Comments")
+
+
+def test_sign_out_from_the_navigation_ends_the_session(client, author):
+    nav = page(client, "/studio/").select_one("nav.studio-nav form")
+    response = client.post(nav["action"], {"next": nav.select_one("[name=next]")["value"]})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/studio/").status_code == 302  # to the sign-in page
+
+
+def test_a_wrong_decision_is_taken_back_from_the_spam_tray(client, author, announced):
+    story = essay("Harbour")
+    ann = held(story, "Ann", status=Comment.Status.SPAM)
+    held(story, "Bob", status=Comment.Status.TRASH)
+    assert page(client).select(".held-row") == []  # the waiting tray holds neither
+    tray = page(client, f"{DESK}?status=spam")
+    assert tray.h1.text == "Marked as spam"
+    assert [r["id"] for r in tray.select(".held-row")] == [f"held-comment-{ann.pk}"]
+    words = [b.text for b in tray.select(f"#held-comment-{ann.pk} .decide button")]
+    assert words == ["Approve", "Trash"]  # no button for where it already is
+    announced.clear()
+    response = client.post(DECIDE, {"act": f"approve:comment:{ann.pk}", "status": "spam"})
+    assert response["Location"] == f"{DESK}?status=spam"  # back to the same tray
+    ann.refresh_from_db()
+    assert (ann.status, ann.trained_as) == (Comment.Status.APPROVED, "ham")  # unlearnt spam
+    assert [call["story"].pk for call in announced] == [story.pk]
+    trash = page(client, f"{DESK}?status=trash&story={story.pk}")
+    assert [r.select_one("header strong").text for r in trash.select(".held-row")] == ["Bob"]

@@ -4,6 +4,8 @@ in bulk, and comments answered in place. Every decision goes through the moderat
 as the admin's do, so the spam filter learns, reply notices go out and pages are rebuilt
 either way. Staff only."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,16 +20,24 @@ from filmstrip.stories.models import Story
 
 from .access import BadRequest, studio_view
 
-# What each button does: the status given and how the desk says so afterwards.
+# What each button does: the status given, the button's word and what the desk says after.
 ACTIONS = {
-    "approve": (ModerationStatus.APPROVED, "Approved"),
-    "spam": (ModerationStatus.SPAM, "Marked as spam"),
-    "trash": (ModerationStatus.TRASH, "Moved to the trash"),
+    "approve": (ModerationStatus.APPROVED, "Approve", "Approved"),
+    "spam": (ModerationStatus.SPAM, "Spam", "Marked as spam"),
+    "trash": (ModerationStatus.TRASH, "Trash", "Moved to the trash"),
 }
 # The rows a decision is about, by the form's name for them: the model and its service.
 KINDS = {
     "comment": (Comment, moderation.moderate, "comment(s)"),
     "link": (Backlink, moderation.set_status, "link(s) back"),
+}
+
+
+# The trays of the desk: what waits, and what was put aside (to take back a wrong decision).
+TRAYS = {
+    ModerationStatus.PENDING: "Waiting for you",
+    ModerationStatus.SPAM: "Marked as spam",
+    ModerationStatus.TRASH: "In the trash",
 }
 
 
@@ -37,21 +47,35 @@ def _essay(request) -> Story | None:
     return Story.objects.filter(pk=pk).first() if pk.isdigit() else None
 
 
-def _back(story: Story | None):
+def _tray(request) -> str:
+    status = request.GET.get("status") or request.POST.get("status") or ""
+    return status if status in TRAYS else ModerationStatus.PENDING
+
+
+def _back(story: Story | None, tray: str):
+    """The desk as it was: the same essay and tray."""
+    query = {"story": story.pk} if story else {}
+    if tray != ModerationStatus.PENDING:
+        query["status"] = tray
     url = reverse("studio:desk")
-    return redirect(f"{url}?story={story.pk}" if story else url)
+    return redirect(f"{url}?{urlencode(query)}" if query else url)
 
 
 @studio_view
 @require_GET
 def page(request):
-    story = _essay(request)
-    comments = Comment.objects.pending().select_related("story", "photo", "parent")
-    links = Backlink.objects.pending().select_related("story", "photo")
+    story, tray = _essay(request), _tray(request)
+    comments = Comment.objects.filter(status=tray).select_related("story", "photo", "parent")
+    links = Backlink.objects.filter(status=tray).select_related("story", "photo")
     if story:
         comments, links = comments.filter(story=story), links.filter(story=story)
     context = {
         "story": story,
+        "tray": tray,
+        "trays": TRAYS,
+        "heading": TRAYS[tray],
+        # No button for where the rows already are.
+        "actions": [(verb, word) for verb, (status, word, _) in ACTIONS.items() if status != tray],
         "comments": comments.prefetch_related("photo__renditions").order_by("-created_at"),
         "links": links.prefetch_related("photo__renditions").order_by("-received_at"),
     }
@@ -71,7 +95,7 @@ def decide(request):
         chosen = {kind: [pk]}
     else:
         chosen = {kind: request.POST.getlist(kind) for kind in KINDS}
-    status, said = ACTIONS[verb]
+    status, _, said = ACTIONS[verb]
     done = []
     for kind, ids in chosen.items():
         if kind not in KINDS or not all(pk.isdigit() for pk in ids):
@@ -84,7 +108,7 @@ def decide(request):
         messages.success(request, f"{said}: {' and '.join(done)}.")
     else:
         messages.warning(request, "Nothing was selected: tick the rows to decide on first.")
-    return _back(story)
+    return _back(story, _tray(request))
 
 
 @studio_view
@@ -98,4 +122,4 @@ def reply(request, pk):
         messages.error(request, f"Your reply to {comment.author_name} was not sent: {exc}")
     else:
         messages.success(request, f"Replied to {comment.author_name} on “{comment.story.title}”.")
-    return _back(_essay(request))
+    return _back(_essay(request), _tray(request))
