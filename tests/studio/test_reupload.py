@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from filmstrip.stories.models import Story
 from filmstrip.studio.models import UploadedName
 from filmstrip.studio.privacy import privacy_report
+from filmstrip.studio.publish_flow import missing_alt
 from tests.studio.test_studio import GPS, upload
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,8 @@ def test_a_file_another_essay_has_keeps_the_name_this_author_gave_it(client, sto
     assert [i["filename"] for i in listed] == ["my street.jpg"]
     assert privacy_report(story).with_location == ["my street.jpg"]
     assert privacy_report(other).with_location == ["ann-street.jpg"]
+    assert [photo.name for photo in missing_alt(story)] == ["my street.jpg"]
+    assert "ann-street.jpg" not in page
     their_page = client.get(f"/studio/{other.pk}/").content.decode()
     assert 'data-filename="ann-street.jpg"' in their_page
 

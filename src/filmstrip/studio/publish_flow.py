@@ -10,6 +10,8 @@ from django.utils.dateformat import format as format_date
 
 from filmstrip.stories.models import Story
 
+from .models import uploaded_as
+
 
 @dataclass(frozen=True)
 class Unlabelled:
@@ -22,9 +24,9 @@ class Unlabelled:
 
 def missing_alt(story: Story) -> list[Unlabelled]:
     """The essay's photos without alt text, in order: named before it is published."""
-    photos = story.items.photos().select_related("photo")
+    photos = story.items.photos().select_related("photo", "uploaded_name")
     return [
-        Unlabelled(item.pk, number, item.photo.original_filename or f"Photo {number}")
+        Unlabelled(item.pk, number, uploaded_as(item) or f"Photo {number}")
         for number, item in enumerate(photos, start=1)
         if item.lacks_alt_text
     ]
