@@ -1,0 +1,90 @@
+"""The author's pages in both colour schemes, in chromium on a real `filmstrip serve` with the
+demo essay and comments waiting: sign-in, essays, editor, history, site settings and the
+comments desk pass axe (colour contrast included) in light and dark, on a phone and a desktop.
+Screenshots of each are left in the test's temporary directory."""
+
+import os
+
+import pytest
+
+from tests.browser.conftest import (
+    FILMSTRIP,
+    axe_violations,
+    filmstrip,
+    free_port,
+    running,
+    wait_for_photos,
+)
+
+pytestmark = pytest.mark.browser
+
+HELD = """
+from filmstrip.comments.models import Comment
+from filmstrip.stories.models import Story
+story = Story.objects.get(slug="field-notes")
+for name, body in [("Ann", "The light on the water!"), ("Bob", "Cheap watches here")]:
+    Comment.objects.create(story=story, author_name=name, author_email=f"{name}@example.org",
+                           body=body, moderation_reasons=["first comment from this address"])
+print(story.pk)
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    data = tmp_path_factory.mktemp("schemes")
+    env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": "pw"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    filmstrip(env, "migrate", "--no-input")
+    filmstrip(env, "demo", "--if-empty")
+    filmstrip(env, "createsuperuser", "--no-input", "--username", "ed", "--email", "e@example.org")
+    essay = int(filmstrip(env, "shell", "-c", HELD).split()[-1])
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with running([FILMSTRIP, "serve", "--no-migrate", "--port", str(port)], env, ready_url=base):
+        wait_for_photos(base)
+        yield base, essay
+
+
+@pytest.mark.parametrize("width,height", [(390, 1600), (1440, 900)])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_author_page_passes_axe_in_both_schemes(
+    site, browser, scheme, width, height, tmp_path
+):
+    base, essay = site
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    page = context.new_page()
+    problems = {}
+
+    def check(name):
+        page.screenshot(path=str(tmp_path / f"{name}-{scheme}-{width}.png"), full_page=True)
+        problems[name] = axe_violations(page)
+        # Nothing wider than the window: a phone never scrolls sideways.
+        problems[name] += [
+            f"{w} px wide"
+            for w in [page.evaluate("document.documentElement.scrollWidth")]
+            if w > width
+        ]
+
+    page.goto(f"{base}/admin/login/?next=/studio/")
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
+    check("sign-in")
+    page.fill("#id_username", "ed")
+    page.fill("#id_password", "wrong")
+    page.click("input[type=submit]")
+    page.wait_for_selector(".messages")
+    check("sign-in-refused")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/studio/")
+    check("essays")
+    for name, path in [
+        ("editor", f"/studio/{essay}/"),
+        ("history", f"/studio/{essay}/history"),
+        ("settings", "/studio/settings"),
+        ("desk", "/studio/comments"),
+    ]:
+        page.goto(base + path, wait_until="load")
+        check(name)
+    context.close()
+    assert problems == {name: [] for name in problems}
