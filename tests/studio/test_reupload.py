@@ -4,10 +4,13 @@ essay's author did, not by the name the other essay gave it."""
 import pytest
 from django.contrib.auth.models import User
 
-from filmstrip.stories.models import Story
-from filmstrip.studio.models import UploadedName
+from filmstrip.migration.archive.export import export_archive
+from filmstrip.migration.archive.restore import restore_archive
+from filmstrip.stories.models import Story, StoryItem
+from filmstrip.studio.models import UploadedName, uploaded_as
 from filmstrip.studio.privacy import privacy_report
 from filmstrip.studio.publish_flow import missing_alt
+from tests.migration.test_archive import wipe
 from tests.studio.test_studio import GPS, upload
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +47,15 @@ def test_a_file_this_site_stored_under_the_same_name_needs_no_second_name(client
     ours = upload(client, story, GPS).json()["item"]
     assert ours["filename"] == "DSCN0010.jpg"
     assert not UploadedName.objects.exists()
+
+
+def test_the_name_survives_an_archive_and_its_restore(client, story, tmp_path, media_storage):
+    other = Story.objects.create(title="Streets")
+    upload(client, other, GPS, name="ann-street.jpg")
+    upload(client, story, GPS, name="my street.jpg")
+    archive = tmp_path / "site.tar"
+    export_archive(archive)
+    wipe(media_storage)
+    restore_archive(archive)
+    item = StoryItem.objects.get(story__title="Hills")
+    assert uploaded_as(item) == "my street.jpg"

@@ -97,6 +97,7 @@ TABLES: tuple[Table, ...] = (
         derived=("caption_html", "body_html"),
         resave=("caption_html", "body_html"),
     ),
+    Table("uploaded_names", "studio.UploadedName"),
     Table("revisions", "stories.Revision"),
     Table("old_slugs", "stories.OldSlug"),
     Table("comments", "comments.Comment", derived=("body_html",), resave=("body", "body_html")),
