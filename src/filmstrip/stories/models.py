@@ -130,6 +130,11 @@ class Story(models.Model):
         help_text="Optional, shown beside “Updated”: what changed, e.g. “Added 12 photos from "
         "the finish line”.",
     )
+    excerpt = models.TextField(
+        blank=True,
+        help_text="Optional: a sentence or two on what the essay is, for search results, link "
+        "previews and feeds. Empty: the intro's first words.",
+    )
     status = models.CharField(max_length=16, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(

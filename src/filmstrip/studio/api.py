@@ -19,7 +19,7 @@ from . import uploads
 from .access import BadRequest, studio_view
 from .models import Upload, uploaded_as
 
-ESSAY_FIELDS = ("title", "intro", "licence", "licence_url", "change_note")
+ESSAY_FIELDS = ("title", "intro", "excerpt", "licence", "licence_url", "change_note")
 ESSAY_SWITCHES = {"comments_open", "allow_downloads", "share_location", "show_photo_details"}
 MAX_IDS = 10_000  # items named in one request (a longer SQL IN list fails on SQLite)
 

@@ -59,6 +59,7 @@ def _create(run: "Run", item: Item, record: ImportedPost | None = None) -> Story
         slug=_free_slug(item),
         author=_author(run, item),
         comments_open=item.comment_status == "open",
+        excerpt=_excerpt(item),
         status=DRAFT,
     )
     _fill(run, story, item)
@@ -112,6 +113,7 @@ def _update(run: "Run", item: Item, story: Story) -> None:
     story.title = _title(item)
     story.author = _author(run, item)
     story.comments_open = item.comment_status == "open"
+    story.excerpt = _excerpt(item)
     story.save()
     story.items.all().delete()  # a photo shown again is kept: see photos.removal
     story.missing_media.all().delete()
@@ -145,6 +147,11 @@ def _state(run: "Run", item: Item) -> tuple[str, datetime | None]:
 def _title(item: Item) -> str:
     # WordPress keeps entities and inline markup in titles; the page escapes what it shows.
     return clip(Story, "title", strip_tags(html.unescape(item.title)).strip()) or "Untitled"
+
+
+def _excerpt(item: Item) -> str:
+    """The post's hand-written excerpt as plain text (WordPress keeps it as HTML)."""
+    return " ".join(html.unescape(strip_tags(item.excerpt)).split())
 
 
 def _free_slug(item: Item) -> str:
@@ -315,4 +322,6 @@ def fingerprint(story: Story) -> str:
         ),
         list(story.missing_media.values_list("position", "attachment_id", "url")),
     ]
+    if story.excerpt:  # only then: the digests of essays imported before it was kept hold
+        facts.append(story.excerpt)
     return hashlib.sha256(json.dumps(facts, default=str).encode()).hexdigest()
