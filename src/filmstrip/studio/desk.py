@@ -34,10 +34,11 @@ KINDS = {
 
 
 # The trays of the desk: what waits, and what was put aside (to take back a wrong decision).
+# Each with the page's heading and the tab's name.
 TRAYS = {
-    ModerationStatus.PENDING: "Waiting for you",
-    ModerationStatus.SPAM: "Marked as spam",
-    ModerationStatus.TRASH: "In the trash",
+    ModerationStatus.PENDING: ("Waiting for you", "Waiting"),
+    ModerationStatus.SPAM: ("Marked as spam", "Spam"),
+    ModerationStatus.TRASH: ("In the trash", "Trash"),
 }
 
 
@@ -72,8 +73,8 @@ def page(request):
     context = {
         "story": story,
         "tray": tray,
-        "trays": TRAYS,
-        "heading": TRAYS[tray],
+        "trays": {status: tab for status, (_, tab) in TRAYS.items()},
+        "heading": TRAYS[tray][0],
         # No button for where the rows already are.
         "actions": [(verb, word) for verb, (status, word, _) in ACTIONS.items() if status != tray],
         "comments": comments.prefetch_related("photo__renditions").order_by("-created_at"),
