@@ -229,8 +229,8 @@ def _place(run, story, item, block: PhotoBlock, position: int, shown: set[int]) 
         position=position,
         kind=StoryItem.Kind.PHOTO,
         photo=photo,
-        caption=block.caption or photo.description,
-        alt_text=block.alt or photo.embedded_alt_text,
+        caption=block.caption or photo.file_caption,
+        alt_text=block.alt or photo.file_alt_text,
     )
     return True
 
