@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, desk, site_settings, views
+from . import api, desk, facts, site_settings, views
 
 app_name = "studio"
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("<int:pk>/status", api.status, name="status"),
     path("<int:pk>/publish", views.publish, name="publish"),
     path("<int:pk>/unpublish", views.unpublish, name="unpublish"),
+    path("<int:pk>/address", facts.address_and_tags, name="address"),
+    path("<int:pk>/delete-essay", facts.delete_essay, name="delete_essay"),
     path("<int:pk>/history", views.history, name="history"),
     path("<int:pk>/history/<int:revision_id>/restore", views.restore, name="restore"),
     path("<int:pk>/uploads", api.upload_start, name="upload_start"),
