@@ -233,8 +233,8 @@ def test_an_essay_page_is_sent_from_its_file(front):
 
 def test_feeds_and_site_files_have_their_types(front):
     for path, kind in (
-        ("/feed/rss/", "application/rss+xml; charset=utf-8"),
-        ("/feed/atom/", "application/atom+xml; charset=utf-8"),
+        ("/feed/rss/", "application/xml; charset=utf-8"),
+        ("/feed/atom/", "application/xml; charset=utf-8"),
         ("/feed/json/", "application/feed+json; charset=utf-8"),
         ("/sitemap.xml", "application/xml; charset=utf-8"),
         ("/robots.txt", "text/plain; charset=utf-8"),

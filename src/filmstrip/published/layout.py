@@ -13,10 +13,13 @@ MAX_PATH_BYTES = 1024
 # Longest name of one folder or file on the usual file systems (ext4, XFS, tmpfs).
 MAX_NAME_BYTES = 255
 
+# RSS and Atom as application/xml: feed readers take it, and browsers then show the feed through
+# its stylesheet (syndication.feeds.ReadableFeed) instead of as raw text or a download.
+FEED_XML = "application/xml; charset=utf-8"
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
-    ".rss": "application/rss+xml; charset=utf-8",
-    ".atom": "application/atom+xml; charset=utf-8",
+    ".rss": FEED_XML,
+    ".atom": FEED_XML,
     ".json": "application/feed+json; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",

@@ -33,7 +33,9 @@ def figure_html(shown: PagePhoto, comment_url: str | None) -> SafeString:
         )
     else:
         image = picture(photo, alt=item.alt_text)
-    actions = [f'<a href="{path}">{shown.label}</a>']
+    # "Photo N" always shows; the other actions show on hover or keyboard focus (the page's CSS),
+    # so they do not repeat under every photo on a phone, where the photo page offers them all.
+    actions = []
     if comment_url is not None:
         actions.append(
             f'<a class="photo-comment" href="{escape(comment_url)}?photo={item.photo_id}" '
@@ -49,5 +51,6 @@ def figure_html(shown: PagePhoto, comment_url: str | None) -> SafeString:
     caption = f"<figcaption>{item.caption_html}</figcaption>" if item.caption_html else ""
     return mark_safe(  # noqa: S308 (every value escaped)
         f'<figure class="photo" id="{escape(item.anchor)}">{image}'
-        f'<p class="photo-actions">{" · ".join(actions)}</p>{caption}</figure>'
+        f'<p class="photo-actions"><a class="permalink" href="{path}">{shown.label}</a>'
+        f'<span class="more"> · {" · ".join(actions)}</span></p>{caption}</figure>'
     )

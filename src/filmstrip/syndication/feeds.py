@@ -7,10 +7,19 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
+from django.utils.feedgenerator import (
+    Atom1Feed,
+    Enclosure,
+    Rss201rev2Feed,
+    Stylesheet,
+    SyndicationFeed,
+)
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from filmstrip.photos.models import attach_renditions
+from filmstrip.published.layout import FEED_XML
 from filmstrip.sitesettings.models import current
 from filmstrip.siteurl import absolute
 from filmstrip.stories import attribution as rights
@@ -73,6 +82,8 @@ class SameBytes:
 class MediaRssFeed(SameBytes, Rss201rev2Feed):
     """RSS 2.0 with a Media RSS entry for each photo (RSS allows one enclosure only)."""
 
+    content_type = FEED_XML
+
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
 
@@ -99,7 +110,23 @@ class MediaRssFeed(SameBytes, Rss201rev2Feed):
             handler.endElement("media:content")
 
 
-class LicensedAtomFeed(SameBytes, Atom1Feed):
+class StyledAtomFeed(SameBytes, Atom1Feed):
+    """Atom with its stylesheet, as Django writes one for RSS only."""
+
+    content_type = FEED_XML
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", stylesheet)
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
+class LicensedAtomFeed(StyledAtomFeed):
     """Atom with each entry's licence as a link (RFC 4946)."""
 
     def add_item_elements(self, handler, item):
@@ -112,7 +139,15 @@ class StableJsonFeed(SameBytes, JsonFeed):
     """JSON Feed says no date of its own, but Feed's Last-Modified holds still all the same."""
 
 
-class EssayFeed(Feed):
+class ReadableFeed(Feed):
+    """A feed that reads as a page when opened in a browser, not as raw XML
+    (static/filmstrip/feed.css)."""
+
+    def stylesheets(self):
+        return [Stylesheet(static("filmstrip/feed.css"), mimetype="text/css")]
+
+
+class EssayFeed(ReadableFeed):
     feed_type: type[SyndicationFeed] = MediaRssFeed
     kind = "rss"
 
@@ -203,6 +238,7 @@ class EssayJsonFeed(EssayFeed):
 
     feed_type = StableJsonFeed
     kind = "json"
+    stylesheets = None
     language = "en"  # what it has always said (the RSS and Atom feeds say LANGUAGE_CODE)
 
     def item_extra_kwargs(self, story):
@@ -222,11 +258,11 @@ class EssayJsonFeed(EssayFeed):
         }
 
 
-class CommentAtomFeed(SameBytes, Atom1Feed):
+class CommentAtomFeed(StyledAtomFeed):
     pass
 
 
-class CommentFeed(Feed):
+class CommentFeed(ReadableFeed):
     """The approved comments of one essay, newest first."""
 
     feed_type = CommentAtomFeed

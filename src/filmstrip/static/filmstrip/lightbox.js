@@ -20,6 +20,9 @@ if (links.length) {
     zoomTitle: "Zoom",
     arrowPrevTitle: "Previous photo",
     arrowNextTitle: "Next photo",
+    // PhotoSwipe would focus the link it was opened from, scrolling the page back there after
+    // a swipe; focus goes to the photo last viewed instead (below).
+    returnFocus: false,
   });
 
   lightbox.on("uiRegister", () => {
@@ -65,9 +68,20 @@ if (links.length) {
     const link = lightbox.pswp.currSlide.data.element;
     history.replaceState(history.state, "", link.dataset.permalink);
   });
+  // Closing returns to the photo last viewed, not the one the lightbox was opened on: the page
+  // scrolls to it before the zoom-out animation measures where it lands, and focus follows.
+  let lastViewed;
   lightbox.on("close", () => {
     const link = lightbox.pswp.currSlide.data.element;
+    lastViewed = link;
     history.replaceState(history.state, "", `${essayUrl}#${link.closest("figure").id}`);
+    const box = link.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > innerHeight) {
+      link.scrollIntoView({ block: "center", behavior: "instant" });
+    }
+  });
+  lightbox.on("destroy", () => {
+    lastViewed?.focus({ preventScroll: true });
   });
   lightbox.init();
 }
