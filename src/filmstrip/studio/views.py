@@ -44,13 +44,7 @@ def essay_list(request):
         )
         .order_by("-modified_at")
     )
-    comments = reverse("admin:comments_comment_changelist")
-    pending = f"{comments}?status__exact={Comment.Status.PENDING}"
-    context = {
-        "stories": stories,
-        "published_as": authors.chosen_name(request.user),
-        "pending_comments_url": pending,
-    }
+    context = {"stories": stories, "published_as": authors.chosen_name(request.user)}
     return render(request, "studio/essay_list.html", context)
 
 
