@@ -83,6 +83,17 @@ def test_the_author_approves_marks_spam_and_replies_from_the_desk(site, browser)
     cy.get_by_role("button", name="Approve and reply").click()
     page.wait_for_selector("text=Replied to Cy on “Harbour at dawn”.")
     assert page.locator(".held-row").count() == 0
+
+    # The spam tray: a wrong decision can be seen again; "Select all" ticks every row.
+    page.get_by_role("link", name="Spam", exact=True).click()
+    page.wait_for_url("**/studio/comments?status=spam")
+    assert page.locator(".held-row header strong").all_inner_texts() == ["Bob"]
+    page.get_by_label("Select all comments").check()
+    assert page.is_checked(".held-row input[name=comment]")
+    page.locator(".bulk").get_by_role("button", name="Trash").click()
+    page.wait_for_selector(".notices >> text=Moved to the trash: 1 comment(s).")
+    assert page.url.endswith("/studio/comments?status=spam")  # back in the same tray
+    assert page.locator(".held-row").count() == 0
     assert nav.locator("a", has_text="Comments").inner_text().split() == ["Comments"]
     assert errors == []
 
