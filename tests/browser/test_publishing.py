@@ -7,6 +7,7 @@ import urllib.request
 import pytest
 from PIL import Image
 
+from tests.browser.conftest import axe_violations
 from tests.browser.test_studio import new_essay, signed_in, studio  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
@@ -34,6 +35,10 @@ def test_publishing_names_photos_without_alt_text_then_links_to_the_essay(
     check.wait_for(state="visible")
     assert page.evaluate("() => document.querySelector('#publish-check').matches(':modal')")
     assert check.locator(".missing-alt a").all_inner_texts() == ["Photo 1: harbour-at-dusk.jpg"]
+    for scheme in ("light", "dark"):  # the check is readable in both schemes
+        page.emulate_media(color_scheme=scheme)
+        page.screenshot(path=str(tmp_path / f"publish-check-{scheme}.png"))
+        assert axe_violations(page) == [], scheme
     check.locator(".missing-alt a").click()  # to the photo's alt text, ready to type
     check.wait_for(state="hidden")
     assert page.evaluate("() => document.activeElement.matches('li.item-photo .alt')")
@@ -71,3 +76,19 @@ def test_a_schedule_is_taken_in_the_browsers_time_zone(studio, browser):  # noqa
     assert moment.get_attribute("datetime").startswith("2030-07-01T14:00:00")
     assert "10:00" in moment.inner_text() and "America/New_York" in moment.inner_text()
     context.close()
+
+
+def test_an_essay_is_deleted_from_the_editor_once_the_author_is_sure(studio, browser):  # noqa: F811
+    page = signed_in(browser, studio, 390, 844)
+    new_essay(page, "Doomed draft")
+    editor = page.url
+    page.click("text=Delete this essay")
+    page.click("button:text-is('Delete the essay')")  # the box is not ticked: nothing happens
+    assert page.url == editor
+    assert page.evaluate("() => !document.querySelector('[name=sure]').validity.valid")
+    page.check("[name=sure]")
+    with page.expect_navigation():
+        page.click("button:text-is('Delete the essay')")
+    assert page.url.endswith("/studio/")
+    assert "“Doomed draft” was deleted." in page.locator(".messages").inner_text()
+    assert page.locator("text=Doomed draft").count() == 1  # the message, no row
