@@ -83,3 +83,15 @@ def test_deleting_an_essay_asks_first_then_its_address_is_gone(client, story):
     )
     assert not Story.objects.filter(pk=story.pk).exists()
     assert client.get("/hills/").status_code == 410
+
+
+def test_the_excerpt_is_in_the_history_and_restored_with_it(client, story):
+    publishing.publish(story)
+    first = story.revisions.get()
+    first.snapshot.pop("excerpt")  # as a revision taken before excerpts were kept
+    first.save()
+    client.post(f"/studio/{story.pk}/save", {"excerpt": "Ridges."}, content_type="application/json")
+    assert story.revisions.first().summary == ["Excerpt changed"]
+    publishing.restore(first)
+    story.refresh_from_db()
+    assert story.excerpt == ""

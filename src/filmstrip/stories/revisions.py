@@ -14,8 +14,14 @@ from filmstrip.photos.models import Photo
 from .models import Revision, Story, StoryItem
 
 COALESCE = timedelta(minutes=10)
-FIELDS = ("title", "intro", "licence", "licence_url", "change_note")
-LABELS = {"title": "Title", "intro": "Intro", "licence": "Licence", "licence_url": "Licence URL"}
+FIELDS = ("title", "intro", "excerpt", "licence", "licence_url", "change_note")
+LABELS = {
+    "title": "Title",
+    "intro": "Intro",
+    "excerpt": "Excerpt",
+    "licence": "Licence",
+    "licence_url": "Licence URL",
+}
 
 
 def snapshot(story: Story) -> dict:
@@ -43,7 +49,8 @@ def describe(before: dict | None, after: dict) -> list[str]:
     if before is None:
         return ["Published"]
     changes = []
-    changes += [f"{label} changed" for f, label in LABELS.items() if before[f] != after[f]]
+    # .get: snapshots taken before the excerpt was kept have none
+    changes += [f"{label} changed" for f, label in LABELS.items() if before.get(f) != after[f]]
     if before["change_note"] != after["change_note"] and after["change_note"]:
         changes.append(f"Change note: “{after['change_note']}”")
     old_photos = {i["photo"]: i for i in before["items"] if i["photo"]}
