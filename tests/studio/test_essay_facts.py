@@ -95,3 +95,12 @@ def test_the_excerpt_is_in_the_history_and_restored_with_it(client, story):
     publishing.restore(first)
     story.refresh_from_db()
     assert story.excerpt == ""
+
+
+def test_the_json_feed_summarises_an_essay_by_its_excerpt(client, story):
+    publishing.publish(story)
+    summary = client.get("/feed/json/").json()["items"][0]["summary"]
+    assert summary == "A walk in the hills."  # without an excerpt: the intro, as before
+    story.excerpt = "Three days on the ridge."
+    story.save()
+    assert client.get("/feed/json/").json()["items"][0]["summary"] == "Three days on the ridge."

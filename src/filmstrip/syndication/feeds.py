@@ -244,7 +244,7 @@ class EssayJsonFeed(EssayFeed):
     def item_extra_kwargs(self, story):
         photos = self._photos(story)
         return {
-            "summary": rights.plain(story.intro_html)[:500],
+            "summary": story.excerpt or rights.plain(story.intro_html)[:500],
             "image": photos[0]["url"] if photos else None,
             "attachments": [
                 {
