@@ -117,3 +117,14 @@ def test_the_editor_says_when_updated_and_the_change_note_show(client, story):
     story.refresh_from_db()
     publishing.changed(story)
     assert hint().startswith("Readers see “Updated ")
+
+
+def test_a_moment_already_past_publishes_dated_as_asked(client, story):
+    data = {"when": "2020-05-01T09:00", "zone": "Europe/Paris", "anyway": "1"}
+    response = client.post(f"/studio/{story.pk}/publish", data, follow=True)
+    story.refresh_from_db()
+    assert story.is_published
+    assert story.published_at.astimezone(UTC).isoformat() == "2020-05-01T07:00:00+00:00"
+    said = BeautifulSoup(response.content, "html.parser").select_one(".messages .live")
+    assert "Published, dated as asked." in said.get_text()
+    assert said.select_one("a")["href"] == story.get_absolute_url()
