@@ -47,3 +47,10 @@ def test_the_lockout_page_has_the_same_look(client, author):
     assert response.status_code == 429
     assert "Signing in is paused" in response.text and 'class="site-header"' in response.text
     assert "admin/css" not in response.text
+
+
+def test_a_signed_in_reader_is_told_why_the_studio_asks_again(client, db):
+    client.force_login(get_user_model().objects.create_user("reader"))
+    page = client.get(LOGIN)
+    assert page.status_code == 200
+    assert "You are signed in as reader, which is not an author's account" in page.text
