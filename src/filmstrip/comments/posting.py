@@ -131,9 +131,11 @@ def author_reply(parent: Comment, user, body: str) -> Comment:
         raise Rejected("The reply is empty.")
     if len(body) > MAX_BODY:
         raise Rejected(f"Replies are limited to {MAX_BODY} characters.")
+    reader = reader_for(user)
+    if reader is None:  # the studio lets only signed-in staff this far
+        raise Rejected("Sign in to reply.")
     if parent.status != Comment.Status.APPROVED:
         moderation.moderate(Comment.objects.filter(pk=parent.pk), Comment.Status.APPROVED)
-    reader = reader_for(user)
     reply = Comment(
         story_id=parent.story_id,
         parent=_thread_parent(parent),

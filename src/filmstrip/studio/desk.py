@@ -55,7 +55,7 @@ def _tray(request) -> str:
 
 def _back(story: Story | None, tray: str):
     """The desk as it was: the same essay and tray."""
-    query = {"story": story.pk} if story else {}
+    query: dict[str, int | str] = {"story": story.pk} if story else {}
     if tray != ModerationStatus.PENDING:
         query["status"] = tray
     url = reverse("studio:desk")

@@ -238,8 +238,10 @@ class EssayJsonFeed(EssayFeed):
 
     feed_type = StableJsonFeed
     kind = "json"
-    stylesheets = None
     language = "en"  # what it has always said (the RSS and Atom feeds say LANGUAGE_CODE)
+
+    def stylesheets(self):
+        return None  # JSON: a browser shows it as data, and no stylesheet applies
 
     def item_extra_kwargs(self, story):
         photos = self._photos(story)
