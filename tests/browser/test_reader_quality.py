@@ -199,6 +199,7 @@ def test_use_this_photo_opens_a_dialog_with_a_credit_to_copy(site, browser):
     page.goto(f"{site}/field-notes/", wait_until="load")
     figure = page.locator("figure.photo").nth(2)
     permalink = figure.locator("a.zoom").get_attribute("data-permalink")
+    figure.hover()  # the photo's actions show on hover or keyboard focus
     figure.locator("a.use").click()
     dialog = page.locator("dialog.use-dialog")
     dialog.wait_for(state="visible")
