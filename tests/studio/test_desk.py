@@ -209,3 +209,19 @@ def test_a_wrong_decision_is_taken_back_from_the_spam_tray(client, author, annou
     assert [call["story"].pk for call in announced] == [story.pk]
     trash = page(client, f"{DESK}?status=trash&story={story.pk}")
     assert [r.select_one("header strong").text for r in trash.select(".held-row")] == ["Bob"]
+
+
+def test_the_essay_list_tells_comments_and_links_back_apart(client, author):
+    harbour, dunes = essay("Harbour"), essay("Dunes")
+    essay("Quiet")
+    held(harbour, "Ann"), held(harbour, "Bob"), held(harbour, "Cy", status="approved")
+    link(harbour, 1), link(harbour, 2), link(harbour, 3, status="approved")
+    link(dunes, 4)  # a link back alone still reaches the desk
+    rows = {
+        row.select_one("td:nth-of-type(2)").text: row.select("td")[-1]
+        for row in page(client, "/studio/").select("table.essays tbody tr")
+    }
+    assert rows["Harbour"].text == "2 comments, 2 links back"
+    assert rows["Dunes"].text == "1 link back"
+    assert rows["Dunes"].a["href"] == f"{DESK}?story={dunes.pk}"
+    assert rows["Quiet"].text == "nothing" and rows["Quiet"].a is None

@@ -253,7 +253,7 @@ def test_alt_text_of_only_white_space_is_missing_in_the_studio_as_in_the_admin(c
 def test_the_essay_list_links_to_the_comments_awaiting_moderation(client, story):
     Comment.objects.create(story=story, author_name="Ann", body="Hi", body_html="<p>Hi</p>")
     page = client.get("/studio/").content.decode()
-    assert f'<a href="/studio/comments?story={story.pk}">1</a>' in page  # the studio's desk
+    assert f'<a href="/studio/comments?story={story.pk}">1 comment</a>' in page  # the desk
 
 
 def test_a_failed_photo_can_be_retried(client, story, photo_folder):

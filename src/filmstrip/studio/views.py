@@ -4,12 +4,14 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from filmstrip.accounts import models as authors
+from filmstrip.backlinks.models import Backlink
 from filmstrip.columns import clip
 from filmstrip.comments.models import Comment
 from filmstrip.photos.models import Photo
@@ -20,6 +22,13 @@ from . import publish_flow
 from .access import BadRequest, studio_view
 from .api import item_data
 from .privacy import privacy_report
+
+
+def _waiting(model):
+    """How many rows of ``model`` (comments or links back) wait for the author on each essay:
+    a subquery, rather than one more join that multiplies the rows with the photos."""
+    held = model.objects.pending().filter(story=OuterRef("pk")).values("story")
+    return Coalesce(Subquery(held.annotate(n=Count("pk")).values("n")), 0)
 
 
 @studio_view
@@ -38,9 +47,9 @@ def essay_list(request):
             failed=Count(
                 "items", filter=Q(items__photo__status=Photo.Status.FAILED), distinct=True
             ),
-            pending_comments=Count(
-                "comments", filter=Q(comments__status=Comment.Status.PENDING), distinct=True
-            ),
+            # Apart, each named: a link back is not a comment (it is decided on the desk too).
+            pending_comments=_waiting(Comment),
+            pending_links=_waiting(Backlink),
         )
         .order_by("-modified_at")
     )
