@@ -225,3 +225,36 @@ def test_the_essay_list_tells_comments_and_links_back_apart(client, author):
     assert rows["Dunes"].text == "1 link back"
     assert rows["Dunes"].a["href"] == f"{DESK}?story={dunes.pk}"
     assert rows["Quiet"].text == "nothing" and rows["Quiet"].a is None
+
+
+@pytest.mark.parametrize("closed", ["by the author", "not published"])
+def test_the_author_may_answer_on_an_essay_closed_to_readers_and_is_told_so(client, author, closed):
+    story = essay("Harbour")
+    if closed == "by the author":
+        story.comments_open = False
+    else:
+        story.status = Story.Status.DRAFT
+    story.save()
+    ann = held(story, "Ann")
+    note = page(client).select_one(f"#held-comment-{ann.pk} .reply .preview-hint")
+    said = {
+        "by the author": "Comments are closed on “Harbour”: readers cannot write any more, "
+        "but you can still answer what was said, and your reply is shown.",
+        "not published": "“Harbour” is not published: readers see your reply once it is.",
+    }[closed]
+    assert note is not None and note.text == said
+    box = page(client).select_one(f"#held-comment-{ann.pk} textarea")
+    assert box["aria-describedby"] == note["id"]
+    response = client.post(f"/studio/comments/{ann.pk}/reply", {"body": "Thank you, Ann!"})
+    assert notices(response) == ["Replied to Ann on “Harbour”."]
+    reply = Comment.objects.get(parent=ann)
+    assert reply.status == Comment.Status.APPROVED
+    if closed == "by the author":
+        html = client.get(story.get_absolute_url()).content.decode()
+        assert "Thank you, Ann!" in html and "Comments are closed." in html
+
+
+def test_no_note_beside_the_reply_while_readers_may_comment(client, author):
+    ann = held(essay("Harbour"), "Ann")
+    assert page(client).select_one(f"#held-comment-{ann.pk} .reply .preview-hint") is None
+    assert not page(client).select_one(f"#held-comment-{ann.pk} textarea").get("aria-describedby")

@@ -125,7 +125,9 @@ def _store(comment: Comment) -> Comment:
 def author_reply(parent: Comment, user, body: str) -> Comment:
     """The essay's author (or other staff) answers ``parent`` from the studio: published at
     once, as their answers on the page are. Answering a held comment approves it first, through
-    the moderation service: a reply under a hidden comment would make no sense to readers."""
+    the moderation service: a reply under a hidden comment would make no sense to readers.
+    Allowed on an essay closed to comments too: closing stops readers, not the author's answer
+    to what was said before (the desk says so beside the reply)."""
     body = body.strip()
     if not body:
         raise Rejected("The reply is empty.")
