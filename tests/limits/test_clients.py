@@ -73,3 +73,16 @@ def test_a_malformed_trusted_proxy_is_a_clear_error(settings):
 )
 def test_limits_count_ipv6_by_its_64(address_, key):
     assert limit_key(address_) == key
+
+
+def test_allauth_counts_the_same_client_as_filmstrip(settings):
+    """allauth's own rate limits ask its adapter: behind a trusted proxy it must not see every
+    reader as the proxy, nor believe a header from anyone else."""
+    from allauth.account.adapter import get_adapter
+
+    settings.FILMSTRIP_TRUSTED_PROXIES = ["127.0.0.1"]
+    factory = RequestFactory()
+    proxied = factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
+    direct = factory.get("/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert get_adapter(proxied).get_client_ip(proxied) == "203.0.113.9"
+    assert get_adapter(direct).get_client_ip(direct) == "198.51.100.7"

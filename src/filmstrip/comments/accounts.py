@@ -6,12 +6,23 @@ an account is opened automatically the first time someone signs in through a pro
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotFound
+
+from filmstrip.limits.clients import client_address
 
 
 class ReaderAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
+
+    def get_client_ip(self, request):
+        """For allauth's rate limits: the client as FILMSTRIP_TRUSTED_PROXIES defines it, not
+        the proxy (allauth's own guess knows nothing of that setting)."""
+        address = client_address(request)
+        if address is None:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
 
 class ReaderSocialAccountAdapter(DefaultSocialAccountAdapter):
