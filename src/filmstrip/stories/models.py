@@ -61,6 +61,22 @@ class Tag(models.Model):
         return reverse("stories:tag", kwargs={"slug": self.slug})
 
 
+class Mood(models.TextChoices):
+    """An essay's background."""
+
+    PAPER = "paper", "paper"
+    GALLERY = "gallery", "dark gallery"
+
+
+class Layout(models.TextChoices):
+    """How wide a photo, or a group of photos, is drawn: the reading column, the page's widest
+    figure, or the window's whole width."""
+
+    TEXT = "text", "text width"
+    WIDE = "wide", "wide"
+    FULL = "full", "full-bleed"
+
+
 class StoryQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Story.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -73,6 +89,8 @@ class Story(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "draft"
         PUBLISHED = "published", "published"
+
+    Mood = Mood
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -135,6 +153,15 @@ class Story(models.Model):
         help_text="Optional: a sentence or two on what the essay is, for search results, link "
         "previews and feeds. Empty: the intro's first words.",
     )
+    cover_header = models.BooleanField(
+        default=False, help_text="Open the essay with its title set over the cover photo."
+    )
+    mood = models.CharField(
+        max_length=8,
+        choices=Mood,
+        default=Mood.PAPER,
+        help_text="The essay's background: the site's paper, or a dark gallery wall.",
+    )
     status = models.CharField(max_length=16, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(
@@ -158,6 +185,9 @@ class Story(models.Model):
         ordering = ["-published_at", "-created_at"]
         verbose_name = "essay"
         verbose_name_plural = "essays"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(mood__in=Mood.values), name="mood_known")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -298,6 +328,8 @@ class StoryItem(models.Model):
         PHOTO = "photo", "photo"
         TEXT = "text", "text passage"
 
+    Layout = Layout
+
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(default=0)
     kind = models.CharField(max_length=8, choices=Kind, default=Kind.PHOTO)
@@ -316,6 +348,17 @@ class StoryItem(models.Model):
     )
     body = models.TextField(blank=True, help_text="Markdown text passage.")
     body_html = models.TextField(blank=True, editable=False)
+    # How a photo is drawn. A group (stories.grouping) is drawn as its first photo's layout.
+    layout = models.CharField(max_length=8, choices=Layout, default=Layout.WIDE)
+    group_with_next = models.BooleanField(
+        default=False, help_text="Set beside the next photo, in one row of 2 to 4 photos."
+    )
+    group_caption = models.TextField(
+        blank=True,
+        help_text="On a group's first photo: a caption the whole group shares (Markdown, one "
+        "paragraph).",
+    )
+    group_caption_html = models.TextField(blank=True, editable=False)
 
     objects = StoryItemQuerySet.as_manager()
 
@@ -334,6 +377,10 @@ class StoryItem(models.Model):
                 ),
                 name="item_kind_matches_content",
             ),
+            # An unknown layout never reaches a page, whoever writes the row.
+            models.CheckConstraint(
+                condition=models.Q(layout__in=Layout.values), name="item_layout_known"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -343,6 +390,7 @@ class StoryItem(models.Model):
 
     def save(self, *args, **kwargs):
         self.caption_html = render_inline(self.caption)
+        self.group_caption_html = render_inline(self.group_caption)
         self.body_html = render_markdown(self.body)
         super().save(*args, **kwargs)
 
