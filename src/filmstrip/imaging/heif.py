@@ -14,8 +14,8 @@ def needs_libheif(error: Exception) -> bool:
     return MISSING_CODEC in str(error)
 
 
-def decode(path: str, width: int) -> pyvips.Image:
-    """The photo at ``path`` as an 8-bit sRGB image no wider than ``width``."""
+def decode(path: str, width: int, height: int = 10_000_000) -> pyvips.Image:
+    """The photo at ``path`` as an 8-bit sRGB image within ``width``×``height``."""
     import pillow_heif
 
     heif = pillow_heif.open_heif(path, convert_hdr_to_8bit=True)
@@ -29,6 +29,6 @@ def decode(path: str, width: int) -> pyvips.Image:
     if profile:
         image.set_type(pyvips.GValue.blob_type, "icc-profile-data", profile)
         image = image.icc_transform("srgb", embedded=True, intent="relative")
-    if image.width > width:
-        image = image.thumbnail_image(width, height=10_000_000, size="down")
+    if image.width > width or image.height > height:
+        image = image.thumbnail_image(width, height=height, size="down")
     return image

@@ -6,7 +6,7 @@ memory. Encoders are told to keep no metadata at all, so nothing private leaves 
 """
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import thumbhash
@@ -188,24 +188,43 @@ def _in_srgb(image: pyvips.Image, header: _Header) -> pyvips.Image:
     return header.cicp.to_srgb(image) if header.cicp else _to_srgb8(image)
 
 
-def _decode(path: str, width: int, header: _Header) -> pyvips.Image:
-    """Decode once, shrinking on load where the format allows, to at most ``width`` wide."""
+def _decode(path: str, width: int, header: _Header, height: int = 10_000_000) -> pyvips.Image:
+    """Decode once, shrinking on load where the format allows, to within ``width``×``height``."""
     try:
         # height is only a bound: the width decides; "down" never enlarges. Without
         # export_profile libvips keeps an embedded profile's numbers as they are, and a Display
         # P3 or Adobe RGB photo would look washed out; with it, the profile is converted to sRGB.
         colour = {"export_profile": "srgb"} if header.colour_managed else {}
         top = pyvips.Image.thumbnail(
-            path, width, height=10_000_000, size="down", fail_on="error", **colour
+            path, width, height=height, size="down", fail_on="error", **colour
         )
         return _in_srgb(top, header).copy_memory()
     except pyvips.Error as exc:
         if not heif.needs_libheif(exc):
             raise
     try:
-        return _in_srgb(heif.decode(path, width), header).copy_memory()
+        return _in_srgb(heif.decode(path, width, height), header).copy_memory()
     except (ValueError, OSError, RuntimeError) as exc:  # what pillow-heif raises on bad files
         raise decoding_failed(exc) from exc
+
+
+TURNS = {0: "", 90: "d90", 180: "d180", 270: "d270"}  # degrees clockwise: libvips' angle
+
+
+def _turn(image: pyvips.Image, rotation: int) -> pyvips.Image:
+    """``image`` turned ``rotation`` degrees clockwise; an animation frame by frame."""
+    if not rotation:
+        return image
+    if not image.get_typeof("page-height") or image.get("page-height") >= image.height:
+        return image.rot(TURNS[rotation]).copy_memory()
+    page = image.get("page-height")
+    frames = [
+        image.crop(0, top, image.width, page).rot(TURNS[rotation])
+        for top in range(0, image.height, page)
+    ]
+    joined = pyvips.Image.arrayjoin(frames, across=1).copy()  # delays and loops from frame 1
+    joined.set_type(pyvips.GValue.gint_type, "page-height", frames[0].height)
+    return joined.copy_memory()
 
 
 def _thumbhash(image: pyvips.Image, backdrop: Colour) -> str:
@@ -231,27 +250,38 @@ def render(
     specs: list[RenditionSpec],
     rights: Rights = NO_RIGHTS,
     backdrop: Colour = WHITE,
+    rotation: int = 0,
 ) -> RenderResult:
     """Make every rendition in ``specs`` from the file at ``path``; raise ImageError on failure.
 
     Specs wider than the photo are made at the photo's own width (never upscaled). Renditions
     carry no metadata from the source, only ``rights`` (creator, copyright, credit, licence).
     The placeholders (colour and ThumbHash) show a transparent photo over ``backdrop`` (r, g, b),
-    the colour the reader sees under it.
+    the colour the reader sees under it. ``rotation`` (0, 90, 180 or 270 degrees clockwise,
+    after the EXIF orientation) turns the photo; spec widths are of the photo as turned.
     """
     if not specs:
         raise ValueError("render() needs at least one rendition spec")
+    if rotation not in TURNS:
+        raise ValueError(f"rotation must be one of {list(TURNS)}, not {rotation!r}")
     top_width = max(spec.width for spec in specs)
+    turned = rotation in (90, 270)  # then the width wanted is the height decoded
     try:
         header = _Header.read(str(path))
-        top, keep = _strip(_decode(str(path), top_width, header), rights)
+        box = (10_000_000, top_width) if turned else (top_width, 10_000_000)
+        top = _turn(_decode(str(path), box[0], header, height=box[1]), rotation)
+        top, keep = _strip(top, rights)
         # WebP can animate, so an animated GIF or WebP stays animated; JPEG gets frame 1.
-        animation_width = any(s.format == "webp" for s in specs) and header.animation_width(
+        shown = replace(header, width=header.height, height=header.width) if turned else header
+        animation_width = any(s.format == "webp" for s in specs) and shown.animation_width(
             top_width
         )
-        animation = (
-            _strip(_animation(str(path), animation_width), rights)[0] if animation_width else None
-        )
+        animation = None
+        if animation_width:
+            # Animations carry no EXIF orientation: the frames as stored are as shown, unturned.
+            decoded = max(1, round(animation_width * shown.height / shown.width)) if turned else 0
+            frames = _turn(_animation(str(path), decoded or animation_width), rotation)
+            animation = _strip(frames, rights)[0]
         resized: dict[int, pyvips.Image] = {}
         images = []
         for spec in sorted(specs, key=lambda s: -s.width):

@@ -40,11 +40,12 @@ def _serve(conn, memory_mb: int) -> None:
 
     while True:
         try:
-            path, specs, rights, backdrop = conn.recv()
+            path, specs, rights, backdrop, rotation = conn.recv()
         except EOFError:
             return
         try:
-            reply: tuple[str, object] = ("ok", render(path, specs, rights, backdrop))
+            result = render(path, specs, rights, backdrop, rotation=rotation)
+            reply: tuple[str, object] = ("ok", result)
         except (OutOfMemory, MemoryError):
             reply = ("memory", f"needs more than {memory_mb} MB of memory to decode")
         except ImageError as exc:
@@ -69,6 +70,7 @@ class Sandbox:
         specs: list[RenditionSpec],
         rights: Rights = NO_RIGHTS,
         backdrop: Colour = WHITE,
+        rotation: int = 0,
     ) -> RenderResult:
         """``render`` in the child; raises ImageError on any failure, the child's included
         (OutOfMemory when the photo needs more than ``limits.memory_mb``)."""
@@ -77,7 +79,7 @@ class Sandbox:
         assert conn is not None  # start() made it
         self._served += 1
         try:
-            conn.send((str(path), specs, rights, backdrop))
+            conn.send((str(path), specs, rights, backdrop, rotation))
             if not conn.poll(self.limits.seconds):
                 self.close()
                 raise ImageError(

@@ -71,8 +71,16 @@ class Photo(models.Model):
     checksum = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the original.")
     size_bytes = models.PositiveBigIntegerField()
     format = models.CharField(max_length=16)
-    width = models.PositiveIntegerField(help_text="As displayed, after EXIF orientation.")
+    width = models.PositiveIntegerField(
+        help_text="As displayed: after EXIF orientation and the author's rotation."
+    )
     height = models.PositiveIntegerField()
+    # An edit, never made to the original's bytes: the renditions are turned (photos.edits).
+    rotation = models.PositiveSmallIntegerField(
+        choices=[(0, "none"), (90, "90° clockwise"), (180, "180°"), (270, "90° anticlockwise")],
+        default=0,
+        help_text="The author's turn of the photo, after EXIF orientation, in degrees clockwise.",
+    )
     captured_at = models.DateTimeField(null=True, blank=True)
     description = models.TextField(blank=True, help_text="Caption embedded in the file.")
     title = models.CharField(max_length=500, blank=True, help_text="Title embedded in the file.")

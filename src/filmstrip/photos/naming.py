@@ -12,9 +12,11 @@ PREFIX = "r"
 _NAME = re.compile(rf"{PREFIX}/([0-9a-f]{{2}})/(\1[0-9a-f]{{30}})-[^/\x00]{{1,200}}")
 
 
-def rendition_name(checksum: str, spec: RenditionSpec, rights: Rights) -> str:
-    """Original, spec and the rights written into the file decide the bytes, and so the name."""
-    return f"{PREFIX}/{checksum[:2]}/{checksum[:32]}-{rights.digest}-{spec.key}"
+def rendition_name(checksum: str, spec: RenditionSpec, rights: Rights, rotation: int = 0) -> str:
+    """Original, spec, the rights written into the file and the author's rotation decide the
+    bytes, and so the name (an unturned photo's names are those it had before rotation was)."""
+    turned = f"t{rotation}-" if rotation else ""
+    return f"{PREFIX}/{checksum[:2]}/{checksum[:32]}-{rights.digest}-{turned}{spec.key}"
 
 
 def checksum_prefix(name: str) -> str | None:

@@ -19,7 +19,7 @@ from filmstrip.imaging import ImageError, RenditionSpec, ladder
 from filmstrip.imaging.errors import OutOfMemory
 from filmstrip.imaging.sandbox import Limits, Sandbox
 
-from . import removal
+from . import jobs, removal
 from .models import Photo, Rendition
 from .naming import rendition_name
 from .signals import photo_ready
@@ -95,7 +95,7 @@ def _store(photo: Photo, images, rights) -> list[Rendition]:
     known = set(photo.renditions.values_list("name", flat=True))
     created = []
     for image in images:
-        name = rendition_name(photo.checksum, image.spec, rights)
+        name = rendition_name(photo.checksum, image.spec, rights, photo.rotation)
         if name in known:
             continue
         if default_storage.exists(name):
@@ -127,7 +127,7 @@ def process_photo(photo_id: int) -> str:
     rights = photo.rights()
     try:
         with local_path(photo.original.name or "") as path:  # a stored photo has one
-            result = sandbox().render(path, specs_for(photo), rights, layout.PAPER)
+            result = sandbox().render(path, specs_for(photo), rights, layout.PAPER, photo.rotation)
     except ImageError as exc:
         # The author is told which setting raises the limit; imaging knows no filmstrip_settings.
         hint = " (FILMSTRIP_PROCESSING_MEMORY_MB)" if isinstance(exc, OutOfMemory) else ""
@@ -145,10 +145,14 @@ def process_photo(photo_id: int) -> str:
         logger.exception("Storing renditions of photo %s failed", photo.pk)
         mark_failed(photo, f"could not store its renditions: {exc}"[:1000])
         return photo.status
-    if not _record(photo, renditions, result, rights):
+    recorded = _record(photo, renditions, result, rights)
+    if recorded is None:
         # Deleted while it was rendered: what was just stored goes too (photos.removal).
         removal.delete_files(photo.checksum, photo.original.name)
         return "deleted"
+    if not recorded:
+        logger.info("Photo %s was turned while it was rendered: made again", photo.pk)
+        return "turned"
     photo.refresh_from_db(fields=["status"])
     photo_ready.send(sender=Photo, photo_id=photo.pk)
     logger.info(
@@ -161,14 +165,24 @@ def process_photo(photo_id: int) -> str:
     return photo.status
 
 
-def _record(photo: Photo, renditions: list[Rendition], result, rights) -> bool:
-    """Give the photo its new renditions; False if it was deleted meanwhile."""
+def _record(photo: Photo, renditions: list[Rendition], result, rights) -> bool | None:
+    """Give the photo its new renditions; None if it was deleted meanwhile, False (and queued
+    again) if the author turned it meanwhile: these renditions show it the old way round."""
     with transaction.atomic():
-        if not Photo.objects.select_for_update().filter(pk=photo.pk).exists():
+        now = Photo.objects.select_for_update().filter(pk=photo.pk).values("rotation").first()
+        if now is None:
+            return None
+        if now["rotation"] != photo.rotation:
+            Photo.objects.filter(pk=photo.pk).update(
+                status=Photo.Status.PENDING, status_changed_at=timezone.now()
+            )
+            jobs.queue_processing(photo)
             return False
         # Rows of renditions made for an earlier ladder, quality or rights go; their files stay,
         # since pages cached in front of the site may still point at them.
-        current = {rendition_name(photo.checksum, i.spec, rights) for i in result.images}
+        current = {
+            rendition_name(photo.checksum, i.spec, rights, photo.rotation) for i in result.images
+        }
         photo.renditions.exclude(name__in=current).delete()
         Rendition.objects.bulk_create(renditions)
         # Only a photo still ours: a rebuild or an admin may have changed it meanwhile.

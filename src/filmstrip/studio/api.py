@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from filmstrip.photos import jobs
+from filmstrip.photos import edits, jobs
 from filmstrip.photos.models import Photo
 from filmstrip.stories import publishing
-from filmstrip.stories.assembly import reorder
+from filmstrip.stories.assembly import add_passage, reorder
 from filmstrip.stories.models import Story, StoryItem
 
 from . import uploads
@@ -22,6 +22,7 @@ from .models import Upload, uploaded_as
 ESSAY_FIELDS = ("title", "intro", "excerpt", "licence", "licence_url", "change_note")
 ESSAY_SWITCHES = {"comments_open", "allow_downloads", "share_location", "show_photo_details"}
 MAX_IDS = 10_000  # items named in one request (a longer SQL IN list fails on SQLite)
+PREVIEW_WIDTH = 1600  # the inspector's large preview: the widest JPEG within this
 
 
 def read_json(request) -> dict:
@@ -100,12 +101,20 @@ def item_data(item: StoryItem) -> dict:
     photo = item.photo
     assert photo is not None  # an item that is not text is a photo
     thumb = next(iter(photo.srcsets().get("jpeg", [])), None)
+    preview = photo.rendition_within(PREVIEW_WIDTH)
     return data | {
         "photo": photo.pk,
         "filename": uploaded_as(item),
         "status": photo.status,
         "reason": photo.failure_reason,
         "thumb": thumb.url if thumb else "",
+        "preview": preview.url if preview else "",
+        # As displayed: after the file's orientation and the author's rotation.
+        "width": photo.width,
+        "height": photo.height,
+        "rotation": photo.rotation,
+        "rotate_url": reverse("studio:rotate", args=[item.pk]),
+        "is_cover": item.story.cover_id == photo.pk,
         "caption": item.caption,
         "alt": item.alt_text,
         # Text the file gave, shown as such until the author changes it.
@@ -161,12 +170,21 @@ def save_item(request, data, pk):
     return JsonResponse({"saved": True, "item": item_data(item)})
 
 
-@endpoint("POST")
-def add_text(request, pk):
+def _before(story: Story, data: dict) -> int | None:
+    """The item of ``story`` named by ``before``, if sent: where something new goes."""
+    if data.get("before") is None:
+        return None
+    before = data["before"]
+    if not (_row_id(before) and story.items.filter(pk=before).exists()):
+        raise BadRequest("before must be the number of an item of this essay.")
+    return before
+
+
+@endpoint("POST", reads_json=True)
+def add_text(request, data, pk):
     story = get_object_or_404(Story, pk=pk)
-    item = StoryItem.objects.create(
-        story=story, position=story.next_position(), kind=StoryItem.Kind.TEXT, body=""
-    )
+    before = _before(story, data)
+    item = add_passage(story, [] if before is None else [before])
     return JsonResponse({"item": item_data(item)}, status=201)
 
 
@@ -200,9 +218,20 @@ def status(request, pk):
 
 @endpoint("POST")
 def retry(request, pk):
-    item = get_object_or_404(StoryItem.objects.select_related("photo"), pk=pk, kind="photo")
+    items = StoryItem.objects.select_related("photo", "story")
+    item = get_object_or_404(items, pk=pk, kind="photo")
     jobs.rebuild(Photo.objects.filter(pk=item.photo_id))
     item.photo.refresh_from_db()
+    return JsonResponse({"item": item_data(item)})
+
+
+@endpoint("POST", reads_json=True)
+def rotate(request, data, pk):
+    item = get_object_or_404(StoryItem.objects.select_related("story"), pk=pk, kind="photo")
+    turn = data.get("turn")
+    if not isinstance(turn, str) or turn not in edits.TURNS:
+        raise BadRequest('turn must be "left" or "right".')
+    item.photo = edits.turn(item.photo_id, turn)
     return JsonResponse({"item": item_data(item)})
 
 
@@ -218,6 +247,7 @@ def upload_start(request, data, pk):
             size=data["size"],
             checksum=str(data.get("checksum", "")),
             user=request.user,
+            before=_before(story, data),
         )
     except (uploads.UploadError, ValueError) as exc:
         raise BadRequest(str(exc)) from exc

@@ -15,6 +15,9 @@ class Upload(models.Model):
     filename = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField()
     received = models.PositiveBigIntegerField(default=0)
+    # The item the author dropped the file before, by number: gone by the time the file is in,
+    # the photo goes at the end. None: where its capture time puts it (stories.assembly).
+    before = models.PositiveBigIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -44,6 +47,21 @@ class UploadedName(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class Dropped(models.Model):
+    """A photo the author dropped before an item, remembered for the files dropped with it that
+    are still on their way: each goes before those started after it, so that files finishing in
+    any order keep the order they were sent in (studio.uploads.finish)."""
+
+    item = models.OneToOneField(
+        "stories.StoryItem", on_delete=models.CASCADE, related_name="dropped"
+    )
+    before = models.PositiveBigIntegerField()
+    started_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.item_id} before {self.before}"
 
 
 def uploaded_as(item) -> str:

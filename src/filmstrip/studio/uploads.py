@@ -20,7 +20,7 @@ from filmstrip.stories import publishing
 from filmstrip.stories.assembly import place_photo
 from filmstrip.stories.models import StoryItem
 
-from .models import Upload, UploadedName
+from .models import Dropped, Upload, UploadedName
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +56,22 @@ def _short(filename: str, limit: int) -> str:
     return f"{stem[: limit - len(suffix) - 1]}.{suffix}"
 
 
+def _dropped_before(upload: Upload) -> list[int] | None:
+    """Where a file dropped before an item goes: before that item, and before the files
+    dropped there with it that were started after it but arrived first. None: not dropped."""
+    if upload.before is None:
+        return None
+    later = Dropped.objects.filter(
+        item__story=upload.story_id, before=upload.before, started_at__gt=upload.created_at
+    )
+    return [upload.before, *later.values_list("item_id", flat=True)]
+
+
 def sweep(now=None) -> int:
-    """Forget uploads nobody finished within a day, and their bytes."""
+    """Forget uploads nobody finished within a day, and their bytes; and where the files
+    dropped that long ago went."""
     cutoff = (now or timezone.now()) - ABANDONED_AFTER
+    Dropped.objects.filter(started_at__lt=cutoff).delete()
     stale = list(Upload.objects.filter(created_at__lt=cutoff))
     for upload in stale:
         upload.part_path.unlink(missing_ok=True)
@@ -66,8 +79,9 @@ def sweep(now=None) -> int:
     return len(stale)
 
 
-def start(story, *, filename: str, size: int, checksum: str = "", user=None):
-    """An Upload to send chunks to, or None when the essay already has this exact photo."""
+def start(story, *, filename: str, size: int, checksum: str = "", user=None, before=None):
+    """An Upload to send chunks to, or None when the essay already has this exact photo.
+    ``before``: the item the file was dropped before (see ``finish``)."""
     sweep()
     if size <= 0:
         raise UploadError("The file is empty.")
@@ -79,7 +93,9 @@ def start(story, *, filename: str, size: int, checksum: str = "", user=None):
     if checksum and story.items.filter(photo__checksum=checksum.lower()).exists():
         return None
     name = _short(filename.replace("\x00", ""), width(Upload, "filename"))
-    upload = Upload.objects.create(story=story, filename=name, size=size, created_by=user)
+    upload = Upload.objects.create(
+        story=story, filename=name, size=size, created_by=user, before=before
+    )
     upload.part_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     upload.part_path.touch(mode=0o600)  # an original on its way in: its owner's alone
     return upload
@@ -124,7 +140,10 @@ def finish(upload: Upload) -> Outcome:
         with transaction.atomic():
             upload.part_path.unlink(missing_ok=True)
             Upload.objects.filter(pk=upload.pk).delete()
-    item = place_photo(story, photo)
+    with transaction.atomic():
+        item = place_photo(story, photo, _dropped_before(upload))
+        if item is not None and upload.before is not None:
+            Dropped.objects.create(item=item, before=upload.before, started_at=upload.created_at)
     if item is None:
         return Outcome(duplicate=True)
     if photo.original_filename != upload.filename:

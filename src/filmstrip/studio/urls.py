@@ -28,4 +28,5 @@ urlpatterns = [
     path("uploads/<uuid:upload_id>", api.upload_chunk, name="upload_chunk"),
     path("items/<int:pk>/save", api.save_item, name="save_item"),
     path("items/<int:pk>/retry", api.retry, name="retry"),
+    path("items/<int:pk>/rotate", api.rotate, name="rotate"),
 ]
