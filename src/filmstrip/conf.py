@@ -172,6 +172,16 @@ DEFAULTS: dict[str, Setting] = {
     "FILMSTRIP_BACKLINKS_SEND": Setting(
         True, "Send Webmentions and Pingbacks to the pages an essay links to when it changes."
     ),
+    "FILMSTRIP_SHARED_CACHE_SECONDS": Setting(
+        300,
+        "How long a CDN or other shared cache may keep a public page or feed (s-maxage); "
+        "browsers always ask again.",
+    ),
+    "FILMSTRIP_PURGE_URL": Setting(
+        "",
+        "URL told, after each rebuild, which public addresses changed (a JSON POST), for a CDN "
+        "to forget them; empty: nobody is told.",
+    ),
     "FILMSTRIP_PUBLISHED_DIR": Setting(
         None,
         "Folder the published site is written to, as files a front server can send "

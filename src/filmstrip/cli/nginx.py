@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from filmstrip.conf import filmstrip_settings
 from filmstrip.project.csp import policy
 from filmstrip.published import layout
 from filmstrip.published.serving import RENDITION_CACHE, TRACKING
@@ -32,7 +33,7 @@ DOCUMENT_TYPES = {
 }
 INDEX_FILES = ("index.html", *dict.fromkeys(layout.FEED_FILES.values()))
 ROOT_FILES = tuple(sorted(layout.TOP_FILES))
-# The shared-cache lifetime of public pages (stories.views.PUBLIC_MAX_AGE), as Django sends it.
+# The shared-cache lifetime of public pages (FILMSTRIP_SHARED_CACHE_SECONDS), as Django sends it.
 DOCUMENT_CACHE = "public, max-age=0, s-maxage={s_maxage}"
 # WhiteNoise's default for static files whose names carry no hash, as Django sends them today.
 STATIC_CACHE = "max-age=60, public"
@@ -110,11 +111,9 @@ def _request_timeout() -> int:
 
 
 def config(options: Options) -> str:
-    from filmstrip.stories.views import PUBLIC_MAX_AGE
-
     published = published_dir()
     static = Path(settings.STATIC_ROOT)
-    document_cache = DOCUMENT_CACHE.format(s_maxage=PUBLIC_MAX_AGE)
+    document_cache = DOCUMENT_CACHE.format(s_maxage=filmstrip_settings.SHARED_CACHE_SECONDS)
     brotli = (
         "brotli_static on;"
         if options.brotli

@@ -27,3 +27,14 @@ class WriteFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.error}"
+
+
+class PendingPurge(models.Model):
+    """A public address whose file changed, that the CDN (FILMSTRIP_PURGE_URL) has not yet been
+    told of; kept until it has said it heard, so a CDN that was down hears it later."""
+
+    path = models.CharField(max_length=1100, unique=True, help_text="URL path of the document.")
+    asked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.path

@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from . import layout
+from . import layout, purge
 from .models import PendingRebuild
 
 logger = logging.getLogger("filmstrip.published")
@@ -61,6 +61,7 @@ def run_pending(*, everything=False, progress=None):
 
     with _exclusive():
         result = run([ALL] if everything else list(requested), progress=progress, newer=newer)
+    purge.changed([*result.written, *result.removed])
     if result.interrupted:
         # A newer request's job (or the next processed photo's) runs these again too; this
         # one, a little later, makes sure of it.

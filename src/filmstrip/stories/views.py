@@ -7,6 +7,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.gzip import gzip_page
 
+from filmstrip.conf import filmstrip_settings
 from filmstrip.photos import originals
 from filmstrip.photos.models import attach_renditions
 from filmstrip.sitesettings.models import current
@@ -17,16 +18,17 @@ from . import attribution as rights
 from .figures import figure_html
 from .models import Story, StoryItem, Tag
 
-# Published pages carry no per-reader state: shared caches in front may keep them for a while,
-# browsers revalidate each time (a cheap 304 through the ETag) so a new comment shows at once.
-PUBLIC_MAX_AGE = 300
 # The photo above the fold loads at once; the rest load as the reader scrolls (Lighthouse on a
 # 390 px phone: the second photo is below the fold, and loading it early cost 85 KB).
 EAGER_PHOTOS = 1
 
 
-def _public(response):
-    patch_cache_control(response, public=True, max_age=0, s_maxage=PUBLIC_MAX_AGE)
+def cache_publicly(response):
+    """Published pages carry no per-reader state: shared caches in front (a CDN) may keep them
+    for FILMSTRIP_SHARED_CACHE_SECONDS; browsers revalidate each time (a cheap 304 through the
+    ETag) so a new comment shows at once."""
+    shared = filmstrip_settings.SHARED_CACHE_SECONDS
+    patch_cache_control(response, public=True, max_age=0, s_maxage=shared)
     return response
 
 
@@ -38,7 +40,7 @@ public_page = gzip_page
 @public_page
 def story_list(request):
     stories = Story.objects.published().with_cover()
-    return _public(render(request, "stories/story_list.html", {"stories": stories}))
+    return cache_publicly(render(request, "stories/story_list.html", {"stories": stories}))
 
 
 @public_page
@@ -46,7 +48,7 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     stories = Story.objects.published().with_cover().filter(tags=tag)
     context = {"tag": tag, "stories": stories, "canonical": absolute(request.path)}
-    return _public(render(request, "stories/tag_detail.html", context))
+    return cache_publicly(render(request, "stories/tag_detail.html", context))
 
 
 def _readable(request, slug, photo_id=None) -> tuple[Story, bool]:
@@ -66,7 +68,7 @@ def _respond(request, template, context, preview):
     if preview:
         patch_cache_control(response, private=True, no_store=True)
         return response
-    return _public(response)
+    return cache_publicly(response)
 
 
 def _photos(story) -> tuple[list[StoryItem], list[tuple[int, StoryItem]]]:
@@ -167,4 +169,4 @@ def original(request, slug, photo_id):
         return response
     response = HttpResponse(data, content_type=f"image/{item.photo.format}")
     response["Content-Disposition"] = content_disposition_header(True, filename)
-    return _public(response)
+    return cache_publicly(response)

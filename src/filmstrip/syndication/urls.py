@@ -1,8 +1,9 @@
+from functools import wraps
+
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
-from django.views.decorators.cache import cache_control
 
-from filmstrip.stories.views import PUBLIC_MAX_AGE, public_page
+from filmstrip.stories.views import cache_publicly, public_page
 
 from .feeds import CommentFeed, EssayAtomFeed, EssayFeed, EssayJsonFeed
 from .oembed import oembed
@@ -11,7 +12,12 @@ from .sitemaps import SITEMAPS, robots_txt
 
 def public(view):
     """Cached by shared caches for a while, like the pages, and compressed."""
-    return public_page(cache_control(public=True, max_age=0, s_maxage=PUBLIC_MAX_AGE)(view))
+
+    @wraps(view)
+    def cached(request, *args, **kwargs):
+        return cache_publicly(view(request, *args, **kwargs))
+
+    return public_page(cached)
 
 
 app_name = "syndication"
