@@ -13,7 +13,10 @@ benchmarks/render.py times it.
 """
 
 import hashlib
+import os
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from django.contrib.auth.models import User
 
@@ -35,12 +38,14 @@ def build_essay(
     slug: str = "field-notes",
     first_id: int | None = None,
     pending: int = 0,
+    shape: Callable[[int], tuple[int, int]] | None = None,
 ) -> Story:
     """A published essay of ``photos`` photos and ``comments`` approved comments; the last
     ``pending`` photos still wait for their renditions.
 
     ``first_id``: give every row an id counted from it (for byte-identical pages in tests,
-    whatever the database's sequences say); None lets the database choose.
+    whatever the database's sequences say); None lets the database choose. ``shape``: photo
+    N's width and height; by default every fourth is a 2:3 portrait, the others 3:2.
     """
     ids = _Ids(first_id)
     author = User.objects.create_user(
@@ -60,7 +65,8 @@ def build_essay(
         pk = ids.next()
         tag = Tag.objects.filter(name=name).first()
         story.tags.add(tag or Tag.objects.create(pk=pk, name=name, slug=name.lower()))
-    made = [_photo(ids.next(), slug, n) for n in range(1, photos + 1)]
+    shape = shape or _shape
+    made = [_photo(ids.next(), slug, n, *shape(n)) for n in range(1, photos + 1)]
     _renditions(made[: photos - pending], ids)
     Photo.objects.filter(pk__in=[p.pk for p in made[photos - pending :]]).update(
         status=Photo.Status.PENDING
@@ -107,9 +113,12 @@ class _Ids:
         return self.current - 1
 
 
-def _photo(pk, slug: str, n: int) -> Photo:
+def _shape(n: int) -> tuple[int, int]:
+    return (2667, 4000) if n % 4 == 0 else (4000, 2667)
+
+
+def _photo(pk, slug: str, n: int, width: int, height: int) -> Photo:
     checksum = hashlib.sha256(f"{slug}/{n}".encode()).hexdigest()
-    portrait = n % 4 == 0
     return Photo.objects.create(
         pk=pk,
         original=f"originals/{checksum[:2]}/{checksum}.jpg",
@@ -117,8 +126,8 @@ def _photo(pk, slug: str, n: int) -> Photo:
         checksum=checksum,
         size_bytes=8_000_000 + n,
         format="jpeg",
-        width=4000 if not portrait else 2667,
-        height=2667 if not portrait else 4000,
+        width=width,
+        height=height,
         captured_at=PUBLISHED - timedelta(days=7, minutes=-n),
         captured_offset=60,
         title=f"Coast {n}",
@@ -197,3 +206,100 @@ def _backlinks(story: Story, photos: list[Photo], ids: _Ids) -> None:
             received_at=PUBLISHED + timedelta(days=1, hours=n),
         )
     Backlink.objects.filter(story=story).update(created_at=PUBLISHED + timedelta(days=1))
+
+
+# Issue 15's seed-size essay: the reference essay's mix of shapes, repeated in each run of ten
+# photos between passages: 3:2 and 2:3, 4:5, a 16:9 panorama, a square and a 9:16 phone portrait.
+SEED_PHOTOS = 80
+SEED_SHAPES = (
+    (4000, 2667), (2667, 4000), (2667, 4000), (4000, 2667), (4000, 2667),
+    (3200, 4000), (4000, 2250), (3000, 3000), (2250, 4000), (4000, 2667),
+)  # fmt: skip
+# Real photos (the demo's, shipped with Filmstrip) large enough for the widest rendition, so
+# that renditions weigh what photos weigh; each is cut into a few crops per shape, as near
+# duplicates ("Side street", "Side street 2") are in real essays.
+SOURCES = ("nuthatch.jpg", "notebook.jpg", "shop-at-night.jpg", "cat.jpg", "book-and-flowers.jpg")
+CROPS = 4
+
+
+def seed_shape(n: int) -> tuple[int, int]:
+    return SEED_SHAPES[(n - 1) % len(SEED_SHAPES)]
+
+
+def build_seed_essay(slug: str = "seed", photos: int = SEED_PHOTOS) -> Story:
+    """The seed-size essay in today's single column of wide photos, with its first photo as
+    its cover; rows only, as build_essay (write_renditions gives them their files)."""
+    story = build_essay(photos=photos, comments=12, slug=slug, shape=seed_shape)
+    Story.objects.filter(pk=story.pk).update(allow_downloads=False)
+    return Story.objects.get(pk=story.pk)
+
+
+def write_renditions(*stories: Story, formats: tuple[str, ...] | None = None) -> int:
+    """Write the file of every rendition row of the ``stories``' photos into the default
+    storage (on disk), encoded as the pipeline encodes, and record its size; the bytes written.
+    Photo N of each essay looks the same (their files are links to one). ``formats``: only
+    those (a browser that decodes WebP never fetches the JPEGs); None: all."""
+    files = _Files()
+    total = 0
+    for story in stories:
+        items = story.items.filter(kind=StoryItem.Kind.PHOTO).select_related("photo")
+        for n, item in enumerate(items.order_by("position"), 1):
+            renditions = [
+                r for r in item.photo.renditions.all() if r.format in (formats or [r.format])
+            ]
+            for rendition in renditions:
+                rendition.size_bytes = files.write(n, item.photo, rendition)
+                total += rendition.size_bytes
+            Rendition.objects.bulk_update(renditions, ["size_bytes"])
+    return total
+
+
+class _Files:
+    """Rendition files cut from the sources, each source decoded once, each image encoded once."""
+
+    def __init__(self):
+        from django.core.files.storage import storages
+
+        self.storage = storages["default"]
+        self.folder = (
+            Path(__file__).resolve().parent.parent / "src" / "filmstrip" / "demo" / "photos"
+        )
+        self.sources = {}  # name: decoded, at most 3000 px on its long side
+        self.written = {}  # (shape, source, crop, format, width): its first file
+
+    def write(self, n: int, photo: Photo, rendition: Rendition) -> int:
+        from filmstrip.imaging.render import JPEG_OPTIONS, WEBP_OPTIONS
+        from filmstrip.imaging.vips import pyvips
+
+        # Photos repeat every 20: shapes every 10, sources and crops every 20.
+        shape, source = (photo.width, photo.height), SOURCES[n % len(SOURCES)]
+        crop = n // len(SOURCES) % CROPS
+        key = (shape, source, crop, rendition.format, rendition.width)
+        path = Path(self.storage.path(rendition.name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        if key in self.written:
+            os.link(self.written[key], path)
+            return path.stat().st_size
+        if source not in self.sources:
+            decoded = pyvips.Image.thumbnail(str(self.folder / source), 3000, height=3000)
+            self.sources[source] = decoded.copy_memory()
+        region = _crop(self.sources[source], shape, crop)
+        image = region.thumbnail_image(rendition.width, height=rendition.height, size="force")
+        if rendition.format == "webp":
+            data = image.webpsave_buffer(Q=filmstrip_settings.QUALITY["webp"], **WEBP_OPTIONS)
+        else:
+            data = image.jpegsave_buffer(Q=filmstrip_settings.QUALITY["jpeg"], **JPEG_OPTIONS)
+        path.write_bytes(data)
+        self.written[key] = str(path)
+        return len(data)
+
+
+def _crop(image, shape: tuple[int, int], crop: int):
+    """The largest region of ``image`` in ``shape``'s proportions; ``crop`` moves it along."""
+    aspect = shape[0] / shape[1]
+    width = min(image.width, round(image.height * aspect))
+    height = min(image.height, round(width / aspect))
+    share = crop / max(1, CROPS - 1)
+    left, top = round((image.width - width) * share), round((image.height - height) * share)
+    return image.crop(left, top, width, height)

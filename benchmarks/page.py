@@ -8,7 +8,14 @@ with Debian's chromium, mobile form factor and its default simulated slow 4G. Pr
 scores, bytes and layout shift, the medians, the ratios to the reference, and last one JSON
 object.
 
-    python benchmarks/page.py [--runs 5]
+With ``--essay seed``: issue 15's seed-size essay (benchmarks/essay_fixture.py: 80 photos with
+real renditions, set in groups, full-bleed and text width, under a cover header) against the
+same essay in the single column of wide photos that came before, both published and served
+by `filmstrip serve`. Lighthouse runs on both at 390 px (mobile, as above) and 1440 px (its
+desktop profile); then chromium scrolls through each whole essay at each width and counts the
+bytes fetched, as the ratio layouts / single column.
+
+    python benchmarks/page.py [--runs 5] [--essay demo|seed]
 """
 
 import argparse
@@ -27,20 +34,44 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, FILMSTRIP, free_port  # noqa: E402
+from tests.browser.test_layout import WALK  # noqa: E402
 
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = " ".join(["--headless", *CHROMIUM_ARGS])
 ESSAY = "/field-notes/"
+SEED, SINGLE = "/seed/", "/seed-single/"
+SEED_BUILD = """
+from benchmarks.essay_fixture import build_seed_essay, write_renditions
+write_renditions(build_seed_essay("seed"), build_seed_essay("seed-single"))
+"""
+# Lighthouse's device profiles: a phone on slow 4G (its default), a 1440 px laptop (desktop).
+PROFILES = {
+    "390": [
+        "--form-factor=mobile",
+        "--screenEmulation.mobile",
+        "--screenEmulation.width=390",
+        "--screenEmulation.height=844",
+        "--screenEmulation.deviceScaleFactor=3",
+    ],
+    "1440": [
+        "--preset=desktop",
+        "--screenEmulation.width=1440",
+        "--screenEmulation.height=900",
+        "--screenEmulation.deviceScaleFactor=1",
+    ],
+}
+# Scrolled through in chromium: (width, height, device pixel ratio).
+WALKS = {"390@3x": (390, 844, 3), "1440@1x": (1440, 900, 1), "1440@2x": (1440, 900, 2)}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 _URLS = re.compile(
     r'(?:src|href|srcset|data-pswp-srcset)="([^"]+)"|from "([^"]+)"|import\("([^"]+)"\)'
 )
 
 
-def wait_until_ready(base: str, deadline: float) -> None:
+def wait_until_ready(base: str, deadline: float, essay: str = ESSAY) -> None:
     while time.monotonic() < deadline:
         try:
-            html = urllib.request.urlopen(f"{base}{ESSAY}", timeout=5).read().decode()
+            html = urllib.request.urlopen(f"{base}{essay}", timeout=5).read().decode()
             if 'class="photo-pending"' not in html:
                 return
         except OSError:
@@ -77,7 +108,7 @@ def export(base: str, folder: Path) -> None:
                         queue.append(url.path)
 
 
-def lighthouse(url: str, profile: Path) -> dict:
+def lighthouse(url: str, profile: Path, device: str = "390") -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         subprocess.run(
             [
@@ -87,11 +118,7 @@ def lighthouse(url: str, profile: Path) -> dict:
                 "--output=json",
                 f"--output-path={out.name}",
                 f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}",
-                "--form-factor=mobile",
-                "--screenEmulation.mobile",
-                "--screenEmulation.width=390",
-                "--screenEmulation.height=844",
-                "--screenEmulation.deviceScaleFactor=3",
+                *PROFILES[device],
                 f"--only-categories={','.join(CATEGORIES)}",
             ],
             env={**os.environ, "CHROME_PATH": CHROMIUM},
@@ -109,20 +136,113 @@ def lighthouse(url: str, profile: Path) -> dict:
     }
 
 
+def walk(url: str, width: int, height: int, dpr: int) -> dict:
+    """Bytes fetched (as transferred: headers and compressed bodies) while scrolling through
+    the whole page at the pace its photos load, in a fresh chromium context."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            device_scale_factor=dpr,
+            is_mobile=width < 600,
+            has_touch=width < 600,
+        )
+        page = context.new_page()
+        finished = []
+        page.on("requestfinished", lambda request: finished.append(request))
+        page.goto(url, wait_until="load")
+        cls = page.evaluate(WALK)
+        page.wait_for_load_state("networkidle")
+        sizes = [(r.url, r.sizes()) for r in finished]
+        browser.close()
+    total = sum(s["responseBodySize"] + s["responseHeadersSize"] for _, s in sizes)
+    photos = [s["responseBodySize"] for url, s in sizes if "/media/" in url]
+    return {"kb": round(total / 1000), "photos": len(photos), "photo_kb": round(sum(photos) / 1000),
+            "cls": round(cls, 3)}  # fmt: skip
+
+
+def seed(runs: int) -> None:
+    """Issue 15's layouts against the single column, in Lighthouse and scrolled through."""
+    with tempfile.TemporaryDirectory(prefix="filmstrip-page-") as tmp:
+        tmp = Path(tmp)
+        env = _env(tmp)
+        env["PYTHONPATH"] = str(REPO)
+        quiet = {"env": env, "check": True, "capture_output": True, "cwd": REPO}
+        subprocess.run([FILMSTRIP, "migrate", "--no-input"], **quiet)
+        subprocess.run([FILMSTRIP, "shell", "-c", SEED_BUILD], **quiet)
+        subprocess.run([FILMSTRIP, "publish", "--all"], **quiet)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [FILMSTRIP, "serve", "--no-migrate", f"--port={port}"],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        essays = {"layouts": SEED, "single": SINGLE}
+        try:
+            wait_until_ready(base, time.monotonic() + 60, SEED)
+            rows = {(essay, device): [] for essay in essays for device in PROFILES}
+            for run in range(runs):
+                for (essay, device), results in rows.items():
+                    profile = tmp / f"profile-{essay}-{device}-{run}"
+                    result = lighthouse(f"{base}{essays[essay]}", profile, device)
+                    results.append(result)
+                    print(f"run {run + 1} {essay:7} {device:5} {result}", flush=True)
+            walks = {}
+            for name, (width, height, dpr) in WALKS.items():
+                for essay, path in essays.items():
+                    walks[f"{essay} {name}"] = walked = walk(f"{base}{path}", width, height, dpr)
+                    print(f"scrolled {essay:7} {name:8} {walked}", flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    keys = [*CATEGORIES, "kb", "cls", "lcp_ms"]
+    medians = {
+        f"{essay} {device}": {key: statistics.median(r[key] for r in results) for key in keys}
+        for (essay, device), results in rows.items()
+    }
+    print(f"\n{'median':14}" + "".join(f"{key:>15}" for key in keys))
+    for name, values in medians.items():
+        print(f"{name:14}" + "".join(f"{values[key]:>15}" for key in keys))
+    ratios = {
+        name: round(walks[f"layouts {name}"]["kb"] / walks[f"single {name}"]["kb"], 3)
+        for name in WALKS
+    }
+    print("whole essay scrolled, bytes layouts / single column: "
+          + ", ".join(f"{k} {v}" for k, v in ratios.items()))  # fmt: skip
+    print(json.dumps({"runs": runs, "lighthouse": medians, "scrolled": walks, "ratio": ratios}))
+
+
+def _env(tmp: Path) -> dict:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env["FILMSTRIP_DATA_DIR"] = str(tmp / "data")
+    return env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--essay", choices=["demo", "seed"], default="demo")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         raise SystemExit("Lighthouse is not installed: run `make setup` (npm ci) first.")
+    if args.essay == "seed":
+        seed(args.runs)
+    else:
+        demo(args.runs)
+
+
+def demo(runs: int) -> None:
+    """The demo essay against its static export."""
     with tempfile.TemporaryDirectory(prefix="filmstrip-page-") as tmp:
         tmp = Path(tmp)
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-        }
-        env["FILMSTRIP_DATA_DIR"] = str(tmp / "data")
+        env = _env(tmp)
         quiet = {"env": env, "check": True, "capture_output": True, "cwd": REPO}
         subprocess.run([FILMSTRIP, "migrate", "--no-input"], **quiet)
         subprocess.run([FILMSTRIP, "demo", "--if-empty"], **quiet)
@@ -147,7 +267,7 @@ def main() -> None:
             )
             time.sleep(1)
             rows = {"filmstrip": [], "static": []}
-            for run in range(args.runs):
+            for run in range(runs):
                 for name, url in (
                     ("filmstrip", f"{base}{ESSAY}"),
                     ("static", f"http://127.0.0.1:{static_port}{ESSAY}"),
@@ -174,7 +294,7 @@ def main() -> None:
         if medians["static"][key]
     }
     print("filmstrip / static: " + ", ".join(f"{k} {v}" for k, v in ratios.items()))
-    print(json.dumps({"runs": args.runs, "viewport": "390x844@3", **medians, "ratio": ratios}))
+    print(json.dumps({"runs": runs, "viewport": "390x844@3", **medians, "ratio": ratios}))
 
 
 if __name__ == "__main__":
