@@ -9,16 +9,13 @@ meanwhile) is kept.
 
 import logging
 import posixpath
-from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.utils import timezone
 
 from .models import Photo, Rendition
-from .naming import PREFIX, checksum_prefix
+from .naming import PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -83,46 +80,3 @@ def delete_files(checksum: str, original: str | None) -> list[str]:
         deleted.append(name)
     logger.info("Deleted %d file(s) of photo %s", len(deleted), checksum[:12])
     return deleted
-
-
-@dataclass
-class PruneResult:
-    photos: list[str] = field(default_factory=list)  # original file names of photos deleted
-    files: list[str] = field(default_factory=list)  # stored names of files deleted
-
-
-def prune(*, grace: timedelta = timedelta(hours=1), dry_run: bool = False) -> PruneResult:
-    """Take down what a version without take-down left behind: photos no essay shows, and
-    stored files (originals, renditions) of no photo. Anything younger than ``grace`` stays, as
-    an import or upload may be about to place or record it."""
-    cutoff = timezone.now() - grace
-    result = PruneResult()
-    unused = Photo.objects.unused().filter(created_at__lt=cutoff)
-    result.photos = list(unused.values_list("original_filename", flat=True))
-    if not dry_run:
-        delete_if_unused(unused.values_list("pk", flat=True))
-    photos = list(Photo.objects.values_list("checksum", "original"))
-    originals = {original for _, original in photos}
-    prefixes = {checksum[:32] for checksum, _ in photos}
-    for name in _stored("originals") + _stored(PREFIX):
-        if name in originals or checksum_prefix(name) in prefixes:
-            continue
-        if default_storage.get_modified_time(name) >= cutoff:
-            continue
-        if not dry_run:
-            default_storage.delete(name)
-        result.files.append(name)
-    return result
-
-
-def _stored(folder: str) -> list[str]:
-    """Every file under ``folder`` of the storage (two levels: folder/xx/name)."""
-    try:
-        subfolders, _ = default_storage.listdir(folder)
-    except FileNotFoundError:
-        return []
-    names = []
-    for sub in subfolders:
-        _, files = default_storage.listdir(f"{folder}/{sub}")
-        names += [f"{folder}/{sub}/{name}" for name in files]
-    return names

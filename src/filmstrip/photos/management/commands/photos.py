@@ -1,11 +1,12 @@
-"""filmstrip photos status [--json] | rebuild [--failed | --all] [--wait] | prune [--dry-run]"""
+"""filmstrip photos status [--json] | rebuild [--failed | --all] [--wait] | prune [--apply]"""
 
 import json
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
 from filmstrip.cli.waiting import wait_for
-from filmstrip.photos import jobs, removal
+from filmstrip.photos import jobs, pruning
 from filmstrip.photos.models import Photo
 
 
@@ -29,31 +30,49 @@ class Command(BaseCommand):
         )
 
         prune = actions.add_parser(
-            "prune", help="delete photos no essay shows, and files of no photo", **kwargs
+            "prune",
+            help="list (--apply: delete) photos no essay shows and files no photo needs",
+            **kwargs,
         )
-        prune.add_argument("--dry-run", action="store_true", help="only list what would go")
+        mode = prune.add_mutually_exclusive_group()
+        mode.add_argument("--apply", action="store_true", help="delete what is listed")
+        mode.add_argument("--dry-run", action="store_true", help="only list (the default)")
+        prune.add_argument(
+            "--grace",
+            type=float,
+            default=pruning.DEFAULT_GRACE_DAYS,
+            metavar="DAYS",
+            help="keep anything younger than this (default: %(default)s)",
+        )
 
     def handle(self, *, action, **options):
         if action == "status":
             self._status(options["json"], options["state"])
         elif action == "prune":
-            self._prune(options["dry_run"])
+            self._prune(options["apply"], options["grace"])
         else:
             self._rebuild(options["all"], options["wait"])
 
-    def _prune(self, dry_run: bool):
-        result = removal.prune(dry_run=dry_run)
-        for name in result.photos:
-            self.stdout.write(f"photo  {name}")
-        for name in result.files:
-            self.stdout.write(f"file   {name}")
-        verb = "Would delete" if dry_run else "Deleted"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{verb} {len(result.photos)} photo(s) no essay shows, with their files, and "
-                f"{len(result.files)} other file(s) of no photo."
+    def _prune(self, apply: bool, grace_days: float):
+        if grace_days < 0:
+            raise CommandError("--grace must be 0 days or more.")
+        result = pruning.prune(grace=timedelta(days=grace_days), apply=apply)
+        for item in result.items:
+            self.stdout.write(f"{item.kind:<14} {item.size:>12,} B  {item.name}")
+        counts = ", ".join(
+            f"{result.count(kind)} {label}"
+            for kind, label in (
+                ("photo", "photo(s) no essay shows, with their files"),
+                ("original", "original(s) of no photo"),
+                ("rendition", "rendition(s) of no photo"),
+                ("old rendition", "rendition(s) of an earlier pipeline"),
             )
         )
+        verb = "Deleted" if apply else "Would delete"
+        summary = f"{verb} {counts}: {result.size / 1e6:,.1f} MB."
+        self.stdout.write(self.style.SUCCESS(summary))
+        if not apply and result.items:
+            self.stdout.write("Nothing was deleted: run again with --apply to delete these.")
 
     def _status(self, as_json: bool, state: str | None):
         photos = Photo.objects.order_by("pk")
