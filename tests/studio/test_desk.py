@@ -236,7 +236,7 @@ def test_the_author_may_answer_on_an_essay_closed_to_readers_and_is_told_so(clie
         story.status = Story.Status.DRAFT
     story.save()
     ann = held(story, "Ann")
-    note = page(client).select_one(f"#held-comment-{ann.pk} .reply .preview-hint")
+    note = page(client).select_one(f"#held-comment-{ann.pk} .author-reply .preview-hint")
     said = {
         "by the author": "Comments are closed on “Harbour”: readers cannot write any more, "
         "but you can still answer what was said, and your reply is shown.",
@@ -256,5 +256,5 @@ def test_the_author_may_answer_on_an_essay_closed_to_readers_and_is_told_so(clie
 
 def test_no_note_beside_the_reply_while_readers_may_comment(client, author):
     ann = held(essay("Harbour"), "Ann")
-    assert page(client).select_one(f"#held-comment-{ann.pk} .reply .preview-hint") is None
+    assert page(client).select_one(f"#held-comment-{ann.pk} .author-reply .preview-hint") is None
     assert not page(client).select_one(f"#held-comment-{ann.pk} textarea").get("aria-describedby")
