@@ -258,3 +258,16 @@ def test_no_note_beside_the_reply_while_readers_may_comment(client, author):
     ann = held(essay("Harbour"), "Ann")
     assert page(client).select_one(f"#held-comment-{ann.pk} .author-reply .preview-hint") is None
     assert not page(client).select_one(f"#held-comment-{ann.pk} textarea").get("aria-describedby")
+
+
+def test_site_settings_name_each_place_of_the_navigation_once(client, author):
+    html = page(client, "/studio/settings")
+    for href in ["/studio/", "/"]:  # the essays and the site, in the navigation only
+        assert len(html.select(f'.studio a[href="{href}"]')) == 1, href
+    assert html.select_one(".studio-bar .save-state").text == "All changes saved"
+
+
+def test_the_essay_list_says_when_an_essay_has_no_photos(client, author):
+    essay("Empty")
+    row = page(client, "/studio/").select_one("table.essays tbody tr")
+    assert [td.text for td in row.select("td")][3:5] == ["0", "no photos yet"]  # not all ready
