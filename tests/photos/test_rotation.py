@@ -96,3 +96,15 @@ def test_a_turned_photo_has_names_of_its_own_and_an_unturned_one_keeps_its_old_o
     names = {rendition_name(checksum, spec, rights, r) for r in (0, 90, 180, 270)}
     assert len(names) == 4
     assert {checksum_prefix(name) for name in names} == {checksum[:32]}
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_the_turn_but_leaves_turning_to_the_studio(admin_client, tmp_path):
+    from filmstrip.photos.intake import add_photo
+
+    path = tmp_path / "still.jpg"
+    scene(40, 30).save(path)
+    photo, _ = add_photo(path)
+    page = admin_client.get(f"/admin/photos/photo/{photo.pk}/change/").content.decode()
+    # A turn typed here would leave the size and the renditions the old way round.
+    assert "Rotation" in page and 'name="rotation"' not in page

@@ -37,6 +37,7 @@ class PhotoAdmin(admin.ModelAdmin):
         "format",
         "width",
         "height",
+        "rotation",  # turned in the studio, which makes the renditions again (photos.edits)
         "captured_at",
         "description",
         "title",
