@@ -1,6 +1,7 @@
 """The page's widths are written once (filmstrip.layout): the stylesheet lays pages out with
 them and the photos' ``sizes`` tell browsers the same widths."""
 
+import pytest
 from django.template.loader import get_template
 
 from filmstrip import layout
@@ -26,3 +27,33 @@ def test_sizes_say_the_widths_the_stylesheet_draws():
     # The first essay card's cover takes 3 of 5 parts of the widest row.
     assert layout.COVER_SIZES == "(min-width: 72rem) 42rem, (min-width: 48rem) 60vw, 100vw"
     assert layout.CSS["wide"] == f"{layout.WIDE_REM}rem"
+
+
+def test_the_stylesheet_keeps_photos_within_the_screen_as_sizes_says():
+    css = stylesheet()
+    assert "--room:4.5rem;--gap:0.75rem;" in css
+    assert "calc((100svh - var(--room)) * var(--r))" in css
+    assert "@media (max-width:40rem){.group.stacks" in css
+    assert layout.CAPTION_ROOM_REM == 4.5 and layout.PHONE_REM == 40
+
+
+@pytest.mark.parametrize(
+    "args, sizes",
+    [
+        (("wide", 1.5), "(min-width: 72rem) min(70rem, (100vh - 4.5rem) * 1.5), "
+         "min(100vw, (100vh - 4.5rem) * 1.5)"),
+        (("text", 2 / 3), "(min-width: 38rem) min(35.5rem, (100vh - 4.5rem) * 0.6667), "
+         "min(100vw - 2.5rem, (100vh - 4.5rem) * 0.6667)"),
+        (("full", 1.5), "min(100vw, (100vh - 4.5rem) * 1.5)"),
+        (("unknown", 1.5), "(min-width: 72rem) min(70rem, (100vh - 4.5rem) * 1.5), "
+         "min(100vw, (100vh - 4.5rem) * 1.5)"),
+        # Two portraits stay a row on a phone: each half of the row, less the gap.
+        (("wide", 2 / 3, 4 / 3, 2), "(min-width: 72rem) min((70rem - 0.75rem) * 0.5, "
+         "(100vh - 4.5rem) * 0.6667), min((100vw - 0.75rem) * 0.5, (100vh - 4.5rem) * 0.6667)"),
+        # Four landscapes become a column there: each drawn as if alone.
+        (("full", 1.5, 6.0, 4), "(max-width: 40rem) min(100vw, (100vh - 4.5rem) * 1.5), "
+         "min((100vw - 2.25rem) * 0.25, (100vh - 4.5rem) * 1.5)"),
+    ],
+)  # fmt: skip
+def test_photo_sizes_say_the_width_drawn(args, sizes):
+    assert layout.photo_sizes(*args) == sizes

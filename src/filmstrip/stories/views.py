@@ -15,7 +15,7 @@ from filmstrip.siteurl import absolute
 
 from . import addresses, page, routes
 from . import attribution as rights
-from .figures import figure_html
+from .figures import cover_html, essay_html
 from .models import Story, StoryItem, Tag
 
 # The photo above the fold loads at once; the rest load as the reader scrolls (Lighthouse on a
@@ -90,12 +90,14 @@ def story_detail(request, slug):
     comment_url = None
     if story.accepts_comments():
         comment_url = reverse("comments:confirm", kwargs={"slug": story.slug})
-    figures = {shown.item.pk: figure_html(shown, comment_url) for shown in photos}
     photo_items = [item for _, item in numbered]
+    # (each passage with None; each single photo, or group by its first, with its HTML)
+    drawn = essay_html(items, {shown.item.pk: shown for shown in photos}, comment_url)
+    cover, drawn = cover_html(story, items, photos, drawn, comment_url)
     context = {
         "story": story,
-        # (each item with its <figure> if it is a photo, else None)
-        "items": [(item, figures.get(item.pk)) for item in items],
+        "cover": cover,
+        "items": drawn,
         "share_image": _share_image(story, photo_items),
         "json_ld": rights.json_ld(rights.article(story, photo_items)),
         "canonical": absolute(routes.story_path(story)),
