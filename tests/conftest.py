@@ -1,8 +1,11 @@
 import atexit
 import csv
 import functools
+import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -128,6 +131,52 @@ def corpus_manifest() -> list[dict]:
     """The corpus's MANIFEST.tsv as rows; the sample's rows without the shared corpus."""
     with (CORPUS / "MANIFEST.tsv").open(newline="") as f:
         return list(csv.DictReader(f, delimiter="\t"))
+
+
+def _filmstrip(data_dir: Path, *args: str) -> str:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    env["FILMSTRIP_DATA_DIR"] = str(data_dir)
+    command = [Path(sys.executable).with_name("filmstrip"), *args]
+    return subprocess.run(
+        command, env=env, check=True, capture_output=True, cwd=REPO
+    ).stdout.decode()
+
+
+@functools.cache
+def _made_once(demo: bool) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="filmstrip-made-once-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    data = folder / "data"
+    if not demo:
+        _filmstrip(data, "migrate", "--no-input")
+        return data
+    migrated(data)
+    _filmstrip(data, "demo")
+    _filmstrip(data, "worker", "--batch", "--interval", "0.1")
+    states = [
+        json.loads(line)["status"]
+        for line in _filmstrip(data, "photos", "status", "--json").splitlines()
+    ]
+    assert states and set(states) == {"ready"}, states
+    shutil.rmtree(data / "published")  # built for no port in particular: each site builds its own
+    return data
+
+
+def migrated(data_dir, *, demo: bool = False) -> Path:
+    """``data_dir`` (made if need be) as `filmstrip migrate` leaves it, and with ``demo`` as
+    `filmstrip demo` and a worker then leave it (every demo photo processed): a copy of one
+    that the real commands made once in this run. Migrating takes seconds of CPU and the demo's
+    16 photos much more; most tests that start `filmstrip` processes only need what they make.
+    The tests of `migrate`, `demo` and the worker themselves run them."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    made = _made_once(demo)
+    # copy2 keeps the modes (0600 database, 0700 folders); each site makes its own secret key.
+    ignore = shutil.ignore_patterns("secret_key")
+    shutil.copytree(made, data_dir, ignore=ignore, copy_function=shutil.copy2, dirs_exist_ok=True)
+    return data_dir
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, corpus_file
+from tests.conftest import REPO, corpus_file, migrated
 
 FILMSTRIP = str(Path(sys.executable).with_name("filmstrip"))
 
@@ -56,7 +56,7 @@ def test_import_folder_from_the_command_line(tmp_path, photo_folder):
     photo_folder.add("photos/immich-test-assets/albums/nature/prairie_falcon.jpg")
     photo_folder.write("notes.txt", b"not a photo")
     data = tmp_path / "data"
-    run(data, "migrate", "--no-input")
+    migrated(data)
     result = run(
         data, "import", "folder", str(photo_folder.path), "--title", "Falcons", "--publish"
     )
@@ -92,7 +92,7 @@ def test_rebuild_waits_for_a_real_worker_with_a_progress_report(tmp_path, photo_
     photo_folder.add("photos/immich-test-assets/albums/nature/prairie_falcon.jpg")
     photo_folder.add("photos/exif-orientation-examples/Landscape_5.jpg")
     data = tmp_path / "data"
-    run(data, "migrate", "--no-input")
+    migrated(data)
     run(data, "import", "folder", str(photo_folder.path), "--title", "Two")
     worker = subprocess.Popen(
         [FILMSTRIP, "worker"],
@@ -133,7 +133,7 @@ def test_a_worker_killed_mid_job_loses_nothing(tmp_path, photo_folder):
     ):
         photo_folder.add(f"photos/immich-test-assets/albums/text/{name}")
     data = tmp_path / "data"
-    run(data, "migrate", "--no-input")
+    migrated(data)
     run(data, "import", "folder", str(photo_folder.path), "--title", "Interrupted")
     worker = subprocess.Popen(
         [FILMSTRIP, "worker", "--interval=0.05"],
@@ -163,7 +163,7 @@ def test_a_worker_killed_mid_job_loses_nothing(tmp_path, photo_folder):
 
 def test_output_cut_short_by_a_closed_pipe_ends_quietly(tmp_path):
     """`filmstrip photos status | head -1`: no traceback when the reader stops early."""
-    run(tmp_path, "migrate", "--no-input")
+    migrated(tmp_path)
     status = subprocess.Popen(
         [FILMSTRIP, "photos", "status"],
         stdout=subprocess.PIPE,

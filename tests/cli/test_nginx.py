@@ -22,7 +22,7 @@ import requests
 
 from tests.browser.conftest import FILMSTRIP, free_port, running
 from tests.cli import nginx_server
-from tests.conftest import REPO
+from tests.conftest import REPO, migrated
 
 pytestmark = pytest.mark.skipif(
     not nginx_server.available(),
@@ -114,8 +114,7 @@ def front(tmp_path_factory):
     data = tmp_path_factory.mktemp("front")
     folder = tmp_path_factory.mktemp("nginx")
     env = environment(data)
-    filmstrip(env, "migrate", "--no-input")
-    filmstrip(env, "demo", "--if-empty")
+    migrated(data, demo=True)
     filmstrip(env, "collectstatic", "--no-input")
     staff = {**env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD}
     filmstrip(staff, "createsuperuser", "--no-input", "--username", "staff", "--email", "s@x.org")

@@ -24,7 +24,7 @@ import pytest
 
 from tests.browser.conftest import Server, free_port, running
 from tests.cli.test_entry_point import FILMSTRIP, environment, run
-from tests.conftest import REPO
+from tests.conftest import REPO, migrated
 
 WORST_COMMENT = "[`" * 2500  # Python-Markdown: about 6 s each, inside the write lock
 _colours = itertools.count(7, 37)
@@ -76,7 +76,7 @@ def worker_pid(server) -> int | None:
 def served(tmp_path):
     """`filmstrip serve` with its worker on a published essay with one processed photo."""
     data = tmp_path / "data"
-    run(data, "migrate", "--no-input")
+    migrated(data)
     run(
         data,
         "import",
@@ -191,7 +191,7 @@ def test_serve_fails_clearly_when_its_port_is_taken(tmp_path):
 def test_clients_sending_their_headers_slowly_hold_no_python_thread(tmp_path):
     """The web server reads request lines and headers outside Python: 20 connections trickling
     theirs, ten times as many as the process has threads, leave pages and forms answering."""
-    run(tmp_path, "migrate", "--no-input")
+    migrated(tmp_path)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [FILMSTRIP, "serve", "--no-migrate", "--no-worker", "--port", str(port)]
@@ -222,7 +222,7 @@ def test_serve_refuses_a_request_timeout_that_is_not_a_number(tmp_path):
 
 def test_the_worker_outlives_a_database_locked_longer_than_its_busy_timeout(tmp_path):
     data = tmp_path / "data"
-    run(data, "migrate", "--no-input")
+    migrated(data)
     worker = Server([FILMSTRIP, "worker", "--interval=0.2"], environment(data))
     try:
         time.sleep(4)  # started and looking at the empty queue

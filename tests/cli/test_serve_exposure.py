@@ -5,7 +5,8 @@ import time
 
 import pytest
 
-from tests.browser.conftest import FILMSTRIP, filmstrip, free_port, running
+from tests.browser.conftest import FILMSTRIP, free_port, running
+from tests.conftest import migrated
 
 
 @pytest.fixture(scope="module")
@@ -13,7 +14,7 @@ def env(tmp_path_factory):
     env = {**os.environ, "FILMSTRIP_DATA_DIR": str(tmp_path_factory.mktemp("serve"))}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
-    filmstrip(env, "migrate", "--no-input")
+    migrated(env["FILMSTRIP_DATA_DIR"])
     return env
 
 

@@ -13,6 +13,7 @@ import requests
 from tests.browser.conftest import FILMSTRIP, free_port, running
 from tests.cli import nginx_server
 from tests.cli.test_nginx import django_shell, environment, filmstrip
+from tests.conftest import migrated
 
 pytestmark = pytest.mark.skipif(
     not nginx_server.available(),
@@ -37,8 +38,7 @@ def front(tmp_path_factory):
     data = tmp_path_factory.mktemp("legacy-front")
     folder = tmp_path_factory.mktemp("legacy-nginx")
     env = environment(data)
-    filmstrip(env, "migrate", "--no-input")
-    filmstrip(env, "demo", "--if-empty")
+    migrated(data, demo=True)
     photo_id = int(django_shell(env, REMEMBER))
     django_port, nginx_port = free_port(), free_port()
     upstream = f"127.0.0.1:{django_port}"

@@ -1,7 +1,6 @@
 """The trusted-proxy setting end to end: `filmstrip serve` read from its environment, real HTTP."""
 
 import os
-import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -9,7 +8,7 @@ import urllib.request
 import pytest
 
 from tests.browser.conftest import FILMSTRIP, free_port, running
-from tests.conftest import REPO
+from tests.conftest import migrated
 
 SOURCE = "https://blog.example.net/2024/run.html"
 
@@ -32,8 +31,7 @@ def test_a_served_site_counts_the_forwarded_client(tmp_path, trusted):
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
     env.pop("FILMSTRIP_BEHIND_HTTPS_PROXY", None)
-    for command in (["migrate", "--no-input"], ["demo", "--if-empty"]):
-        subprocess.run([FILMSTRIP, *command], env=env, check=True, capture_output=True, cwd=REPO)
+    migrated(tmp_path, demo=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [FILMSTRIP, "serve", "--no-migrate", "--port", str(port)]

@@ -39,7 +39,7 @@ from filmstrip.sitesettings.models import update as update_settings
 from filmstrip.stories import publishing
 from filmstrip.stories.models import OldSlug, Revision, Story, StoryItem, Tag
 from tests.cli.test_entry_point import run
-from tests.conftest import DEMO_PHOTOS
+from tests.conftest import DEMO_PHOTOS, migrated
 from tests.migration.wordpress import test_importer as wxr
 
 pytestmark = pytest.mark.django_db
@@ -394,10 +394,10 @@ def test_from_one_site_to_another_through_the_filmstrip_command(tmp_path, photo_
     """Two data directories, two SQLite databases: what a person moving the site does."""
     photo_folder.add("photos/immich-test-assets/albums/nature/prairie_falcon.jpg")
     old, new, archive = tmp_path / "old", tmp_path / "new", tmp_path / "site.tar"
-    run(old, "migrate", "--no-input")
+    migrated(old)
     run(old, "import", "folder", str(photo_folder.path), "--title", "Falcons", "--publish")
     assert "Wrote" in run(old, "export", "archive", str(archive)).stdout
-    run(new, "migrate", "--no-input")
+    migrated(new)
     nowhere = run(new, "import", "archive", str(tmp_path / "nowhere.tar"), check=False)
     assert nowhere.returncode == 1 and "cannot be read as a tar archive" in nowhere.stderr
     restored = run(new, "import", "archive", str(archive))

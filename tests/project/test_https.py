@@ -8,7 +8,8 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import FILMSTRIP, Server, filmstrip, free_port
+from tests.browser.conftest import FILMSTRIP, Server, free_port
+from tests.conftest import migrated
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -33,7 +34,7 @@ def behind_https(tmp_path_factory):
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
-    filmstrip(env, "migrate", "--no-input")
+    migrated(env["FILMSTRIP_DATA_DIR"])
     port = free_port()
     server = Server([FILMSTRIP, "serve", "--no-migrate", "--no-worker", "--port", str(port)], env)
     base = f"http://127.0.0.1:{port}"

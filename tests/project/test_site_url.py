@@ -14,7 +14,7 @@ import urllib.parse
 import urllib.request
 
 from tests.browser.conftest import FILMSTRIP, free_port, running
-from tests.conftest import REPO
+from tests.conftest import REPO, migrated
 
 ESSAY = """
 from datetime import timedelta
@@ -74,8 +74,10 @@ def test_absolute_links_follow_the_port_and_the_published_site_is_rebuilt(tmp_pa
     for name in ("DATABASE_URL", "HOST", "PORT"):
         env.pop(name, None)
     env["FILMSTRIP_DATA_DIR"] = str(data)
-    for command in (["migrate", "--no-input"], ["shell", "-c", ESSAY]):
-        subprocess.run([FILMSTRIP, *command], env=env, cwd=REPO, check=True, capture_output=True)
+    migrated(data)
+    subprocess.run(
+        [FILMSTRIP, "shell", "-c", ESSAY], env=env, cwd=REPO, check=True, capture_output=True
+    )
     published = data / "published" / "quiet-harbour" / "index.html"
 
     # `PORT=N make run`.

@@ -19,7 +19,7 @@ import pytest
 
 from filmstrip.published import layout
 from tests.browser.conftest import FILMSTRIP, free_port, running
-from tests.conftest import REPO
+from tests.conftest import REPO, migrated
 
 FRESH_WITHIN = 2.0
 # A file's ETag is "mtime-size" in hex, as nginx makes it; Django's are a quoted MD5 digest.
@@ -127,7 +127,7 @@ def served(tmp_path_factory):
     env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data)}
     for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "FILMSTRIP_PUBLISHED_DIR"):
         env.pop(name, None)
-    subprocess.run([FILMSTRIP, "migrate", "--no-input"], env=env, check=True, capture_output=True)
+    migrated(data)
     shell(env, SETUP)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
