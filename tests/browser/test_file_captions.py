@@ -12,7 +12,10 @@ pytestmark = pytest.mark.browser
 
 
 def _row(page, name):
-    return page.locator(f'#items li.item-photo[data-filename="{name}"]')
+    """The photo's panel in the inspector, opened from its tile."""
+    tile = page.locator(f'#items li.item-photo[data-filename="{name}"]')
+    tile.locator(".pick").click()
+    return page.locator(f"#detail-{tile.get_attribute('data-id')}")
 
 
 def test_the_from_the_file_marker_shows_until_the_author_changes_the_caption(
@@ -30,9 +33,10 @@ def test_the_from_the_file_marker_shows_until_the_author_changes_the_caption(
     page.wait_for_function(
         "() => document.querySelectorAll('#items li.item-photo').length === 2", timeout=60_000
     )
-    falcon, camera = _row(page, "prairie_falcon.jpg"), _row(page, "100_0001.JPG")
+    falcon = _row(page, "prairie_falcon.jpg")
     assert falcon.locator("input.caption").input_value().startswith("Adult female prairie falcon")
     assert falcon.locator(".from-file").first.is_visible()
+    camera = _row(page, "100_0001.JPG")
     assert camera.locator("input.caption").input_value() == ""
     assert not camera.locator(".from-file").first.is_visible()
 

@@ -41,7 +41,8 @@ def test_publishing_names_photos_without_alt_text_then_links_to_the_essay(
         assert axe_violations(page) == [], scheme
     check.locator(".missing-alt a").click()  # to the photo's alt text, ready to type
     check.wait_for(state="hidden")
-    assert page.evaluate("() => document.activeElement.matches('li.item-photo .alt')")
+    assert page.evaluate("() => document.activeElement.matches('.detail-photo:not([hidden]) .alt')")
+    assert page.locator("#items li.item-photo.current").count() == 1, "chosen in the sheet"
     page.keyboard.type("Boats moored at dusk, the water dark blue")
 
     with page.expect_navigation():

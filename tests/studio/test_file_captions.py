@@ -80,5 +80,6 @@ def test_a_caption_from_the_file_is_marked_until_the_author_changes_it(client, s
 
 def test_the_row_template_hides_the_marker_until_the_server_says(client, story):
     page = client.get(f"/studio/{story.pk}/").content.decode()
-    template = page.split('<template id="photo-item">', 1)[1].split("</template>", 1)[0]
+    # A new photo's fields are in its panel in the inspector, made from this template.
+    template = page.split('<template id="photo-detail">', 1)[1].split("</template>", 1)[0]
     assert template.count('<small class="from-file" hidden>from the file</small>') == 2

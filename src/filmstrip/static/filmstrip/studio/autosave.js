@@ -9,6 +9,7 @@ export class Autosave {
     this.onSaved = onSaved;
     this.drafts = JSON.parse(localStorage.getItem(storageKey) || "{}");
     this.timers = {};
+    this.sending = {};
     this.saving = 0;
     this.failing = "";
     this.refused = "";
@@ -50,9 +51,21 @@ export class Autosave {
     }));
   }
 
+  // One request per key at a time: two moves sent at once could reach the server in the
+  // wrong order, and the older order would win.
   async flush(key) {
+    while (this.sending[key]) await this.sending[key];
     const draft = this.drafts[key];
     if (!draft) return;
+    this.sending[key] = this.send(key, draft);
+    try {
+      await this.sending[key];
+    } finally {
+      delete this.sending[key];
+    }
+  }
+
+  async send(key, draft) {
     this.saving += 1;
     this.showState();
     try {

@@ -1,11 +1,13 @@
 // The studio editor: autosave (kept in this browser until the server has it), uploads in
-// resumable chunks with a progress bar each, live processing status, reordering by drag and by
-// keyboard (announced to screen readers), inline captions and alt text. Every address it sends
-// to is on the page, in the editor's data-* attributes and each row's.
+// resumable chunks with a progress bar each, live processing status, the contact sheet
+// (reordering by drag and by keyboard, announced to screen readers) and its inspector with
+// captions and alt text. Every address it sends to is on the page, in the editor's data-*
+// attributes and each tile's.
 import { Autosave } from "./autosave.js";
+import { Inspector } from "./inspector.js";
 import { setUpOrdering } from "./order.js";
-import { describe, label, newRow, rowsOf, show } from "./rows.js";
-import { send } from "./server.js";
+import { describe, isPhoto, label, markTile, rowsOf, tileOf } from "./rows.js";
+import { setUpSheet } from "./sheet.js";
 import { StatusWatch } from "./status.js";
 import { Uploader } from "./uploads.js";
 
@@ -47,16 +49,18 @@ root.querySelector(".licence-preset").addEventListener("change", (event) => {
   autosave.queue("essay:licence", root.dataset.save, data, 0);
 });
 
-// Items: captions, alt text, passages.
-list.addEventListener("input", (event) => {
-  const li = event.target.closest("li.item");
-  if (!li) return;
+// Items: captions, alt text, passages, typed in the inspector.
+const inspector = root.querySelector(".inspector");
+inspector.addEventListener("input", (event) => {
+  const detail = event.target.closest(".detail");
+  if (!detail) return;
+  const li = tileOf(detail);
   const field = event.target;
   const name = ["caption", "alt", "body", "licence_url"].find((n) => field.classList.contains(n));
   if (!name) return;
-  if (name === "alt") li.querySelector(".alt-warning").hidden = field.value.trim() !== "";
   const fromFile = field.closest(".field").querySelector(".from-file");
   if (fromFile) fromFile.hidden = true; // the author's words now, not the file's
+  markTile(li);
   autosave.queue(`item:${li.dataset.id}:${name}`, li.dataset.save, { [name]: field.value });
 });
 
@@ -65,7 +69,7 @@ for (const [key, draft] of Object.entries(autosave.drafts)) {
   const [kind, id, name] = key.split(":");
   const field = kind === "essay"
     ? root.querySelector(`[name="${id}"]`)
-    : list.querySelector(`li[data-id="${id}"] .${name}`);
+    : document.querySelector(`#detail-${id} .${name}`);
   const value = draft.data[kind === "essay" ? id : name];
   if (field && typeof value === "string") field.value = value;
   if (field && typeof value === "boolean") field.checked = value;
@@ -76,27 +80,14 @@ autosave.showState();
 const uploader = new Uploader(root.dataset.uploads, root.querySelector(".upload-list"), () => status.poll());
 const status = new StatusWatch(root.dataset.status, list, (item) => uploader.noteStatus(item));
 
-setUpOrdering(root, list, autosave, announce);
-list.addEventListener("click", (event) => {
-  const li = event.target.closest("li.item");
-  if (!li) return;
-  if (event.target.matches(".make-cover")) {
-    autosave.queue("essay:cover", root.dataset.save, { cover: Number(li.dataset.photo) }, 0);
-    announce(`${label(li)} is now the cover.`);
-  } else if (event.target.matches(".retry")) {
-    send(li.dataset.retry, {}).then(({ item }) => {
-      show(li, item);
-      uploader.noteStatus(item);
-    }).then(() => status.poll());
-  }
+const ordering = setUpOrdering(root, list, autosave, announce);
+const panel = new Inspector(root, list, { autosave, announce, ordering, status });
+setUpSheet(root, list, { ordering, inspector: panel, uploader, announce });
+root.querySelector(".add-text").addEventListener("click", () => panel.insertText(null));
+rowsOf(list).forEach((li) => {
+  describe(li);
+  markTile(li);
 });
-root.querySelector(".add-text").addEventListener("click", async () => {
-  const { item } = await send(root.dataset.text, {});
-  const li = newRow("text-item", item);
-  list.append(li);
-  li.querySelector("textarea").focus();
-});
-rowsOf(list).forEach(describe);
 status.poll();
 
 const input = document.getElementById("files");
@@ -117,9 +108,9 @@ const check = document.getElementById("publish-check");
 const anyway = check.querySelector("form.publish-anyway");
 
 function unlabelled() {
-  const photos = rowsOf(list).filter((li) => li.classList.contains("item-photo"));
+  const photos = rowsOf(list).filter(isPhoto);
   return photos.map((li, index) => ({ li, number: index + 1 }))
-    .filter(({ li }) => !li.querySelector(".alt").value.trim());
+    .filter(({ li }) => !document.querySelector(`#detail-${li.dataset.id} .alt`).value.trim());
 }
 
 function showCheck() {
@@ -144,8 +135,8 @@ check.addEventListener("click", (event) => {
   event.preventDefault();
   check.close();
   const li = list.querySelector(`li[data-id="${link.dataset.id}"]`);
-  li.scrollIntoView({ block: "center" });
-  li.querySelector(".alt").focus();
+  li.scrollIntoView({ block: "nearest" });
+  panel.open(li, ".alt");
 });
 
 for (const form of root.querySelectorAll("form.publish")) {

@@ -1,7 +1,7 @@
-// Order: drag, keyboard, a position typed in, sorting, and moving or deleting several at once;
-// every move is announced to screen readers.
+// Order: drag (a selected tile takes the other selected ones with it), keys, a position typed
+// in, sorting, and moving or deleting several at once; every move is announced.
 import Sortable from "../../vendor/sortablejs/sortable.esm.js";
-import { label, rowsOf } from "./rows.js";
+import { detailOf, isPhoto, label, rowsOf } from "./rows.js";
 import { send } from "./server.js";
 
 export function setUpOrdering(root, list, autosave, announce) {
@@ -11,63 +11,85 @@ export function setUpOrdering(root, list, autosave, announce) {
   function saveOrder(message) {
     const ids = items().map((li) => Number(li.dataset.id));
     autosave.queue("order", root.dataset.order, { ids }, 0);
+    list.dispatchEvent(new Event("reordered"));
     if (message) announce(message);
   }
+  const where = (li) => `position ${items().indexOf(li) + 1} of ${items().length}`;
+
+  // `chosen` (in their order) go together just before the first tile after `anchor` that is
+  // not one of them.
+  function gather(chosen, anchor) {
+    let next = anchor;
+    while (next && chosen.includes(next)) next = next.nextElementSibling;
+    for (const li of chosen) list.insertBefore(li, next);
+  }
+
   function moveTo(li, position) {
     const all = items().filter((other) => other !== li);
     const index = Math.max(0, Math.min(all.length, position - 1));
     list.insertBefore(li, all[index] || null);
-    saveOrder(`${label(li)} moved to position ${items().indexOf(li) + 1} of ${items().length}.`);
+    saveOrder(`${label(li)} moved to ${where(li)}.`);
   }
 
-  Sortable.create(list, {
-    handle: ".handle",
-    forceFallback: true, // the same pointer-driven dragging with mouse, pen and touch
-    animation: matchMedia("(prefers-reduced-motion: reduce)").matches ? 0 : 150,
-    onEnd: (event) => saveOrder(`${label(event.item)} moved to position ${event.newIndex + 1}.`),
-  });
-  list.addEventListener("click", (event) => {
-    const li = event.target.closest("li.item");
-    if (!li) return;
-    const position = items().indexOf(li) + 1;
-    if (event.target.matches(".up") && position > 1) {
-      moveTo(li, position - 1);
-      event.target.focus();
-    } else if (event.target.matches(".down") && position < items().length) {
-      moveTo(li, position + 1);
-      event.target.focus();
-    }
-  });
-  list.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && event.target.matches(".to")) {
-      event.preventDefault();
-      const li = event.target.closest("li.item");
-      moveTo(li, Number(event.target.value));
-      event.target.value = "";
-      event.target.focus();
-    }
-  });
-  root.querySelector(".move-selected").addEventListener("click", () => {
-    const target = Number(root.querySelector(".move-selected-to").value) || 1;
+  function moveSelected(position) {
     const chosen = selected();
+    if (!chosen.length) return;
     const rest = items().filter((li) => !chosen.includes(li));
-    const anchor = rest[target - 1] || null;
-    for (const li of chosen) list.insertBefore(li, anchor);
-    saveOrder(`${chosen.length} items moved to position ${target}.`);
+    gather(chosen, rest[Math.max(0, position - 1)] || null);
+    saveOrder(`${chosen.length} items moved to position ${items().indexOf(chosen[0]) + 1}.`);
+  }
+
+  let carried = [];
+  Sortable.create(list, {
+    draggable: "li.item",
+    filter: ".select",
+    preventOnFilter: false, // the checkbox still ticks
+    forceFallback: true, // the same pointer-driven dragging with mouse, pen and touch
+    fallbackOnBody: true, // the tile under the pointer is never one of the list's
+    fallbackTolerance: 4, // a click stays a click
+    delay: 250,
+    delayOnTouchOnly: true, // a finger scrolls the sheet unless it rests on a tile first
+    animation: matchMedia("(prefers-reduced-motion: reduce)").matches ? 0 : 120,
+    onStart: (event) => {
+      const chosen = selected();
+      carried = chosen.includes(event.item) ? chosen : [];
+      for (const li of carried) li.classList.add("carried");
+    },
+    onEnd: (event) => {
+      for (const li of carried) li.classList.remove("carried");
+      if (carried.length > 1) {
+        gather(carried, event.item);
+        saveOrder(`${carried.length} items moved to position ${items().indexOf(carried[0]) + 1}.`);
+      } else if (event.oldIndex !== event.newIndex) {
+        saveOrder(`${label(event.item)} moved to ${where(event.item)}.`);
+      }
+      carried = [];
+    },
   });
-  root.querySelector(".delete-selected").addEventListener("click", async () => {
-    const chosen = selected();
+
+  root.querySelector(".move-selected").addEventListener("click", () => {
+    moveSelected(Number(root.querySelector(".move-selected-to").value) || 1);
+  });
+  root.querySelector(".delete-selected").addEventListener("click", () => remove(selected()));
+
+  async function remove(chosen) {
     const question = `Remove ${chosen.length} item(s) from this essay? ` +
       "A photo no other essay shows is deleted for good, with its files.";
-    if (!chosen.length || !confirm(question)) return;
+    if (!chosen.length || !confirm(question)) return false;
     await send(root.dataset.delete, { ids: chosen.map((li) => Number(li.dataset.id)) });
-    chosen.forEach((li) => li.remove());
-    announce(`${chosen.length} items removed.`);
-  });
+    for (const li of chosen) {
+      detailOf(li)?.remove();
+      li.remove();
+    }
+    list.dispatchEvent(new Event("reordered"));
+    announce(`${chosen.length} item(s) removed.`);
+    return true;
+  }
+
   for (const button of root.querySelectorAll(".sort")) {
     button.addEventListener("click", () => {
       const key = button.dataset.by;
-      const photos = items().filter((li) => li.classList.contains("item-photo"));
+      const photos = items().filter(isPhoto);
       photos.sort((a, b) => {
         if (key === "captured" && (a.dataset.captured || b.dataset.captured)) {
           if (!a.dataset.captured) return 1;
@@ -77,10 +99,11 @@ export function setUpOrdering(root, list, autosave, announce) {
         return a.dataset.filename.localeCompare(b.dataset.filename, undefined, { numeric: true });
       });
       // Text passages keep their places; the photos fill the other places in the new order.
-      const slots = items().map((li) => (li.classList.contains("item-photo") ? null : li));
+      const slots = items().map((li) => (isPhoto(li) ? null : li));
       let next = 0;
       for (const li of slots.map((slot) => slot || photos[next++])) list.append(li);
       saveOrder(`Photos sorted by ${key === "captured" ? "capture time" : "file name"}.`);
     });
   }
+  return { items, selected, moveTo, saveOrder, remove };
 }

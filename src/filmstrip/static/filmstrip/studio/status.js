@@ -41,19 +41,22 @@ export class StatusWatch {
     const known = new Map(rowsOf(this.list).map((li) => [li.dataset.id, li]));
     // New photos go where the server put them (capture-time order); the rest stay where the
     // author has them, even if that order is still on its way to the server.
+    let added = false;
     fresh.forEach((item, index) => {
       let li = known.get(String(item.id));
       if (!li && item.kind === "photo") {
-        li = newRow("photo-item", item);
+        li = newRow("photo", item);
         const next = fresh.slice(index + 1).map((later) => known.get(String(later.id))).find(Boolean);
         this.list.insertBefore(li, next || null);
         known.set(String(item.id), li);
+        added = true;
       }
       if (li && item.kind === "photo") {
         show(li, item);
         this.onPhoto(item);
       }
     });
+    if (added) this.list.dispatchEvent(new Event("reordered"));
     if (fresh.some((item) => item.status === "pending" || item.status === "processing")) {
       this.timer = setTimeout(() => this.poll(), 1500);
     }

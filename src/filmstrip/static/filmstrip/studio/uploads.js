@@ -1,5 +1,6 @@
 // Uploads: parallel, one progress bar each, resumable chunk by chunk. The server names where
-// an upload's chunks go when it is started.
+// an upload's chunks go when it is started, and puts the photo before the item named (files
+// dropped between two tiles), else at the end.
 import { putChunk, send } from "./server.js";
 
 const CHUNK = 1024 * 1024;
@@ -10,6 +11,13 @@ async function checksum(file) {
   if (!crypto.subtle || file.size > 256 * 1024 * 1024) return "";
   const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// A file the server would not take: its bar is emptied, not left full as if it had worked.
+function refuse(row, why) {
+  row.querySelector(".note").textContent = why;
+  row.querySelector("progress").value = 0;
+  row.classList.add("failed");
 }
 
 export class Uploader {
@@ -23,7 +31,7 @@ export class Uploader {
     this.notes = new Map(); // item id -> the note beside its progress bar
   }
 
-  add(files) {
+  add(files, before = null) {
     for (const file of files) {
       const row = document.createElement("li");
       const name = Object.assign(document.createElement("span"), { className: "name", textContent: file.name });
@@ -32,7 +40,7 @@ export class Uploader {
       const note = Object.assign(document.createElement("span"), { className: "note", textContent: "waiting" });
       row.append(name, bar, note);
       this.listElement.append(row);
-      this.queue.push([file, row]);
+      this.queue.push([file, row, before]);
     }
     this.pump();
   }
@@ -46,19 +54,20 @@ export class Uploader {
 
   pump() {
     while (this.active < PARALLEL && this.queue.length) {
-      const [file, row] = this.queue.shift();
+      const [file, row, before] = this.queue.shift();
       this.active += 1;
-      this.upload(file, row)
-        .catch((error) => { row.querySelector(".note").textContent = `failed: ${error.message}`; })
+      this.upload(file, row, before)
+        .catch((error) => refuse(row, `failed: ${error.message}`))
         .finally(() => { this.active -= 1; this.pump(); });
     }
   }
 
-  async upload(file, row) {
+  async upload(file, row, before) {
     const bar = row.querySelector("progress");
     const note = row.querySelector(".note");
     const hash = await checksum(file);
-    const started = await send(this.startUrl, { name: file.name, size: file.size, checksum: hash });
+    const asked = { name: file.name, size: file.size, checksum: hash };
+    const started = await send(this.startUrl, before ? { ...asked, before } : asked);
     if (started.duplicate) {
       note.textContent = "already in this essay, skipped";
       bar.value = bar.max;
@@ -78,7 +87,7 @@ export class Uploader {
         if (status === 403 || status === 404 || status === 0) {
           throw Object.assign(new Error("resume"), { final: status === 404 });
         }
-        if (status >= 400) { note.textContent = `refused: ${body.error}`; row.classList.add("failed"); return; }
+        if (status >= 400) { refuse(row, `refused: ${body.error}`); return; }
         failures = 0;
         if (body.offset !== undefined) { offset = body.offset; bar.value = offset; continue; }
         bar.value = bar.max;
