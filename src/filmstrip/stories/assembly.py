@@ -13,6 +13,7 @@ from django.db.models import F, Q
 
 from filmstrip.photos.models import Photo
 
+from .grouping import settle
 from .models import Story, StoryItem
 
 
@@ -103,3 +104,4 @@ def reorder(story: Story, item_ids: list[int]) -> None:
         rest = [pk for pk in current if pk not in set(item_ids)]
         for position, pk in enumerate([*item_ids, *rest]):
             StoryItem.objects.filter(pk=pk, story=story).update(position=position)
+        settle(story)  # a group a move broke, or ran across a passage, is undone

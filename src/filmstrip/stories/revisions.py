@@ -11,9 +11,13 @@ from django.utils import timezone
 
 from filmstrip.photos.models import Photo
 
+from .grouping import settle
 from .models import Revision, Story, StoryItem
 
 COALESCE = timedelta(minutes=10)
+# How the page is laid out, with what a snapshot from before it was kept stands for.
+LOOK = {"cover_header": False, "mood": "paper"}
+ITEM_LOOK = {"layout": "wide", "group_with_next": False, "group_caption": ""}
 FIELDS = ("title", "intro", "excerpt", "licence", "licence_url", "change_note")
 LABELS = {
     "title": "Title",
@@ -33,11 +37,19 @@ def snapshot(story: Story) -> dict:
             "alt": item.alt_text,
             "licence_url": item.licence_url,
             "body": item.body,
+            "layout": item.layout,
+            "group_with_next": item.group_with_next,
+            "group_caption": item.group_caption,
         }
         for item in story.items.all()
     ]
     state = {field: getattr(story, field) for field in FIELDS}
-    return {**state, "cover": story.cover_id, "items": items}
+    look = {"cover_header": story.cover_header, "mood": story.mood}
+    return {**state, **look, "cover": story.cover_id, "items": items}
+
+
+def _layout(item: dict) -> tuple:
+    return tuple(item.get(f, default) for f, default in ITEM_LOOK.items())
 
 
 def _count(n: int, word: str) -> str:
@@ -71,6 +83,11 @@ def describe(before: dict | None, after: dict) -> list[str]:
         changes.append(f"Changed the licence of {_count(licences, 'photo')}")
     if before.get("cover") != after.get("cover"):
         changes.append("New cover")
+    # (snapshots taken before layouts were kept have none: they were all wide singles)
+    if any(before.get(f, default) != after[f] for f, default in LOOK.items()):
+        changes.append("The page's look changed")
+    if layouts := sum(_layout(old_photos[p]) != _layout(new_photos[p]) for p in kept):
+        changes.append(f"Changed the layout of {_count(layouts, 'photo')}")
     old_texts = [i["body"] for i in before["items"] if not i["photo"]]
     new_texts = [i["body"] for i in after["items"] if not i["photo"]]
     if old_texts != new_texts:
@@ -136,9 +153,11 @@ def put_back(revision: Revision) -> Story:
     with transaction.atomic():
         for field in FIELDS:
             setattr(story, field, state.get(field, ""))
+        for field, default in LOOK.items():
+            setattr(story, field, state.get(field, default))
         cover = state.get("cover")
         story.cover_id = cover if Photo.objects.filter(pk=cover).exists() else story.cover_id
-        story.save(update_fields=[*FIELDS, "cover", "modified_at"])
+        story.save(update_fields=[*FIELDS, *LOOK, "cover", "modified_at"])
         story.items.all().delete()
         wanted = [i["photo"] for i in state["items"] if i["photo"]]
         existing = set(Photo.objects.filter(pk__in=wanted).values_list("pk", flat=True))
@@ -155,7 +174,9 @@ def put_back(revision: Revision) -> Story:
                 alt_text=item["alt"],
                 licence_url=item.get("licence_url", ""),
                 body=item["body"],
+                **{field: item.get(field, default) for field, default in ITEM_LOOK.items()},
             )
             position += 1
         story.keep_cover()
+        settle(story)  # a group whose photos are gone since
     return story

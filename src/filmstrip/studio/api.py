@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from filmstrip.photos import edits, jobs
 from filmstrip.photos.models import Photo
-from filmstrip.stories import publishing
+from filmstrip.stories import grouping, publishing
 from filmstrip.stories.assembly import add_passage, reorder
 from filmstrip.stories.models import Story, StoryItem
 
@@ -19,8 +19,10 @@ from . import uploads
 from .access import BadRequest, studio_view
 from .models import Upload, uploaded_as
 
-ESSAY_FIELDS = ("title", "intro", "excerpt", "licence", "licence_url", "change_note")
-ESSAY_SWITCHES = {"comments_open", "allow_downloads", "share_location", "show_photo_details"}
+ESSAY_FIELDS = ("title", "intro", "excerpt", "licence", "licence_url", "change_note", "mood")
+ESSAY_SWITCHES = {
+    "comments_open", "allow_downloads", "share_location", "show_photo_details", "cover_header",
+}  # fmt: skip
 MAX_IDS = 10_000  # items named in one request (a longer SQL IN list fails on SQLite)
 PREVIEW_WIDTH = 1600  # the inspector's large preview: the widest JPEG within this
 
@@ -122,6 +124,9 @@ def item_data(item: StoryItem) -> dict:
         "alt_from_file": bool(item.alt_text) and item.alt_text == photo.file_alt_text,
         "has_alt": not item.lacks_alt_text,
         "licence_url": item.licence_url,
+        "layout": item.layout,
+        "group_with_next": item.group_with_next,
+        "group_caption": item.group_caption,
         "captured": photo.captured_at.isoformat() if photo.captured_at else "",
         "retry_url": reverse("studio:retry", args=[item.pk]),
     }
@@ -164,7 +169,17 @@ def save_item(request, data, pk):
     fields = {"caption": "caption", "alt": "alt_text", "licence_url": "licence_url"}
     if item.kind == StoryItem.Kind.TEXT:
         fields["body"] = "body"
+    else:  # an unknown layout is refused here, by the field's choices
+        fields |= {"layout": "layout", "group_caption": "group_caption"}
     _set_fields(item, data, fields)
+    if "group_with_next" in data:
+        if not isinstance(data["group_with_next"], bool):
+            raise BadRequest("group_with_next must be true or false.")
+        try:
+            items = list(item.story.items.only("pk", "photo_id", "group_with_next"))
+            item.group_with_next = grouping.grouped(items, item, data["group_with_next"])
+        except grouping.GroupRefused as exc:
+            raise BadRequest(str(exc)) from exc
     item.save()
     publishing.changed(item.story, user=request.user)
     return JsonResponse({"saved": True, "item": item_data(item)})
@@ -194,6 +209,7 @@ def delete_items(request, data, pk):
     # A photo this was the last essay of is taken down, files and all (photos.removal).
     deleted, _ = story.items.filter(pk__in=_ids(data)).delete()
     story.keep_cover()
+    grouping.settle(story)
     publishing.changed(story, user=request.user)
     return JsonResponse({"deleted": deleted})
 
