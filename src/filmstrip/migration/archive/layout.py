@@ -125,6 +125,7 @@ NOT_ARCHIVED = {
     "studio.Dropped": "where files dropped in the studio went, kept a day for those on the way",
     "published.PendingRebuild": "the published site is rebuilt after a restore",
     "published.WriteFailure": "the published site is rebuilt after a restore",
+    "published.PendingPurge": "pages a CDN is still to be told of; it is told anew after a restore",
     "limits.Hit": "rate-limit counts, which expire within hours",
 }
 
