@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.browser.conftest import FILMSTRIP, axe_violations, filmstrip, free_port, running
-from tests.conftest import REPO, corpus_file, corpus_sweep
+from tests.conftest import REPO, corpus_file, corpus_sweep, migrated
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def studio(tmp_path_factory):
     env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": "pw"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
-    filmstrip(env, "migrate", "--no-input")
+    migrated(data)
     filmstrip(env, "createsuperuser", "--no-input", "--username", "ed", "--email", "e@example.org")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -94,31 +94,33 @@ def test_an_author_makes_an_essay_of_thirty_photos(studio, browser, tmp_path):
     page.screenshot(path=str(tmp_path / "studio-desktop.png"), full_page=True)
     assert axe_violations(page) == []
 
-    # Keyboard: the third item moves up, and the move is announced.
+    # Keyboard: the third tile moves back one place, and the move is announced.
     first_ids = order(page)
     third = page.locator("#items li.item").nth(2)
-    third.locator("button.up").focus()
-    page.keyboard.press("Enter")
+    third.locator(".pick").focus()
+    page.keyboard.press("Alt+ArrowLeft")
     assert order(page)[1] == first_ids[2]
     assert "moved to position 2" in page.inner_text("#announce")
-    # To a position typed in.
-    last = page.locator("#items li.item").nth(29)
-    last.locator("input.to").fill("1")
-    last.locator("input.to").press("Enter")
+    # To a position typed in, in the inspector of the last one.
+    page.locator("#items li.item").nth(29).locator(".pick").click()
+    to = page.locator(".detail:not([hidden]) input.to")
+    to.fill("1")
+    to.press("Enter")
     assert order(page)[0] == first_ids[29]
-    # Drag: the item now third is dragged by its handle above the first.
+    # Drag: the tile now third is dragged onto the first one's left half.
     dragged = order(page)[2]
     page.locator("#items li.item").nth(0).scroll_into_view_if_needed()
-    handle = page.locator("#items li.item").nth(2).locator(".handle").bounding_box()
+    source = page.locator("#items li.item").nth(2).bounding_box()
     target = page.locator("#items li.item").nth(0).bounding_box()
-    page.mouse.move(handle["x"] + 5, handle["y"] + 5)
+    page.mouse.move(source["x"] + source["width"] / 2, source["y"] + source["height"] / 2)
     page.mouse.down()
-    page.mouse.move(target["x"] + 20, target["y"] + 10, steps=25)
-    page.mouse.move(target["x"] + 20, target["y"] + 5, steps=5)
+    page.mouse.move(target["x"] + 8, target["y"] + 10, steps=25)
+    page.mouse.move(target["x"] + 5, target["y"] + 10, steps=5)
     page.mouse.up()
     assert order(page)[0] == dragged
 
-    item = page.locator("#items li.item").nth(0)
+    page.locator("#items li.item").nth(0).locator(".pick").click()
+    item = page.locator(".inspector .detail:not([hidden])")
     item.locator("input.caption").fill("The first light on the ridge")
     item.locator("textarea.alt").fill("A ridge lit orange at dawn above a dark valley")
     page.fill('textarea[name="intro"]', "Thirty photographs from a *long* walk.")
@@ -129,7 +131,8 @@ def test_an_author_makes_an_essay_of_thirty_photos(studio, browser, tmp_path):
 
     page.reload()
     assert order(page) == expected, "the order was saved"
-    item = page.locator("#items li.item").nth(0)
+    page.locator("#items li.item").nth(0).locator(".pick").click()
+    item = page.locator(".inspector .detail:not([hidden])")
     assert item.locator("input.caption").input_value() == "The first light on the ridge"
     assert item.locator("textarea.alt").input_value().startswith("A ridge lit orange")
     assert "<em>long</em>" in page.inner_html('.md-preview[data-for="intro"]')
@@ -253,7 +256,9 @@ def test_the_editor_runs_as_es_modules_served_with_debug_off(studio, browser):
     # A passage added now saves to the address the server gave its new row.
     page.click("text=Add text passage")
     with page.expect_response(lambda r: "/studio/items/" in r.url) as passage:
-        page.locator("#items li.item-text textarea").fill("A passage between photos.")
+        page.locator(".inspector .detail-text:not([hidden]) textarea").fill(
+            "A passage between photos."
+        )
     assert passage.value.status == 200 and passage.value.json()["item"]["body"].startswith("A pa")
     assert errors == [], errors
     page.context.close()
