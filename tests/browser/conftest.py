@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, migrated
 
 FILMSTRIP = str(Path(sys.executable).with_name("filmstrip"))
 CHROMIUM = "/usr/bin/chromium"
@@ -80,14 +80,23 @@ def running(command, env, *, ready_url: str):
             pytest.fail(f"{command[:2]} did not stop within 20 s of SIGTERM")
 
 
-@pytest.fixture(scope="module")
-def browser():
+@pytest.fixture(scope="session")
+def _chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser(_chromium):
+    """One chromium for the run (each launch costs seconds); what a module opened in it is
+    closed after the module, so that no page of it polls a server that has stopped."""
+    yield _chromium
+    for context in _chromium.contexts:
+        context.close()
 
 
 class Site(str):
@@ -105,20 +114,12 @@ def site(tmp_path_factory):
     env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
-    for command in (["migrate", "--no-input"], ["demo", "--if-empty"]):
-        subprocess.run([FILMSTRIP, *command], env=env, check=True, capture_output=True, cwd=REPO)
+    migrated(data, demo=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [FILMSTRIP, "serve", "--no-migrate", "--port", str(port)]
     with running(command, env, ready_url=f"{base}/") as server:
-        deadline = time.monotonic() + 120
-        while True:  # until the embedded worker has processed every demo photo
-            html = urllib.request.urlopen(f"{base}/field-notes/", timeout=5).read().decode()
-            if 'class="photo-pending"' not in html:
-                break
-            if time.monotonic() > deadline or server.poll() is not None:
-                pytest.fail("the demo site did not come up with every photo processed")
-            time.sleep(0.5)
+        wait_for_photos(base, server=server)
         yield Site(base, env)
     assert server.returncode == 0, server.output()
 
@@ -157,16 +158,16 @@ def reload_until(page, url: str, check, seconds: float = 20) -> None:
         page.wait_for_timeout(200)
 
 
-def wait_for_photos(base: str, seconds: float = 120) -> None:
+def wait_for_photos(base: str, seconds: float = 120, server: Server | None = None) -> None:
     """Until the embedded worker has processed every demo photo and the page shows them."""
     deadline = time.monotonic() + seconds
     while True:
         html = urllib.request.urlopen(f"{base}/field-notes/", timeout=5).read().decode()
         if 'class="photo-pending"' not in html:
             return
-        if time.monotonic() > deadline:
+        if time.monotonic() > deadline or (server is not None and server.poll() is not None):
             pytest.fail("the demo site did not come up with every photo processed")
-        time.sleep(0.5)
+        time.sleep(0.3)
 
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"

@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     running,
     wait_for_photos,
 )
+from tests.conftest import migrated
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +33,7 @@ def csp_site(tmp_path_factory):
     env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": "pw"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
-    filmstrip(env, "migrate", "--no-input")
-    filmstrip(env, "demo", "--if-empty")
+    migrated(data, demo=True)
     filmstrip(env, "createsuperuser", "--no-input", "--username", "ed", "--email", "e@example.org")
     port = free_port()
     base = f"http://127.0.0.1:{port}"

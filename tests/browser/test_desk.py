@@ -15,6 +15,7 @@ from tests.browser.conftest import (
     running,
 )
 from tests.browser.test_studio import signed_in
+from tests.conftest import migrated
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +40,7 @@ def site(tmp_path_factory):
     env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": "pw"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
-    filmstrip(env, "migrate", "--no-input")
+    migrated(data)
     filmstrip(env, "createsuperuser", "--no-input", "--username", "ed", "--email", "e@example.org")
     filmstrip(env, "shell", "-c", HELD)
     port = free_port()

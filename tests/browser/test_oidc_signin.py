@@ -22,6 +22,7 @@ from tests.browser.conftest import (
     reload_until,
     running,
 )
+from tests.conftest import migrated
 from tests.oidc_provider.__main__ import PASSWORD, USERNAME
 
 pytestmark = pytest.mark.browser
@@ -72,7 +73,7 @@ def sites(tmp_path_factory):
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
-    filmstrip(env, "migrate", "--no-input")
+    migrated(env["FILMSTRIP_DATA_DIR"])
     filmstrip(env, "shell", "-c", MAKE_ESSAY)
     serve = [FILMSTRIP, "serve", "--no-migrate", "--port", str(site_port)]
     discovery = f"{provider}/o/.well-known/openid-configuration"

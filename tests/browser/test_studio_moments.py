@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.browser.conftest import FILMSTRIP, filmstrip, free_port, running
+from tests.conftest import migrated
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +45,7 @@ def site(tmp_path_factory):
     env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": "pw"}
     for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "FILMSTRIP_TIME_ZONE"):
         env.pop(name, None)  # the server on UTC
-    filmstrip(env, "migrate", "--no-input")
+    migrated(data)
     filmstrip(env, "createsuperuser", "--no-input", "--username", "ed", "--email", "e@example.org")
     essay = int(filmstrip(env, "shell", "-c", SEED).split()[-1])
     port = free_port()

@@ -10,6 +10,7 @@ from PIL import Image
 
 from tests.browser.conftest import FILMSTRIP, filmstrip, free_port, running
 from tests.browser.test_studio import new_essay, signed_in
+from tests.conftest import migrated
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,7 @@ def site(tmp_path_factory):
     env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": "pw"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
-    filmstrip(env, "migrate", "--no-input")
+    migrated(data)
     filmstrip(env, "createsuperuser", "--no-input", "--username", "ed", "--email", "e@example.org")
     port = free_port()
     base = f"http://127.0.0.1:{port}"

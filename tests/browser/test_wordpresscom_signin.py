@@ -21,6 +21,7 @@ from tests.browser.conftest import (
     reload_until,
     running,
 )
+from tests.conftest import migrated
 from tests.wordpresscom_provider import StandIn
 
 pytestmark = pytest.mark.browser
@@ -64,7 +65,7 @@ def sites(tmp_path_factory):
     env = {**os.environ, "FILMSTRIP_DATA_DIR": str(tmp / "site")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
-    filmstrip(env, "migrate", "--no-input")
+    migrated(env["FILMSTRIP_DATA_DIR"])
     filmstrip(env, "shell", "-c", SET_UP % (CLIENT_ID, SECRET, stand_in.url))
     serve = [FILMSTRIP, "serve", "--no-migrate", "--port", str(port)]
     try:
