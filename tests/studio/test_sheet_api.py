@@ -119,6 +119,14 @@ def test_a_passage_before_the_first_item_and_with_positions_tied(client, story, 
     assert order_of(story)[0] == first["id"]
 
 
+def test_a_passage_put_into_a_group_ends_the_group_before_it(client, story, items):
+    made = items(3)
+    StoryItem.objects.filter(pk__in=[made[0].pk, made[1].pk]).update(group_with_next=True)
+    post(client, f"/studio/{story.pk}/text", {"before": made[2].pk})
+    joined = dict(story.items.values_list("pk", "group_with_next"))
+    assert joined[made[0].pk] and not joined[made[1].pk], "no group runs across a passage"
+
+
 @pytest.mark.parametrize("body", [None, {}, {"before": None}])
 def test_a_passage_without_a_place_goes_at_the_end(client, story, items, body):
     made = items(2)

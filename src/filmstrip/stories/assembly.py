@@ -44,9 +44,11 @@ def add_passage(story: Story, before: Iterable[int] = ()) -> StoryItem:
     with transaction.atomic():
         _hold(story)
         position = make_room(story, before)
-        return StoryItem.objects.create(
+        passage = StoryItem.objects.create(
             story=story, position=position, kind=StoryItem.Kind.TEXT, body=""
         )
+        settle(story)  # a group it went into ends before it
+    return passage
 
 
 def place_photo(
