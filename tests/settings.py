@@ -6,6 +6,7 @@ import shutil
 import tempfile
 
 from filmstrip.conf import DEFAULTS
+from filmstrip.storage.config import VARIABLES as S3_VARIABLES
 
 _data_dir = tempfile.mkdtemp(prefix="filmstrip-test-")
 atexit.register(shutil.rmtree, _data_dir, ignore_errors=True)
@@ -14,7 +15,14 @@ os.mkdir(os.path.join(_data_dir, "static"))  # as `filmstrip serve` makes it, fo
 os.environ.pop("DATABASE_URL", None)
 # The tests' own defaults whatever the developer's shell sets: every FILMSTRIP_* setting may come
 # from the environment, and the site's address from HOST and PORT (snapshots name it).
-for _name in [*DEFAULTS, "FILMSTRIP_SITE_URL", "FILMSTRIP_ALLOWED_HOSTS", "HOST", "PORT"]:
+for _name in [
+    *DEFAULTS,
+    *S3_VARIABLES,
+    "FILMSTRIP_SITE_URL",
+    "FILMSTRIP_ALLOWED_HOSTS",
+    "HOST",
+    "PORT",
+]:
     os.environ.pop(_name, None)
 
 if os.environ.get("FILMSTRIP_TEST_DATABASE") == "postgres":

@@ -16,6 +16,7 @@ from filmstrip.imaging.probe import ACCEPTED_LOADERS
 from filmstrip.imaging.render import FORMATS
 from filmstrip.imaging.vips import pyvips
 from filmstrip.project import environment
+from filmstrip.storage.probes import check_buckets
 
 HINT = "Set {name} in the environment or in the Django settings module; see docs/settings.md."
 # Counts and sizes where 0 would refuse everything or stop every job at once.
@@ -161,3 +162,7 @@ def check_libvips(app_configs=None, **kwargs) -> list[Error | Warning]:
             )
         )
     return problems
+
+
+# The buckets, when FILMSTRIP_S3_* is set: reachable, the secret right, originals not public.
+register(check_buckets)

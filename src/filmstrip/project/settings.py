@@ -16,6 +16,7 @@ from django.utils.functional import lazy
 from filmstrip.conf import from_environ
 from filmstrip.project import datadir, environment
 from filmstrip.project.signin import SignInConfigError, provider_apps, providers_from_environ
+from filmstrip.storage import config as object_storage
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -185,6 +186,12 @@ MEDIA_ROOT = DATA_DIR / "media"
 # The published site: public pages and renditions written as files (filmstrip.published).
 FILMSTRIP_PUBLISHED_DIR = DATA_DIR / "published"
 MEDIA_URL = "/media/"
+# Object storage (filmstrip.storage) when FILMSTRIP_S3_* is set: originals in a private bucket,
+# renditions in a public one whose address pages link to.
+OBJECT_STORAGE = object_storage.from_environ(os.environ)
+if OBJECT_STORAGE:
+    STORAGES["default"] = object_storage.storage_setting(OBJECT_STORAGE)
+    MEDIA_URL = OBJECT_STORAGE.media_url
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Front-end packages from npm, installed into the checkout by `make` (package.json).
