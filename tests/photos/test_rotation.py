@@ -108,3 +108,35 @@ def test_the_admin_shows_the_turn_but_leaves_turning_to_the_studio(admin_client,
     page = admin_client.get(f"/admin/photos/photo/{photo.pk}/change/").content.decode()
     # A turn typed here would leave the size and the renditions the old way round.
     assert "Rotation" in page and 'name="rotation"' not in page
+
+
+@pytest.mark.django_db
+def test_the_files_of_the_old_orientation_go_with_the_next_prune(tmp_path):
+    from datetime import timedelta
+
+    from django.contrib.auth.models import User
+    from django.core.files.storage import default_storage
+
+    from filmstrip.photos import edits
+    from filmstrip.photos.intake import add_photo
+    from filmstrip.photos.processing import process_photo
+    from filmstrip.photos.pruning import prune
+    from filmstrip.stories.models import Story, StoryItem
+
+    path = tmp_path / "still.jpg"
+    scene(60, 40).save(path)
+    photo, _ = add_photo(path)
+    process_photo(photo.pk)
+    story = Story.objects.create(title="Kept", author=User.objects.create_user("ann"))
+    StoryItem.objects.create(story=story, photo=photo)
+    upright = set(photo.renditions.values_list("name", flat=True))
+
+    edits.turn(photo.pk, "left")
+    assert all(default_storage.exists(name) for name in upright), "kept for cached pages"
+    process_photo(photo.pk)
+    turned = set(photo.renditions.values_list("name", flat=True))
+    pruned = prune(grace=timedelta(0), apply=True)
+    assert {item.name for item in pruned.items} == upright
+    assert not any(default_storage.exists(name) for name in upright)
+    assert all(default_storage.exists(name) for name in turned)
+    assert default_storage.exists(photo.original.name)
