@@ -1,8 +1,8 @@
 """The studio's moments for an author far from the server's zone and language, in chromium
-(German, in Berlin, against a server on UTC): a schedule set in the editor's field, the essay
-list's "scheduled for", a comment's and a revision's time, each in the author's own zone and
-written as their language writes dates. The expected wall times are worked out here with
-zoneinfo, independently of the page's script."""
+(German, in Berlin, against a server on UTC): a schedule set in the editor's field and said
+back in words, the essay list's "scheduled for", a comment's and a revision's time, each in
+the author's own zone and written as their language writes dates. The expected wall times are
+worked out here with zoneinfo, independently of the page's script."""
 
 import os
 from datetime import UTC, datetime
@@ -69,6 +69,10 @@ def test_the_studio_speaks_of_moments_in_the_authors_zone_and_language(site, bro
     page.wait_for_url("**/studio/*/")
     assert page.locator(".zone-name").inner_text() == "(Europe/Berlin time)"
     page.fill("input[type=datetime-local]", "2030-07-01T10:00")  # 08:00 on the server's clock
+    # Whatever order the browser's control puts day and month in, the moment is said in words.
+    assert (
+        page.locator("#when-said").inner_text() == "Montag, 1. Juli 2030 um 10:00 (Europe/Berlin)"
+    )
     with page.expect_navigation():
         page.click("text=Schedule")
     header = page.locator(".publishing time.moment")

@@ -5,6 +5,8 @@
 // attributes and each tile's.
 import { Autosave } from "./autosave.js";
 import { Inspector } from "./inspector.js";
+// Also writes the page's moments, and echoes the schedule field, in the author's zone.
+import { zone } from "./moments.js";
 import { setUpOrdering } from "./order.js";
 import { describe, isPhoto, label, markTile, rowsOf, tileOf } from "./rows.js";
 import { setUpSheet } from "./sheet.js";
@@ -103,7 +105,6 @@ drop.addEventListener("drop", (event) => {
 
 // Publishing: while photos lack alt text, the check names them, each a link to its row, and
 // publishes only if the author says so. The server asks the same of a page without scripts.
-const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const check = document.getElementById("publish-check");
 const anyway = check.querySelector("form.publish-anyway");
 
@@ -153,10 +154,3 @@ for (const form of root.querySelectorAll("form.publish")) {
   });
 }
 if (check.open) showCheck();
-
-// Moments in the author's own zone: the schedule field's, and the one an essay waits for.
-for (const name of root.querySelectorAll(".zone-name")) name.textContent = `(${zone} time)`;
-for (const moment of root.querySelectorAll("time.moment")) {
-  const when = new Date(moment.dateTime).toLocaleString(undefined, { dateStyle: "full", timeStyle: "short" });
-  moment.textContent = `${when} (${zone})`;
-}
