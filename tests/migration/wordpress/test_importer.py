@@ -241,6 +241,32 @@ def test_a_post_becomes_an_essay_with_its_photos_captions_and_dates(site, client
     assert "<em>falcon</em> at the start" in page
 
 
+@pytest.mark.parametrize(
+    "content, rows",
+    [
+        ('[gallery ids="101,102,103,104" columns="2"]', "Pp|Pp"),
+        # WordPress shows a gallery in three columns unless it says; a group holds four.
+        ('[gallery ids="101,102,103,104"]', "PPp|p"),
+        ('[gallery ids="101,102,103,104" columns="6"]', "PPPp"),
+        ('[gallery ids="101,102,103,104" columns="1"]', "p|p|p|p"),
+        (GALLERY, "t|Pp|t"),
+        ('[gallery ids="101,102" columns="2"]\n\n[gallery ids="103,104" columns="2"]', "Pp|Pp"),
+    ],
+)
+def test_gallery_columns_become_groups(site, client, content, rows):
+    upload_all(site)
+    site.write(item(10, "Galleries", content), *media_items())
+    assert site.run()["essays", "created"] == 1
+    story = Story.objects.get(slug="galleries")
+    drawn = []
+    for shown in story.items.all():
+        letter = "t" if shown.kind == "text" else "P" if shown.group_with_next else "p"
+        drawn.append(letter + ("" if letter == "P" else "|"))
+    assert "".join(drawn).rstrip("|") == rows
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert page.count('class="group') == sum(len(row) > 1 for row in rows.split("|"))
+
+
 def test_the_media_may_be_an_archive_such_as_wordpress_com_hands_out(site, tmp_path):
     upload_all(site)
     archive = tmp_path / "media-export.tar"

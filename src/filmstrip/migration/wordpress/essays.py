@@ -5,6 +5,7 @@ import hashlib
 import html
 import json
 from datetime import datetime
+from itertools import groupby
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -16,6 +17,7 @@ from django.utils.text import slugify
 from filmstrip.columns import clip
 from filmstrip.legacy import links
 from filmstrip.stories import publishing
+from filmstrip.stories.grouping import MAX_GROUP
 from filmstrip.stories.models import RESERVED_SLUGS, Story, StoryItem, Tag, unique_slug
 
 from ..models import ImportedPost, MissingMedia
@@ -190,19 +192,39 @@ def _fill(run: "Run", story: Story, item: Item) -> None:
     story.tags.set(_tags(item))
     shown: set[int] = set()
     assert run.conversion is not None  # made before the post's transaction
+    placed: list[tuple[PhotoBlock, StoryItem]] = []
     for position, block in enumerate(run.conversion.blocks):
         if isinstance(block, TextBlock):
             StoryItem.objects.create(
                 story=story, position=position, kind=StoryItem.Kind.TEXT, body=block.markdown
             )
-        else:
-            _place(run, story, item, block, position, shown)
+        elif made := _place(run, story, item, block, position, shown):
+            placed.append((block, made))
+    _group_galleries(placed)
     first = story.items.photos().first()
     story.cover = first.photo if first else None
     story.save(update_fields=["cover", "modified_at"])
 
 
-def _place(run, story, item, block: PhotoBlock, position: int, shown: set[int]) -> bool:
+# How many columns WordPress shows a gallery in when it does not say.
+GALLERY_COLUMNS = 3
+
+
+def _group_galleries(placed: list[tuple[PhotoBlock, StoryItem]]) -> None:
+    """Each gallery's photos in rows as WordPress showed them, each row a group: as many as
+    its columns (WordPress's default where it does not say), at most a group's MAX_GROUP."""
+    joined = []
+    for gallery, photos in groupby(placed, key=lambda placed: placed[0].group):
+        photos = list(photos)
+        width = min(photos[0][0].columns or GALLERY_COLUMNS, MAX_GROUP)
+        if gallery is None or width < 2:
+            continue
+        for start in range(0, len(photos), width):
+            joined += [made.pk for _, made in photos[start : start + width][:-1]]
+    StoryItem.objects.filter(pk__in=joined).update(group_with_next=True)
+
+
+def _place(run, story, item, block: PhotoBlock, position: int, shown: set[int]) -> StoryItem | None:
     photo, reason = run.photo(block.attachment_id, block.url)
     if photo is None:
         if reason:
@@ -217,14 +239,14 @@ def _place(run, story, item, block: PhotoBlock, position: int, shown: set[int]) 
             )
             run.report.count("photos", "missing")
             run.report.problem(_label(item), f"{gap.name}: {reason}")
-        return False
+        return None
     if photo.pk in shown:
         run.report.problem(_label(item), f"{photo.original_filename} is shown twice: once here")
-        return False
+        return None
     shown.add(photo.pk)
     _remember_photo(run, story, photo, block)
     # What the WordPress site says of the photo wins over what the file says.
-    StoryItem.objects.create(
+    return StoryItem.objects.create(
         story=story,
         position=position,
         kind=StoryItem.Kind.PHOTO,
@@ -232,7 +254,6 @@ def _place(run, story, item, block: PhotoBlock, position: int, shown: set[int]) 
         caption=block.caption or photo.file_caption,
         alt_text=block.alt or photo.file_alt_text,
     )
-    return True
 
 
 def _remember_photo(run: "Run", story: Story, photo, block: PhotoBlock) -> None:
