@@ -1,6 +1,7 @@
 """The author's pages in both colour schemes, in chromium on a real `filmstrip serve` with the
-demo essay and comments waiting: sign-in, essays, editor, history, site settings and the
-comments desk pass axe (colour contrast included) in light and dark, on a phone and a desktop.
+demo essay, comments and a link back waiting, an essay closed to comments and one scheduled:
+sign-in, essays, editor, history, site settings and the comments desk (each tray, and a reply
+being written) pass axe (colour contrast included) in light and dark, on a phone and a desktop.
 Screenshots of each are left in the test's temporary directory."""
 
 import os
@@ -15,16 +16,30 @@ from tests.browser.conftest import (
     running,
     wait_for_photos,
 )
+from tests.conftest import migrated
 
 pytestmark = pytest.mark.browser
 
 HELD = """
+from datetime import timedelta
+from django.utils import timezone
+from filmstrip.backlinks.models import Backlink
 from filmstrip.comments.models import Comment
+from filmstrip.stories import publishing
 from filmstrip.stories.models import Story
 story = Story.objects.get(slug="field-notes")
 for name, body in [("Ann", "The light on the water!"), ("Bob", "Cheap watches here")]:
     Comment.objects.create(story=story, author_name=name, author_email=f"{name}@example.org",
                            body=body, moderation_reasons=["first comment from this address"])
+Comment.objects.create(story=story, author_name="Spammer", body="Buy now", status="spam")
+Backlink.objects.create(kind="webmention", story=story, source="https://blog.example.net/walk",
+                        target="https://example.org/field-notes/", verification="verified",
+                        received_at=timezone.now(), title="A walk through the field notes",
+                        author_name="Dee", excerpt="The ridge at dawn, seen from below.")
+closed = publishing.publish(Story.objects.create(title="Harbour", comments_open=False))
+Comment.objects.create(story=closed, author_name="Cy", body="Does the ferry still run?")
+later = timezone.now() + timedelta(days=30)
+publishing.schedule(Story.objects.create(title="Night market"), later)
 print(story.pk)
 """
 
@@ -35,8 +50,7 @@ def site(tmp_path_factory):
     env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": "pw"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
-    filmstrip(env, "migrate", "--no-input")
-    filmstrip(env, "demo", "--if-empty")
+    migrated(data, demo=True)
     filmstrip(env, "createsuperuser", "--no-input", "--username", "ed", "--email", "e@example.org")
     essay = int(filmstrip(env, "shell", "-c", HELD).split()[-1])
     port = free_port()
@@ -78,16 +92,30 @@ def test_every_author_page_passes_axe_in_both_schemes(
     page.click("input[type=submit]")
     page.wait_for_url("**/studio/")
     check("essays")
+    # Every fact of every essay in sight, what waits for the author too: no sideways scroll.
+    edges = page.eval_on_selector_all(
+        ".essays td", "cells => cells.map(c => c.getBoundingClientRect().right)"
+    )
+    assert max(edges) <= width
     for name, path in [
         ("editor", f"/studio/{essay}/"),
         ("history", f"/studio/{essay}/history"),
         ("settings", "/studio/settings"),
         ("desk", "/studio/comments"),
+        ("desk-spam", "/studio/comments?status=spam"),
     ]:
         page.goto(base + path, wait_until="load")
         check(name)
         if name == "editor":  # the check before publishing, over the editor
             page.evaluate("document.querySelector('dialog.publish-check').showModal()")
             check("publish-check")
+        if name == "desk":  # every reply open, the closed essay's note among them
+            replies = "document.querySelectorAll('details.author-reply')"
+            page.evaluate(f"{replies}.forEach(d => d.open = true)")
+            assert page.locator(".author-reply .preview-hint").count() == 1
+            # In the studio's type and measure, untouched by the essay page's reply links'.
+            style = page.evaluate(f"getComputedStyle({replies}[0]).marginLeft")
+            assert style == "0px"
+            check("desk-replying")
     context.close()
     assert problems == {name: [] for name in problems}
