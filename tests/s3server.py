@@ -22,7 +22,7 @@ from pathlib import Path
 
 BINARIES = ("monmaptool", "ceph-mon", "ceph-osd", "radosgw", "radosgw-admin", "ceph")
 # Each step's longest wait: a cluster that is not up by then will not come up.
-TIMEOUT = 60
+TIMEOUT = 120
 
 CONF = """\
 [global]
@@ -94,6 +94,22 @@ class S3Server:
             [*args, "-c", self.conf, "-f"], stdout=log, stderr=subprocess.STDOUT
         )
 
+    def start_osd(self, osd_id: str, attempts: int = 3) -> None:
+        """Start the OSD and wait until the monitor counts it up. Now and then, on a busy
+        machine, the OSD's first command reaches the monitor before it knows the cluster's
+        id ('wrong fsid') and the OSD exits: it is started again."""
+        for _ in range(attempts):
+            self._spawn("osd", "ceph-osd", "-i", osd_id)
+            deadline = time.monotonic() + TIMEOUT
+            while self._daemons["osd"].poll() is None and time.monotonic() < deadline:
+                if '"up":1' in self.ceph("ceph", "osd", "dump", "--format", "json").replace(
+                    " ", ""
+                ):
+                    return
+                time.sleep(0.5)
+            self._daemons.pop("osd").kill()
+        raise RuntimeError(f"ceph-osd did not start:\n{self.log_tails()}")
+
     def start_gateway(self) -> None:
         self._spawn("rgw", "radosgw", "-n", "client.rgw")
         self.wait_for_gateway()
@@ -114,8 +130,16 @@ class S3Server:
                 return  # an S3 error document: the gateway answers
             except OSError:
                 if self._daemons["rgw"].poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"radosgw did not start; see {self.base}/log") from None
+                    raise RuntimeError(f"radosgw did not start:\n{self.log_tails()}") from None
                 time.sleep(0.2)
+
+    def log_tails(self, lines: int = 8) -> str:
+        """The last lines of every daemon's log, for a start-up that failed."""
+        tails = []
+        for log in sorted((self.base / "log").iterdir()):
+            text = log.read_text(errors="replace").splitlines()[-lines:]
+            tails.append(f"== {log.name}\n" + "\n".join(line[:300] for line in text))
+        return "\n".join(tails)
 
     def stop(self) -> None:
         for daemon in reversed(list(self._daemons.values())):
@@ -161,7 +185,7 @@ def start_server() -> S3Server:
     server._spawn("mon", "ceph-mon", "-i", "a")
     osd_id = server.ceph("ceph", "osd", "new", osd_uuid).strip()
     server.ceph("ceph-osd", "-i", osd_id, "--mkfs", "--osd-uuid", osd_uuid)
-    server._spawn("osd", "ceph-osd", "-i", osd_id)
+    server.start_osd(osd_id)
     server.start_gateway()
     server.ceph(
         "radosgw-admin",

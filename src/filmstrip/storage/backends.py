@@ -6,7 +6,10 @@ goes to the public bucket, readable by anyone and cached for good; anything else
 their GPS, whatever is added later) to the private one, by default.
 """
 
+import functools
+
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.storage import Storage
 from django.utils.deconstruct import deconstructible
 from storages.backends.s3 import S3Storage
@@ -25,6 +28,28 @@ def client_config(*, attempts: int = 3, connect_timeout: float = 5) -> Config:
         read_timeout=60,
         retries={"max_attempts": attempts, "mode": "standard"},
     )
+
+
+class StorageUnavailable(OSError):
+    """The object storage could not be reached or refused: an OSError, as a full or unreadable
+    disk would raise, so callers that report a failed write or read (an upload, an import, a
+    processing job) report this one too instead of failing with a library's exception."""
+
+
+def _as_os_error(method):
+    @functools.wraps(method)
+    def call(self, name, *args, **kwargs):
+        try:
+            return method(self, name, *args, **kwargs)
+        except BotoCoreError as exc:
+            raise StorageUnavailable(f"the object storage could not be reached: {exc}") from exc
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code") or "an error"
+            raise StorageUnavailable(
+                f"the object storage answered {code} for {name!r} ({method.__name__})"
+            ) from exc
+
+    return call
 
 
 @deconstructible(path="filmstrip.storage.backends.PhotoStorage")
@@ -47,30 +72,39 @@ class PhotoStorage(Storage):
     def bucket_for(self, name: str) -> S3Storage:
         return self.public if name.startswith(RENDITIONS) else self.private
 
+    @_as_os_error
     def _open(self, name, mode="rb"):
         return self.bucket_for(name)._open(name, mode)
 
+    @_as_os_error
     def _save(self, name, content):
         return self.bucket_for(name)._save(name, content)
 
+    @_as_os_error
     def get_available_name(self, name, max_length=None):
         return self.bucket_for(name).get_available_name(name, max_length)
 
+    @_as_os_error
     def delete(self, name):
         self.bucket_for(name).delete(name)
 
+    @_as_os_error
     def exists(self, name):
         return self.bucket_for(name).exists(name)
 
+    @_as_os_error
     def size(self, name):
         return self.bucket_for(name).size(name)
 
+    @_as_os_error
     def url(self, name):
         return self.bucket_for(name).url(name)
 
+    @_as_os_error
     def get_modified_time(self, name):
         return self.bucket_for(name).get_modified_time(name)
 
+    @_as_os_error
     def listdir(self, path):
         folder = path.strip("/")
         if folder:
