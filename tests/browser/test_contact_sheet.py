@@ -6,6 +6,7 @@ its inspector at 390 and 1440 px in both schemes (axe, screenshots).
 The essays are made in the served database directly (rows and one small real rendition per
 photo), not uploaded: 200 uploads would take minutes."""
 
+import base64
 import io
 import json
 import os
@@ -128,7 +129,9 @@ def drag(page, source, target, x_fraction=0.2):
     page.mouse.up()
 
 
-def test_photo_180_goes_first_in_one_drag_with_the_whole_essay_on_one_screen(site, browser):
+def test_photo_180_goes_first_in_one_drag_with_the_whole_essay_on_one_screen(
+    site, browser, tmp_path
+):
     pk = essay(site, "drag")
     page = editor(browser, site, pk)
     page.locator("#items").scroll_into_view_if_needed()
@@ -138,6 +141,9 @@ def test_photo_180_goes_first_in_one_drag_with_the_whole_essay_on_one_screen(sit
     portrait, landscape = tile(page, "drag-004.jpg").bounding_box(), tile(page, "drag-001.jpg")
     assert portrait["height"] / portrait["width"] == pytest.approx(1.5, rel=0.06), "uncropped"
     assert landscape.bounding_box()["width"] > portrait["width"] * 2
+    shots = os.environ.get("FILMSTRIP_SCREENSHOTS") or tmp_path
+    page.screenshot(path=f"{shots}/sheet-200-small-1440.png")
+    assert axe_violations(page) == [], "small tiles: marks as dots"
 
     drag(page, tile(page, "drag-180.jpg"), tile(page, "drag-001.jpg"))
     expected = ["drag-180.jpg"] + [f"drag-{n:03}.jpg" for n in range(1, 201) if n != 180]
@@ -260,8 +266,9 @@ def jpeg(width, height, colour) -> bytes:
 
 DROP = """([files, selector]) => {
     const transfer = new DataTransfer();
-    for (const [name, bytes] of files) {
-        transfer.items.add(new File([new Uint8Array(bytes)], name, { type: "image/jpeg" }));
+    for (const [name, base64] of files) {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        transfer.items.add(new File([bytes], name, { type: "image/jpeg" }));
     }
     const target = document.querySelector(selector);
     const box = target.getBoundingClientRect();
@@ -278,9 +285,13 @@ DROP = """([files, selector]) => {
 def test_files_dropped_between_two_tiles_land_there(site, browser):
     pk = essay(site, "dropped", photos=8)
     page = editor(browser, site, pk, density="m")
+    # The first is much the larger: its checksum and upload end after the second's, and still
+    # it goes first.
+    noise = io.BytesIO()
+    Image.effect_noise((2400, 1600), 60).convert("RGB").save(noise, "JPEG", quality=95)
     files = [
-        ["new-a.jpg", list(jpeg(300, 200, (200, 40, 40)))],
-        ["new-b.jpg", list(jpeg(200, 300, (40, 200, 40)))],
+        ["new-a.jpg", base64.b64encode(noise.getvalue()).decode()],
+        ["new-b.jpg", base64.b64encode(jpeg(200, 300, (40, 200, 40))).decode()],
     ]
     fifth = tile(page, "dropped-005.jpg").get_attribute("id")
     marked = page.evaluate(DROP, [files, f"#{fifth} .pick"])

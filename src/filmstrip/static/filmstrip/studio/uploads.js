@@ -29,6 +29,7 @@ export class Uploader {
     this.queue = [];
     this.active = 0;
     this.notes = new Map(); // item id -> the note beside its progress bar
+    this.starting = Promise.resolve();
   }
 
   add(files, before = null) {
@@ -65,9 +66,20 @@ export class Uploader {
   async upload(file, row, before) {
     const bar = row.querySelector("progress");
     const note = row.querySelector(".note");
-    const hash = await checksum(file);
-    const asked = { name: file.name, size: file.size, checksum: hash };
-    const started = await send(this.startUrl, before ? { ...asked, before } : asked);
+    // Started in the order given, even when a checksum is quicker than the one before: files
+    // dropped together at one place are put there in the order the server was told of them.
+    const previous = this.starting;
+    let startedHere;
+    this.starting = new Promise((resolve) => { startedHere = resolve; });
+    let started;
+    try {
+      const hash = await checksum(file);
+      await previous;
+      const asked = { name: file.name, size: file.size, checksum: hash };
+      started = await send(this.startUrl, before ? { ...asked, before } : asked);
+    } finally {
+      startedHere();
+    }
     if (started.duplicate) {
       note.textContent = "already in this essay, skipped";
       bar.value = bar.max;
