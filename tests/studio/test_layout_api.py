@@ -185,3 +185,14 @@ def test_a_revision_from_before_layouts_restores_wide_single_photos(client, stor
     assert story.mood == "paper" and "P" not in flags(story)
     assert {i.layout for i in items(story)} == {"wide"}
     assert Photo.objects.count() == 12
+
+
+def test_the_editor_offers_the_cover_header_the_moods_and_each_photos_layout(client, story):
+    StoryItem.objects.filter(pk=items(story)[0].pk).update(layout="text", group_with_next=True)
+    page = client.get(f"/studio/{story.pk}/").content.decode()
+    assert 'name="cover_header" class="essay-switch"' in page
+    assert '<option value="gallery">dark gallery</option>' in page
+    assert page.count('<option value="text" selected>text width</option>') == 1
+    # Every other photo, and the panel a new photo gets, starts wide.
+    assert page.count('<option value="wide" selected>wide</option>') == 12
+    assert page.count('class="group_with_next" checked') == 1

@@ -16,7 +16,7 @@ from filmstrip.columns import clip
 from filmstrip.comments.models import Comment
 from filmstrip.photos.models import Photo
 from filmstrip.stories import publishing, revisions
-from filmstrip.stories.models import Revision, Story
+from filmstrip.stories.models import Layout, Revision, Story
 
 from . import publish_flow
 from .access import BadRequest, studio_view
@@ -92,6 +92,7 @@ def editor(request, pk):
         "check": request.GET if request.GET.get("check") == "publish" else None,
         "updated_hint": publish_flow.updated_hint(story),
         "blank_text": {"kind": "text"},
+        "layouts": Layout.choices,
     }
     return render(request, "studio/editor.html", context)
 

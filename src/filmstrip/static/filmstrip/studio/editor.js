@@ -5,6 +5,7 @@
 // attributes and each tile's.
 import { Autosave } from "./autosave.js";
 import { Inspector } from "./inspector.js";
+import { setUpLayout } from "./layout.js";
 // Also writes the page's moments, and echoes the schedule field, in the author's zone.
 import { zone } from "./moments.js";
 import { setUpOrdering } from "./order.js";
@@ -84,6 +85,7 @@ const status = new StatusWatch(root.dataset.status, list, (item) => uploader.not
 
 const ordering = setUpOrdering(root, list, autosave, announce);
 const panel = new Inspector(root, list, { autosave, announce, ordering, status });
+setUpLayout(inspector, autosave);
 setUpSheet(root, list, { ordering, inspector: panel, uploader, announce });
 root.querySelector(".add-text").addEventListener("click", () => panel.insertText(null));
 rowsOf(list).forEach((li) => {
