@@ -192,6 +192,11 @@ def test_photo_180_goes_first_by_keyboard_and_anywhere_by_a_position(site, brows
         f"keys-{n:03}.jpg" for n in range(1, 201) if n not in (50, 180)
     ]
     assert names(page) == expected
+    # Beside the sheet, the open inspector follows the arrows.
+    tile(page, "keys-050.jpg").locator(".pick").focus()
+    page.keyboard.press("ArrowRight")
+    shown = page.locator(".detail:not([hidden]) .filename")
+    assert shown.inner_text() == "keys-001.jpg"
     saved(page)
     assert server_order(page, site, pk) == expected
     page.reload()

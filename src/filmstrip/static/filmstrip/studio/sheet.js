@@ -127,7 +127,10 @@ export function setUpSheet(root, list, { ordering, inspector, uploader, announce
       return;
     } else return;
     event.preventDefault();
-    if (next) rove(next);
+    if (!next) return;
+    rove(next);
+    // Beside the sheet, an open inspector follows the keys; over it (a phone), it waits for Enter.
+    if (inspector.current && matchMedia("(min-width: 60rem)").matches) inspector.open(next);
   });
 
   list.addEventListener("keyup", (event) => {
