@@ -1,3 +1,5 @@
+import functools
+
 import boto3
 import pytest
 
@@ -46,19 +48,21 @@ def environment(server, **overrides) -> dict[str, str]:
     return {name: value for name, value in env.items() if value is not None}
 
 
+def use_s3(settings, server, **overrides):
+    """Django's settings as the FILMSTRIP_S3_* variables make them (pytest-django's
+    ``settings`` undoes it after the test)."""
+    config = object_storage.from_environ(environment(server, **overrides))
+    settings.OBJECT_STORAGE = config
+    settings.STORAGES = {**settings.STORAGES, "default": object_storage.storage_setting(config)}
+    settings.MEDIA_URL = config.media_url
+    return config
+
+
 @pytest.fixture
 def s3_settings(s3_server, settings):
-    """Django's settings as the FILMSTRIP_S3_* variables make them, for one test."""
-
-    def configure(**overrides):
-        config = object_storage.from_environ(environment(s3_server, **overrides))
-        settings.OBJECT_STORAGE = config
-        settings.STORAGES = {**settings.STORAGES, "default": object_storage.storage_setting(config)}
-        settings.MEDIA_URL = config.media_url
-        return config
-
-    configure()
-    return configure
+    """Object storage for one test; call it again with overrides to change a variable."""
+    use_s3(settings, s3_server)
+    return functools.partial(use_s3, settings, s3_server)
 
 
 @pytest.fixture

@@ -197,3 +197,20 @@ def test_the_guide_makes_buckets_that_pass_the_start_up_check(s3_server, s3_sett
     subprocess.run([sys.executable, "-c", textwrap.dedent(snippet)], env=env, check=True)
     s3_settings(**buckets)
     assert check_buckets() == []
+
+
+def test_a_deleted_photo_leaves_both_buckets(photo, s3, django_capture_on_commit_callbacks):
+    original = photo.original.name
+    urls = [default_storage.url(rendition.name) for rendition in photo.renditions.all()]
+    assert all(fetch(url)[0] == 200 for url in urls)
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
+    assert s3.list_objects_v2(Bucket=ORIGINALS, Prefix=original)["KeyCount"] == 0
+    # Gone: a stranger, who may not list the bucket, is told 403 rather than 404 (as by AWS).
+    assert [fetch(url)[0] for url in urls] == [403] * len(urls)
+    assert (
+        s3.list_objects_v2(
+            Bucket=PUBLIC, Prefix=f"media/r/{photo.checksum[:2]}/{photo.checksum[:32]}"
+        )["KeyCount"]
+        == 0
+    )
