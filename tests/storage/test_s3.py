@@ -214,3 +214,20 @@ def test_a_deleted_photo_leaves_both_buckets(photo, s3, django_capture_on_commit
         )["KeyCount"]
         == 0
     )
+
+
+def test_the_content_security_policy_allows_images_from_the_bucket_or_cdn(s3_settings):
+    from filmstrip.project import csp
+
+    def images() -> list[str]:
+        csp.policy.cache_clear()  # made once per process, from the settings
+        try:
+            directives = dict(d.strip().split(" ", 1) for d in csp.policy().split(";") if d)
+        finally:
+            csp.policy.cache_clear()
+        return directives["img-src"].split()
+
+    config = s3_settings()
+    assert config.endpoint in images()
+    s3_settings(public_url="https://cdn.example.org/photos")
+    assert "https://cdn.example.org" in images()
