@@ -231,3 +231,32 @@ def test_the_content_security_policy_allows_images_from_the_bucket_or_cdn(s3_set
     assert config.endpoint in images()
     s3_settings(public_url="https://cdn.example.org/photos")
     assert "https://cdn.example.org" in images()
+
+
+def test_a_public_bucket_strangers_cannot_read_is_refused(s3_settings, s3):
+    bucket = "filmstrip-closed"
+    s3.create_bucket(Bucket=bucket)
+    deny = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": ["s3:GetObject"],
+                "Resource": [f"arn:aws:s3:::{bucket}/*"],
+            }
+        ],
+    }
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(deny))
+    s3_settings(bucket_public=bucket)
+    [error] = check_buckets()
+    assert error.id == "filmstrip.E042" and "FILMSTRIP_S3_BUCKET_PUBLIC" in error.msg
+
+
+def test_the_start_up_check_leaves_no_probe_behind(s3_settings, s3):
+    assert check_buckets() == []
+    s3_settings(bucket_public="no-such-bucket")  # the originals' probe written, then refused
+    assert check_buckets()
+    for bucket in (ORIGINALS, PUBLIC):
+        keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
+        assert not [key for key in keys if "filmstrip-start-check" in key]

@@ -5,6 +5,9 @@ then fetched without credentials. An original's probe that anyone can fetch, by 
 ACL or gateway setting, stops start-up; so does a rendition's that nobody can.
 """
 
+import contextlib
+import uuid
+
 import boto3
 from botocore import UNSIGNED
 from botocore.config import Config
@@ -15,7 +18,8 @@ from django.core.checks import Error
 from .backends import client_config
 from .config import S3Config
 
-PROBE = "filmstrip-start-check"
+# Each start writes its own probe: machines starting together must not delete each other's.
+PROBE = "filmstrip-start-check-{}"
 HINT = "See docs/deployment.md, “Object storage”."
 # What a refusal means, by S3's error code: which variable to look at.
 REFUSALS = {
@@ -70,11 +74,13 @@ def check_buckets(app_configs=None, **kwargs) -> list[Error]:
     config: S3Config | None = getattr(settings, "OBJECT_STORAGE", None)
     if config is None:
         return []
-    client, anonymous = _client(config), _client(config, signed=False)
+    client = _client(config)
+    probe = PROBE.format(uuid.uuid4().hex)
     buckets = {
-        "FILMSTRIP_S3_BUCKET_ORIGINALS": (config.bucket_originals, PROBE, "private"),
-        "FILMSTRIP_S3_BUCKET_PUBLIC": (config.bucket_public, f"media/{PROBE}", "public-read"),
+        "FILMSTRIP_S3_BUCKET_ORIGINALS": (config.bucket_originals, probe, "private"),
+        "FILMSTRIP_S3_BUCKET_PUBLIC": (config.bucket_public, f"media/{probe}", "public-read"),
     }
+    written: list[tuple[str, str]] = []
     try:
         for variable, (bucket, key, acl) in buckets.items():
             try:
@@ -85,29 +91,38 @@ def check_buckets(app_configs=None, **kwargs) -> list[Error]:
                     bucket=bucket, variable=variable
                 )
                 return [_error(f"{message}.", 40)]
-        errors = []
-        bucket = config.bucket_originals
-        if _readable_by_anyone(anonymous, bucket, PROBE) or _listable_by_anyone(anonymous, bucket):
-            errors.append(
-                _error(
-                    f"Anyone may read the originals' bucket {bucket!r} "
-                    "(FILMSTRIP_S3_BUCKET_ORIGINALS): a bucket policy or ACL makes it public, "
-                    "and originals keep their location and serial numbers. Remove that policy "
-                    "or grant.",
-                    41,
-                )
-            )
-        if not _readable_by_anyone(anonymous, config.bucket_public, f"media/{PROBE}"):
-            errors.append(
-                _error(
-                    f"A public-read file in {config.bucket_public!r} "
-                    "(FILMSTRIP_S3_BUCKET_PUBLIC) cannot be read without credentials: readers "
-                    "would see no photos. Allow public-read ACLs on that bucket.",
-                    42,
-                )
-            )
-        for bucket, key, _ in buckets.values():
-            client.delete_object(Bucket=bucket, Key=key)
-        return errors
+            written.append((bucket, key))
+        return _read_anonymously(config, probe)
     except BotoCoreError as exc:
         return [_error(f"Cannot reach the object storage (FILMSTRIP_S3_ENDPOINT): {exc}", 43)]
+    finally:
+        for bucket, key in written:
+            with contextlib.suppress(BotoCoreError, ClientError):  # may write, not delete
+                client.delete_object(Bucket=bucket, Key=key)
+
+
+def _read_anonymously(config: S3Config, probe: str) -> list[Error]:
+    """The originals' probe must be out of a stranger's reach, the rendition's within it."""
+    anonymous = _client(config, signed=False)
+    errors = []
+    bucket = config.bucket_originals
+    if _readable_by_anyone(anonymous, bucket, probe) or _listable_by_anyone(anonymous, bucket):
+        errors.append(
+            _error(
+                f"Anyone may read the originals' bucket {bucket!r} "
+                "(FILMSTRIP_S3_BUCKET_ORIGINALS): a bucket policy or ACL makes it public, "
+                "and originals keep their location and serial numbers. Remove that policy "
+                "or grant.",
+                41,
+            )
+        )
+    if not _readable_by_anyone(anonymous, config.bucket_public, f"media/{probe}"):
+        errors.append(
+            _error(
+                f"A public-read file in {config.bucket_public!r} "
+                "(FILMSTRIP_S3_BUCKET_PUBLIC) cannot be read without credentials: readers "
+                "would see no photos. Allow public-read ACLs on that bucket.",
+                42,
+            )
+        )
+    return errors
