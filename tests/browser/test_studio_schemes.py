@@ -106,7 +106,12 @@ def test_every_author_page_passes_axe_in_both_schemes(
     ]:
         page.goto(base + path, wait_until="load")
         check(name)
-        if name == "editor":  # the check before publishing, over the editor
+        if name == "editor":  # a photo open in the inspector; the check before publishing
+            page.locator("#items li.item-photo .pick").nth(2).click()
+            page.wait_for_function(
+                "() => document.querySelector('.detail:not([hidden]) .preview')?.complete"
+            )
+            check("editor-inspector")
             page.evaluate("document.querySelector('dialog.publish-check').showModal()")
             check("publish-check")
         if name == "desk":  # every reply open, the closed essay's note among them
