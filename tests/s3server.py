@@ -100,14 +100,16 @@ class S3Server:
         id ('wrong fsid') and the OSD exits: it is started again."""
         for _ in range(attempts):
             self._spawn("osd", "ceph-osd", "-i", osd_id)
-            deadline = time.monotonic() + TIMEOUT
+            deadline = time.monotonic() + TIMEOUT / 4  # up in a second or two, normally
             while self._daemons["osd"].poll() is None and time.monotonic() < deadline:
                 if '"up":1' in self.ceph("ceph", "osd", "dump", "--format", "json").replace(
                     " ", ""
                 ):
                     return
                 time.sleep(0.5)
-            self._daemons.pop("osd").kill()
+            failed = self._daemons.pop("osd")
+            failed.kill()
+            failed.wait(TIMEOUT)
         raise RuntimeError(f"ceph-osd did not start:\n{self.log_tails()}")
 
     def start_gateway(self) -> None:
