@@ -55,7 +55,13 @@ def site(essay, ready_photo):
     essay.tags.add(Tag.objects.create(name="Korea"), Tag.objects.create(name="Running"))
     before = publishing.seen(essay.pk)
     essay.slug = "pyongyang-half-marathon"
+    # Its own layout: a cover header, the gallery mood, its last two photos side by side.
+    essay.cover_header, essay.mood = True, "gallery"
     essay.save()
+    *_, second, third = essay.items.photos()
+    second.group_with_next, second.group_caption, third.layout = True, "Side *by* side", "text"
+    second.save()
+    third.save()
     publishing.saved(essay, before)
     reader = User.objects.create_user("bo", email="bo@example.net")
     SocialAccount.objects.create(user=reader, provider="github", uid="4711")
@@ -172,6 +178,9 @@ def test_the_site_comes_back_byte_for_byte(site, tmp_path, media_storage):
     reply = Comment.objects.get(parent__isnull=False)
     assert reply.parent.author_email == "bo@example.net" and reply.depth == 2
     assert reply.body_html == Comment.objects.get(pk=reply.pk).body_html
+    grouped = StoryItem.objects.get(group_with_next=True)
+    assert grouped.group_caption_html == "Side <em>by</em> side"  # made again from the text
+    assert StoryItem.objects.get(layout="text").story.mood == "gallery"
     ann = User.objects.get(username="ann")
     assert not ann.has_usable_password()  # hashes are never archived
     assert Backlink.objects.get().pair_key and SentMention.objects.get().target_key

@@ -94,8 +94,8 @@ TABLES: tuple[Table, ...] = (
     Table(
         "items",
         "stories.StoryItem",
-        derived=("caption_html", "body_html"),
-        resave=("caption_html", "body_html"),
+        derived=("caption_html", "body_html", "group_caption_html"),
+        resave=("caption_html", "body_html", "group_caption_html"),
     ),
     Table("uploaded_names", "studio.UploadedName"),
     Table("revisions", "stories.Revision"),
