@@ -8,6 +8,8 @@ import pytest
 
 from tests.browser.conftest import (
     FILMSTRIP,
+    QUICK_READER,
+    READING_MS,
     filmstrip,
     free_port,
     post_comment,
@@ -30,7 +32,8 @@ document.addEventListener("securitypolicyviolation", (e) => {
 @pytest.fixture(scope="module")
 def csp_site(tmp_path_factory):
     data = tmp_path_factory.mktemp("csp")
-    env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": "pw"}
+    env = {**os.environ, **QUICK_READER, "FILMSTRIP_DATA_DIR": str(data)}
+    env["DJANGO_SUPERUSER_PASSWORD"] = "pw"
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
     migrated(data, demo=True)
@@ -98,7 +101,7 @@ def test_every_kind_of_page_passes_the_policy(csp_site, browser):
     page.fill("#id_body", "The *falcon* photo is wonderful.")
     page.fill("#id_name", "Ann Reader")
     page.fill("#id_email", "ann@example.org")
-    page.wait_for_timeout(3200)  # people take longer than FILMSTRIP_COMMENTS_MIN_SECONDS
+    page.wait_for_timeout(READING_MS)
     post_comment(page)
     assert "waiting for the author to approve it" in page.inner_text("main")
     watched.visit("/accounts/login/")

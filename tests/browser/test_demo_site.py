@@ -4,7 +4,13 @@ import subprocess
 
 import pytest
 
-from tests.browser.conftest import APPROVE_ALL, FILMSTRIP, post_comment, reload_until
+from tests.browser.conftest import (
+    APPROVE_ALL,
+    FILMSTRIP,
+    READING_MS,
+    post_comment,
+    reload_until,
+)
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -76,7 +82,7 @@ def test_a_guest_comments_and_replies_through_the_real_form(site, browser):
     page.fill("#id_body", "The *falcon* photo is wonderful.")
     page.fill("#id_name", "Ann Reader")
     page.fill("#id_email", "ann@example.org")
-    page.wait_for_timeout(3200)  # people take longer than FILMSTRIP_COMMENTS_MIN_SECONDS
+    page.wait_for_timeout(READING_MS)
     post_comment(page)
     page.wait_for_load_state("load")
     assert "waiting for the author to approve it" in page.inner_text("main")
@@ -104,7 +110,7 @@ def test_a_guest_comments_and_replies_through_the_real_form(site, browser):
     page.fill("#id_body", "And a reply to myself.")
     page.fill("#id_name", "Ann Reader")
     page.fill("#id_email", "ann@example.org")
-    page.wait_for_timeout(3200)
+    page.wait_for_timeout(READING_MS)
     post_comment(page)
     page.wait_for_load_state("load")
     assert page.inner_text("#comments-title").startswith("2 thoughts on")

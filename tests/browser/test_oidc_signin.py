@@ -16,6 +16,8 @@ import pytest
 from tests.browser.conftest import (
     APPROVE_ALL,
     FILMSTRIP,
+    QUICK_READER,
+    READING_MS,
     filmstrip,
     free_port,
     post_comment,
@@ -65,6 +67,7 @@ def sites(tmp_path_factory):
 
     env = {
         **os.environ,
+        **QUICK_READER,
         "FILMSTRIP_DATA_DIR": str(tmp / "site"),
         "FILMSTRIP_OIDC_ISSUER": f"{provider}/o",
         "FILMSTRIP_OIDC_CLIENT_ID": CLIENT_ID,
@@ -125,7 +128,7 @@ def test_a_reader_signs_in_with_openid_connect_and_comments(sites, browser):
     assert "openid" in query["scope"][0].split()
 
     page.fill("#id_body", "The lantern photos glow.")
-    page.wait_for_timeout(3200)  # people take longer than FILMSTRIP_COMMENTS_MIN_SECONDS
+    page.wait_for_timeout(READING_MS)
     post_comment(page)
     page.wait_for_load_state("load")
     assert "waiting for the author to approve it" in page.inner_text("main")
@@ -158,7 +161,7 @@ def test_a_reader_signs_in_with_openid_connect_and_comments(sites, browser):
 
     # A returning, approved reader goes straight onto the page.
     page.fill("#id_body", "And the night food stalls too.")
-    page.wait_for_timeout(3200)
+    page.wait_for_timeout(READING_MS)
     post_comment(page)
     page.wait_for_load_state("load")
     assert page.inner_text("#comments-title").startswith("2 thoughts on")

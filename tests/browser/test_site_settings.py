@@ -9,6 +9,8 @@ import pytest
 
 from tests.browser.conftest import (
     FILMSTRIP,
+    QUICK_READER,
+    READING_MS,
     axe_violations,
     filmstrip,
     free_port,
@@ -34,7 +36,8 @@ TITLE = "Notes from the Harbour"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     data = tmp_path_factory.mktemp("site-settings")
-    env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": "pw"}
+    env = {**os.environ, **QUICK_READER, "FILMSTRIP_DATA_DIR": str(data)}
+    env["DJANGO_SUPERUSER_PASSWORD"] = "pw"
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
     migrated(data)
@@ -101,7 +104,7 @@ def test_the_author_renames_the_site_and_lets_first_comments_through(site, brows
     reader.fill("#id_body", "The light on the water!")
     reader.fill("#id_name", "Ann Reader")
     reader.fill("#id_email", "ann@example.org")
-    reader.wait_for_timeout(3200)  # people take longer than FILMSTRIP_COMMENTS_MIN_SECONDS
+    reader.wait_for_timeout(READING_MS)
     post_comment(reader)
     assert "waiting for the author" not in reader.inner_text("main")
     assert "The light on the water!" in reader.inner_text(".comment-body")

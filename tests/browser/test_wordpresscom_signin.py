@@ -15,6 +15,8 @@ import pytest
 from tests.browser.conftest import (
     APPROVE_ALL,
     FILMSTRIP,
+    QUICK_READER,
+    READING_MS,
     filmstrip,
     free_port,
     post_comment,
@@ -62,7 +64,7 @@ def sites(tmp_path_factory):
     site = f"http://127.0.0.1:{port}"
     stand_in = StandIn(CLIENT_ID, SECRET, f"{site}/accounts/wordpress/login/callback/")
     server = stand_in.serve()
-    env = {**os.environ, "FILMSTRIP_DATA_DIR": str(tmp / "site")}
+    env = {**os.environ, **QUICK_READER, "FILMSTRIP_DATA_DIR": str(tmp / "site")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
     migrated(env["FILMSTRIP_DATA_DIR"])
@@ -107,7 +109,7 @@ def test_a_reader_signs_in_with_wordpress_com_and_comments(sites, browser):
     assert stand_in.authorize_requests[-1]["scope"] == "auth"
 
     page.fill("#id_body", "The anemones open at low water.")
-    page.wait_for_timeout(3200)  # people take longer than FILMSTRIP_COMMENTS_MIN_SECONDS
+    page.wait_for_timeout(READING_MS)
     post_comment(page)
     assert "waiting for the author to approve it" in page.inner_text("main")
     [comment] = comments(env)
