@@ -77,4 +77,5 @@ CSS = {
     "room": f"{CAPTION_ROOM_REM:g}rem",
     "gap": f"{GAP_REM:g}rem",
     "phone": f"{PHONE_REM}rem",
+    "wide_viewport": f"{WIDE_VIEWPORT_REM}rem",
 }
