@@ -226,11 +226,41 @@ def seed_shape(n: int) -> tuple[int, int]:
     return SEED_SHAPES[(n - 1) % len(SEED_SHAPES)]
 
 
-def build_seed_essay(slug: str = "seed", photos: int = SEED_PHOTOS) -> Story:
-    """The seed-size essay in today's single column of wide photos, with its first photo as
-    its cover; rows only, as build_essay (write_renditions gives them their files)."""
-    story = build_essay(photos=photos, comments=12, slug=slug, shape=seed_shape)
-    Story.objects.filter(pk=story.pk).update(allow_downloads=False)
+# How a photographer might set each run of ten: photo N of the run as (layout, joins the next
+# photo, the caption its group shares), two patterns taking turns: groups of 2, 3 and 4, photos
+# at text width and full-bleed. A run's first group is drawn in _FIRST_GROUP's layout, if any.
+_RUNS = (
+    {1: ("full", False, ""), 2: ("wide", True, ""), 5: ("wide", True, "A shared caption."),
+     6: ("wide", True, ""), 8: ("text", False, "")},
+    {2: ("wide", True, ""), 3: ("wide", True, ""), 4: ("wide", True, ""), 6: ("text", False, ""),
+     7: ("full", False, ""), 8: ("wide", True, "Two views, one caption.")},
+)  # fmt: skip
+_FIRST_GROUP = {2: "full", 4: "text", 5: "full"}  # run: layout
+
+
+def build_seed_essay(
+    slug: str = "seed",
+    photos: int = SEED_PHOTOS,
+    layouts: bool = True,
+    mood: str = "paper",
+    pending: int = 0,
+) -> Story:
+    """The seed-size essay, its first photo its cover; rows only, as build_essay
+    (write_renditions gives them their files). ``layouts``: set as a photographer would, under
+    a cover header; otherwise today's single column of wide photos, the reference."""
+    story = build_essay(photos=photos, comments=12, slug=slug, shape=seed_shape, pending=pending)
+    Story.objects.filter(pk=story.pk).update(allow_downloads=False, mood=mood, cover_header=layouts)
+    items = story.items.filter(kind=StoryItem.Kind.PHOTO).order_by("position")
+    for n, item in enumerate(items if layouts else [], 1):
+        run, k = divmod(n - 1, len(SEED_SHAPES))
+        pattern = _RUNS[run % 2]
+        item.layout, item.group_with_next, item.group_caption = pattern.get(
+            k + 1, ("wide", False, "")
+        )
+        first_group = range(2, 4) if run % 2 == 0 else range(2, 6)
+        if run in _FIRST_GROUP and k + 1 in first_group:
+            item.layout = _FIRST_GROUP[run]
+        item.save()
     return Story.objects.get(pk=story.pk)
 
 

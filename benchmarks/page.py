@@ -42,7 +42,7 @@ ESSAY = "/field-notes/"
 SEED, SINGLE = "/seed/", "/seed-single/"
 SEED_BUILD = """
 from benchmarks.essay_fixture import build_seed_essay, write_renditions
-write_renditions(build_seed_essay("seed"), build_seed_essay("seed-single"))
+write_renditions(build_seed_essay("seed"), build_seed_essay("seed-single", layouts=False))
 """
 # Lighthouse's device profiles: a phone on slow 4G (its default), a 1440 px laptop (desktop).
 PROFILES = {
@@ -163,12 +163,13 @@ def walk(url: str, width: int, height: int, dpr: int) -> dict:
             "cls": round(cls, 3)}  # fmt: skip
 
 
-def seed(runs: int) -> None:
+def seed(runs: int, lighthouse_runs: bool = True) -> None:
     """Issue 15's layouts against the single column, in Lighthouse and scrolled through."""
     with tempfile.TemporaryDirectory(prefix="filmstrip-page-") as tmp:
         tmp = Path(tmp)
         env = _env(tmp)
-        env["PYTHONPATH"] = str(REPO)
+        # This tree's benchmarks and Filmstrip, also when run from another checkout.
+        env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(REPO / "src")])
         quiet = {"env": env, "check": True, "capture_output": True, "cwd": REPO}
         subprocess.run([FILMSTRIP, "migrate", "--no-input"], **quiet)
         subprocess.run([FILMSTRIP, "shell", "-c", SEED_BUILD], **quiet)
@@ -186,7 +187,7 @@ def seed(runs: int) -> None:
         try:
             wait_until_ready(base, time.monotonic() + 60, SEED)
             rows = {(essay, device): [] for essay in essays for device in PROFILES}
-            for run in range(runs):
+            for run in range(runs if lighthouse_runs else 0):
                 for (essay, device), results in rows.items():
                     profile = tmp / f"profile-{essay}-{device}-{run}"
                     result = lighthouse(f"{base}{essays[essay]}", profile, device)
@@ -204,6 +205,7 @@ def seed(runs: int) -> None:
     medians = {
         f"{essay} {device}": {key: statistics.median(r[key] for r in results) for key in keys}
         for (essay, device), results in rows.items()
+        if results
     }
     print(f"\n{'median':14}" + "".join(f"{key:>15}" for key in keys))
     for name, values in medians.items():
@@ -229,11 +231,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--essay", choices=["demo", "seed"], default="demo")
+    parser.add_argument(
+        "--scroll-only", action="store_true", help="with --essay seed: no Lighthouse runs"
+    )
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         raise SystemExit("Lighthouse is not installed: run `make setup` (npm ci) first.")
     if args.essay == "seed":
-        seed(args.runs)
+        seed(args.runs, lighthouse_runs=not args.scroll_only)
     else:
         demo(args.runs)
 
