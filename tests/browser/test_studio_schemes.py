@@ -124,3 +124,36 @@ def test_every_author_page_passes_axe_in_both_schemes(
             check("desk-replying")
     context.close()
     assert problems == {name: [] for name in problems}
+
+
+# Where the first letter of a text passage's tile sits against the tile's tick box.
+FIRST_LETTER = """() => {
+  const tile = document.querySelector('#items li.item-text');
+  const gist = tile.querySelector('.gist');
+  const range = document.createRange();
+  range.setStart(gist.firstChild, 0);
+  range.setEnd(gist.firstChild, 1);
+  return {letter: range.getBoundingClientRect().left,
+          box: tile.querySelector('.select').getBoundingClientRect().right};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_the_sheet_s_controls_keep_their_own_room(site, browser, width):
+    base, essay = site
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/admin/login/?next=/studio/{essay}/")
+    page.fill("#id_username", "ed")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"**/studio/{essay}/")
+    # The density's radio buttons are their own size, beside their words, not 4.5rem wide.
+    radios = page.eval_on_selector_all(
+        ".density input", "els => els.map(e => e.getBoundingClientRect().width)"
+    )
+    assert radios and max(radios) < 24, radios
+    # A passage's first words start after its tick box rather than under it.
+    where = page.evaluate(FIRST_LETTER)
+    assert where["letter"] >= where["box"], where
+    context.close()
