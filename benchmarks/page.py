@@ -110,7 +110,7 @@ def export(base: str, folder: Path) -> None:
 
 def lighthouse(url: str, profile: Path, device: str = "390") -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run(
+        done = subprocess.run(
             [
                 str(LIGHTHOUSE),
                 url,
@@ -122,10 +122,11 @@ def lighthouse(url: str, profile: Path, device: str = "390") -> dict:
                 f"--only-categories={','.join(CATEGORIES)}",
             ],
             env={**os.environ, "CHROME_PATH": CHROMIUM},
-            check=True,
             capture_output=True,
             timeout=300,
         )
+        if done.returncode:
+            raise SystemExit(f"Lighthouse failed on {url}:\n{done.stderr.decode()[-2000:]}")
         report = json.loads(Path(out.name).read_text())
     audits = report["audits"]
     return {
