@@ -235,14 +235,15 @@ def test_a_passage_goes_between_photos_3_and_4_and_is_published_there(site, brow
     page.click(".detail:not([hidden]) button.insert[data-where=before]")
     # The new passage is open, ready to type in.
     page.wait_for_function("() => document.activeElement.matches('.detail:not([hidden]) .body')")
-    page.keyboard.type("Then the path *turns* inland.")
+    page.keyboard.type("## Then the path *turns* [inland](https://example.org/).")
     assert page.evaluate("scrollY") < 900, "no jump to the end"
     saved(page)
     expected = [f"passage-{n:03}.jpg" for n in (1, 2, 3)] + ["text"]
     expected += [f"passage-{n:03}.jpg" for n in range(4, 13)]
     assert names(page) == expected
     assert server_order(page, site, pk) == expected
-    assert page.inner_text("#items li.item-text .gist") == "Then the path *turns* inland."
+    # The tile shows the words, not the Markdown's marks.
+    assert page.inner_text("#items li.item-text .gist") == "Then the path turns inland."
 
     with page.expect_navigation():
         page.click("text=Publish now")
@@ -256,7 +257,7 @@ def test_a_passage_goes_between_photos_3_and_4_and_is_published_there(site, brow
         "Test card number 1",
         "Test card number 2",
         "Test card number 3",
-        "<p>Then the path <em>turns</em> inland.</p>",
+        '<h2>Then the path <em>turns</em> <a href="https://example.org/" rel="noopener">inland</a>.</h2>',
         "Test card number 4",
     ], order
     reader.close()

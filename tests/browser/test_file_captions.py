@@ -34,16 +34,18 @@ def test_the_from_the_file_marker_shows_until_the_author_changes_the_caption(
         "() => document.querySelectorAll('#items li.item-photo').length === 2", timeout=60_000
     )
     falcon = _row(page, "prairie_falcon.jpg")
-    assert falcon.locator("input.caption").input_value().startswith("Adult female prairie falcon")
+    assert (
+        falcon.locator("textarea.caption").input_value().startswith("Adult female prairie falcon")
+    )
     assert falcon.locator(".from-file").first.is_visible()
     camera = _row(page, "100_0001.JPG")
-    assert camera.locator("input.caption").input_value() == ""
+    assert camera.locator("textarea.caption").input_value() == ""
     assert not camera.locator(".from-file").first.is_visible()
 
     page.reload()  # as the server renders it
     falcon = _row(page, "prairie_falcon.jpg")
     assert falcon.locator(".from-file").first.is_visible()
-    falcon.locator("input.caption").fill("The falcon leaves the nest")
+    falcon.locator("textarea.caption").fill("The falcon leaves the nest")
     assert not falcon.locator(".from-file").first.is_visible()
     page.wait_for_function(
         "() => document.querySelector('.save-state').textContent === 'All changes saved'"

@@ -121,7 +121,7 @@ def test_an_author_makes_an_essay_of_thirty_photos(studio, browser, tmp_path):
 
     page.locator("#items li.item").nth(0).locator(".pick").click()
     item = page.locator(".inspector .detail:not([hidden])")
-    item.locator("input.caption").fill("The first light on the ridge")
+    item.locator("textarea.caption").fill("The first light on the ridge")
     item.locator("textarea.alt").fill("A ridge lit orange at dawn above a dark valley")
     page.fill('textarea[name="intro"]', "Thirty photographs from a *long* walk.")
     page.wait_for_function(
@@ -133,7 +133,7 @@ def test_an_author_makes_an_essay_of_thirty_photos(studio, browser, tmp_path):
     assert order(page) == expected, "the order was saved"
     page.locator("#items li.item").nth(0).locator(".pick").click()
     item = page.locator(".inspector .detail:not([hidden])")
-    assert item.locator("input.caption").input_value() == "The first light on the ridge"
+    assert item.locator("textarea.caption").input_value() == "The first light on the ridge"
     assert item.locator("textarea.alt").input_value().startswith("A ridge lit orange")
     assert "<em>long</em>" in page.inner_html('.md-preview[data-for="intro"]')
 

@@ -44,6 +44,17 @@ function shape(li, item) {
   li.style.setProperty("--ratio", known ? `${item.width} / ${item.height}` : "3 / 2");
 }
 
+// A passage's words as a reader reads them: Markdown's marks (headings, quotes, lists,
+// emphasis, code, a link's address) are not shown on its tile.
+export function gist(markdown) {
+  return markdown
+    .replace(/^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)/gm, "")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/[*_`~]+/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
 // The tile's marks follow its panel: no alt text, still processing or failed.
 export function markTile(li) {
   const detail = detailOf(li);
@@ -57,7 +68,7 @@ export function markTile(li) {
     mark.textContent = li.dataset.status;
     mark.className = `mark status-mark status-${li.dataset.status}`;
   } else {
-    const words = detail.querySelector(".body").value.trim();
+    const words = gist(detail.querySelector(".body").value);
     li.querySelector(".gist").textContent = words.length > 90 ? `${words.slice(0, 89)}…` : words;
   }
 }
