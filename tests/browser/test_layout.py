@@ -182,16 +182,7 @@ def test_every_photo_is_seen_whole_and_nothing_moves(seed, browser, width, heigh
     context.close()
     assert len(measured["photos"]) == 80
     assert found == [], "\n".join(found)
-    if scheme == "dark" and violations and all(map(known_in_dark, violations)):
-        pytest.xfail("the reader's dark scheme: author badge and comment button white on the "
-                     "light accent, 2.1:1 (site.css, older than issue 15)")  # fmt: skip
     assert violations == [], json.dumps(violations, indent=1)
-
-
-def known_in_dark(violation: str) -> bool:
-    targets = set(re.findall(r"\['(.+?)'\]", violation))
-    known = {".badge", '.send > button[type="submit"]'}
-    return violation.startswith("color-contrast") and targets <= known
 
 
 def test_the_nu_html_checker_finds_no_errors(seed, tmp_path):
