@@ -65,7 +65,7 @@ def prune(*, grace: timedelta, apply: bool = False) -> PruneResult:
 
 def _photo_size(photo: Photo) -> int:
     renditions = sum(photo.renditions.values_list("size_bytes", flat=True))
-    return renditions + _size(photo.original.name)
+    return renditions + (_size(photo.original.name) if photo.original.name else 0)
 
 
 def _unreferenced_files(cutoff, doomed: set[str]):

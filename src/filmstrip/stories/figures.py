@@ -24,7 +24,7 @@ def essay_html(
 ) -> list[tuple[StoryItem, SafeString | None]]:
     """The essay's ``items`` as drawn: each passage with None, each single photo or group (by
     its first item) with its HTML. ``shown``: the photos by item number."""
-    drawn = []
+    drawn: list[tuple[StoryItem, SafeString | None]] = []
     for row in rows(items):
         if not row[0].photo_id:
             drawn.append((row[0], None))
@@ -38,6 +38,7 @@ def essay_html(
 def ratio(shown: PagePhoto) -> float:
     """The photo's width over its height, as drawn (3:2 while its size is unknown)."""
     photo = shown.item.photo
+    assert photo is not None  # a figure shows a photo
     return photo.width / photo.height if photo.width and photo.height else 1.5
 
 

@@ -214,8 +214,8 @@ def _group_galleries(placed: list[tuple[PhotoBlock, StoryItem]]) -> None:
     """Each gallery's photos in rows as WordPress showed them, each row a group: as many as
     its columns (WordPress's default where it does not say), at most a group's MAX_GROUP."""
     joined = []
-    for gallery, photos in groupby(placed, key=lambda placed: placed[0].group):
-        photos = list(photos)
+    for gallery, grouped in groupby(placed, key=lambda placed: placed[0].group):
+        photos = list(grouped)
         width = min(photos[0][0].columns or GALLERY_COLUMNS, MAX_GROUP)
         if gallery is None or width < 2:
             continue
