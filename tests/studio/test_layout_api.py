@@ -5,7 +5,7 @@ import pytest
 from benchmarks.essay_fixture import build_essay
 
 from filmstrip.photos.models import Photo
-from filmstrip.stories import revisions
+from filmstrip.stories import grouping, revisions
 from filmstrip.stories.models import Story, StoryItem
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +196,20 @@ def test_the_editor_offers_the_cover_header_the_moods_and_each_photos_layout(cli
     # Every other photo, and the panel a new photo gets, starts wide.
     assert page.count('<option value="wide" selected>wide</option>') == 12
     assert page.count('class="group_with_next" checked') == 1
+
+
+def test_a_save_writes_only_what_it_was_sent(client, story, monkeypatch):
+    """The inspector saves a photo's layout and its grouping in requests that may be in flight
+    together: the one that lands last must not put back the other's field as it read it."""
+    first = items(story)[0]
+    grouped = grouping.grouped
+
+    def meanwhile(*args):  # the layout's request lands while this one is being answered
+        assert save_item(client, first, layout="full", caption="*Dawn*").status_code == 200
+        return grouped(*args)
+
+    monkeypatch.setattr(grouping, "grouped", meanwhile)
+    assert save_item(client, first, group_with_next=True).status_code == 200
+    first.refresh_from_db()
+    assert (first.layout, first.group_with_next) == ("full", True)
+    assert (first.caption, first.caption_html) == ("*Dawn*", "<em>Dawn</em>")

@@ -362,6 +362,8 @@ class StoryItem(models.Model):
 
     objects = StoryItemQuerySet.as_manager()
 
+    MARKDOWN = frozenset({"caption", "group_caption", "body"})  # each rendered into NAME_html
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
@@ -392,6 +394,11 @@ class StoryItem(models.Model):
         self.caption_html = render_inline(self.caption)
         self.group_caption_html = render_inline(self.group_caption)
         self.body_html = render_markdown(self.body)
+        # A save of some fields writes the HTML of those only: another request may have just
+        # changed the rest, and this row's copy of them is older.
+        if kwargs.get("update_fields") is not None:
+            named = set(kwargs["update_fields"])
+            kwargs["update_fields"] = named | {f"{name}_html" for name in named & self.MARKDOWN}
         super().save(*args, **kwargs)
 
     @property

@@ -171,7 +171,7 @@ def save_item(request, data, pk):
         fields["body"] = "body"
     else:  # an unknown layout is refused here, by the field's choices
         fields |= {"layout": "layout", "group_caption": "group_caption"}
-    _set_fields(item, data, fields)
+    changed = _set_fields(item, data, fields)
     if "group_with_next" in data:
         if not isinstance(data["group_with_next"], bool):
             raise BadRequest("group_with_next must be true or false.")
@@ -180,7 +180,10 @@ def save_item(request, data, pk):
             item.group_with_next = grouping.grouped(items, item, data["group_with_next"])
         except grouping.GroupRefused as exc:
             raise BadRequest(str(exc)) from exc
-    item.save()
+        changed.append("group_with_next")
+    # Only what was sent is written: the editor saves a photo's fields in separate requests
+    # that may be in flight together, and a whole-row save would undo the other's change.
+    item.save(update_fields=changed)
     publishing.changed(item.story, user=request.user)
     return JsonResponse({"saved": True, "item": item_data(item)})
 
