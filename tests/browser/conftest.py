@@ -72,6 +72,21 @@ class Server(subprocess.Popen):
 
 
 @contextmanager
+def author_site(data: Path):
+    """``filmstrip serve`` on a migrated ``data`` directory with one author, ed (password pw);
+    its base URL."""
+    env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": "pw"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    migrated(data)
+    filmstrip(env, "createsuperuser", "--no-input", "--username", "ed", "--email", "e@example.org")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with running([FILMSTRIP, "serve", "--no-migrate", "--port", str(port)], env, ready_url=base):
+        yield base
+
+
+@contextmanager
 def running(command, env, *, ready_url: str):
     """A server process for the length of the block; it must stop cleanly on SIGTERM."""
     process = Server(command, env)

@@ -5,7 +5,6 @@ original's bytes on disk are those uploaded."""
 import hashlib
 import io
 import json
-import os
 import subprocess
 import time
 import urllib.request
@@ -13,8 +12,7 @@ import urllib.request
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import FILMSTRIP, filmstrip, free_port, reload_until, running
-from tests.conftest import migrated
+from tests.browser.conftest import author_site, reload_until
 
 pytestmark = pytest.mark.browser
 
@@ -23,15 +21,7 @@ pytestmark = pytest.mark.browser
 def studio(tmp_path_factory):
     """A site with one author (ed, pw); its base URL and data directory."""
     data = tmp_path_factory.mktemp("rotate")
-    env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": "pw"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("DATABASE_URL", None)
-    migrated(data)
-    filmstrip(env, "createsuperuser", "--no-input", "--username", "ed", "--email", "e@example.org")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [FILMSTRIP, "serve", "--no-migrate", "--port", str(port)]
-    with running(command, env, ready_url=f"{base}/"):
+    with author_site(data) as base:
         yield base, data
 
 

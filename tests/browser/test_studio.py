@@ -2,13 +2,12 @@
 published; a connection cut halfway through an upload; screenshots at two widths."""
 
 import hashlib
-import os
 import re
 
 import pytest
 
-from tests.browser.conftest import FILMSTRIP, axe_violations, filmstrip, free_port, running
-from tests.conftest import REPO, corpus_file, corpus_sweep, migrated
+from tests.browser.conftest import author_site, axe_violations
+from tests.conftest import REPO, corpus_file, corpus_sweep
 
 pytestmark = pytest.mark.browser
 
@@ -34,15 +33,7 @@ def thirty_photos():
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory):
     data = tmp_path_factory.mktemp("studio")
-    env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": "pw"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("DATABASE_URL", None)
-    migrated(data)
-    filmstrip(env, "createsuperuser", "--no-input", "--username", "ed", "--email", "e@example.org")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [FILMSTRIP, "serve", "--no-migrate", "--port", str(port)]
-    with running(command, env, ready_url=f"{base}/"):
+    with author_site(data) as base:
         yield base
 
 

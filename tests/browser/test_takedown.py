@@ -1,16 +1,14 @@
 """Taking a photo down on a real `filmstrip serve`: the author removes it in the studio (in
 chromium), and a plain HTTP client finds its renditions gone at once, and its files gone."""
 
-import os
 import urllib.error
 import urllib.request
 
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import FILMSTRIP, filmstrip, free_port, running
+from tests.browser.conftest import author_site
 from tests.browser.test_studio import new_essay, signed_in
-from tests.conftest import migrated
 
 pytestmark = pytest.mark.browser
 
@@ -18,14 +16,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     data = tmp_path_factory.mktemp("takedown")
-    env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": "pw"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("DATABASE_URL", None)
-    migrated(data)
-    filmstrip(env, "createsuperuser", "--no-input", "--username", "ed", "--email", "e@example.org")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with running([FILMSTRIP, "serve", "--no-migrate", "--port", str(port)], env, ready_url=base):
+    with author_site(data) as base:
         yield base, data / "media"
 
 
