@@ -28,7 +28,8 @@ def test_the_demo_essay_shows_its_photos_and_captions(site, browser, width, heig
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{site}/", wait_until="load")
-    page.click("text=Field Notes: A Year of Looking Closely")
+    with page.expect_navigation():
+        page.click("text=Field Notes: A Year of Looking Closely")
     page.wait_for_load_state("load")
     assert page.locator("h1").inner_text() == "Field Notes: A Year of Looking Closely"
     assert page.locator(".dateline").inner_text().startswith("Updated ")

@@ -96,12 +96,14 @@ def sign_in_at_provider(page, provider):
     """From the essay's form, through the chooser, to the provider and back."""
     page.click("text=Sign in with Loopback ID")
     page.wait_for_url("**/accounts/login/**")
-    page.click("button:has-text('Sign in with Loopback ID')")
+    with page.expect_navigation():  # leaves the chooser; the redirects end at one page
+        page.click("button:has-text('Sign in with Loopback ID')")
     page.wait_for_load_state("load")
     if page.url.startswith(provider):  # the provider asks for a password once per session
         page.fill("#id_username", USERNAME)
         page.fill("#id_password", PASSWORD)
-        page.click("text=Sign in to Loopback ID")
+        with page.expect_navigation():
+            page.click("text=Sign in to Loopback ID")
         page.wait_for_load_state("load")
 
 
@@ -216,7 +218,8 @@ def test_sign_in_never_redirects_off_the_site(sites, browser, target):
     if page.url.startswith(provider):
         page.fill("#id_username", USERNAME)
         page.fill("#id_password", PASSWORD)
-        page.click("text=Sign in to Loopback ID")
+        with page.expect_navigation():
+            page.click("text=Sign in to Loopback ID")
         page.wait_for_load_state("load")
     assert page.url.startswith(f"{site}/"), page.url
     assert "evil" not in page.url

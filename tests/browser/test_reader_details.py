@@ -114,7 +114,8 @@ def test_without_javascript_the_photo_page_offers_every_action(site, browser):
     context = browser.new_context(java_script_enabled=False, viewport=PHONE)
     page = context.new_page()
     page.goto(f"{site}/field-notes/", wait_until="load")
-    page.locator("figure.photo").nth(0).locator("a.permalink").click()
+    with page.expect_navigation():
+        page.locator("figure.photo").nth(0).locator("a.permalink").click()
     page.wait_for_load_state("load")
     assert page.locator("#use").is_visible()
     assert page.get_by_role("link", name="Comment on this photo").is_visible()
