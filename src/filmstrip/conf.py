@@ -126,7 +126,7 @@ DEFAULTS: dict[str, Setting] = {
     ),
     "FILMSTRIP_TRUSTED_PROXIES": Setting(
         (),
-        "Proxies (addresses or CIDR) whose X-Forwarded-For names the client's address.",
+        "Proxies (addresses or CIDR) whose X-Forwarded-For and -Proto are believed.",
         environment.words,
     ),
     "FILMSTRIP_AKISMET_KEY": Setting(

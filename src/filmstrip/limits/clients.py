@@ -45,6 +45,12 @@ def _trusted(address: Address, networks: tuple) -> bool:
     return any(address in network for network in networks)
 
 
+def from_trusted_proxy(remote_addr: str | None) -> bool:
+    """Whether a connection from ``remote_addr`` is one of ``FILMSTRIP_TRUSTED_PROXIES``."""
+    peer = parse_address(remote_addr or "")
+    return peer is not None and _trusted(peer, _networks(tuple(filmstrip_settings.TRUSTED_PROXIES)))
+
+
 def client_address(request) -> str | None:
     """The address of whoever sent ``request``: ``REMOTE_ADDR``, or, when that is a trusted
     proxy, the right-most ``X-Forwarded-For`` entry that is not a trusted proxy."""

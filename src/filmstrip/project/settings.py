@@ -270,7 +270,8 @@ AXES_SENSITIVE_PARAMETERS = ["username"]  # a mistyped password may land in it; 
 FILMSTRIP_TRUSTED_PROXIES = (
     ["127.0.0.0/8", "::1"] if _env_bool("FILMSTRIP_BEHIND_HTTPS_PROXY") else []
 )
-# Behind an HTTPS proxy (which must set X-Forwarded-Proto itself, overwriting a reader's):
+# Behind an HTTPS proxy (which must set X-Forwarded-Proto itself, overwriting a reader's; it is
+# believed from FILMSTRIP_TRUSTED_PROXIES only, filmstrip.project.forwarded):
 # cookies only over HTTPS, plain HTTP redirected, and browsers told to keep to HTTPS (HSTS).
 BEHIND_HTTPS_PROXY = _env_bool("FILMSTRIP_BEHIND_HTTPS_PROXY")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
