@@ -13,7 +13,7 @@ from filmstrip.photos.models import Photo
 from filmstrip.photos.processing import process_photo
 from filmstrip.stories import publishing
 from filmstrip.stories.models import Story, StoryItem
-from filmstrip.studio.models import Upload
+from filmstrip.studio.models import Chunk, Upload
 from tests.conftest import corpus_file
 from tests.studio.conftest import FALCON, RIDGE
 
@@ -105,8 +105,6 @@ def test_a_dropped_connection_resumes_where_the_server_stopped(client, story):
 )
 def test_malformed_chunks_are_refused(client, story, headers, message):
     upload = Upload.objects.create(story=story, filename="x.jpg", size=1000)
-    upload.part_path.parent.mkdir(parents=True, exist_ok=True)
-    upload.part_path.touch()
     response = client.put(
         f"/studio/uploads/{upload.pk}", b"0123456789", content_type="image/jpeg", **headers
     )
@@ -128,13 +126,11 @@ def test_duplicates_are_skipped_before_and_after_uploading(client, story):
 
 
 def test_a_bad_file_is_refused_with_its_reason_and_nothing_kept(client, story):
-    parts = Upload().part_path.parent
-    before = set(parts.glob("*.part")) if parts.exists() else set()
     response = upload(client, story, "bad/imagetestsuite/png/817f96555e2d683e7b12f778c4e38022.png")
     assert response.status_code == 422
     assert "unreadable image" in response.json()["error"]
     assert story.items.count() == 0 and not Upload.objects.exists()
-    assert set(parts.glob("*.part")) == before
+    assert not Chunk.objects.exists()
 
 
 def test_too_large_or_empty_files_are_refused_at_once(client, story, settings):
@@ -271,11 +267,10 @@ def test_a_failed_photo_can_be_retried(client, story, photo_folder):
 
 def test_abandoned_uploads_are_swept_after_a_day(client, story):
     old = Upload.objects.create(story=story, filename="left.jpg", size=100)
-    old.part_path.parent.mkdir(parents=True, exist_ok=True)
-    old.part_path.write_bytes(b"x" * 10)
+    old.chunks.create(offset=0, data=b"x" * 10)
     Upload.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
     upload(client, story, FALCON)  # starting any upload sweeps the abandoned ones
-    assert not Upload.objects.filter(pk=old.pk).exists() and not old.part_path.exists()
+    assert not Upload.objects.filter(pk=old.pk).exists() and not Chunk.objects.exists()
 
 
 def test_a_photo_can_carry_its_own_licence_in_an_essay(client, story, ready_photo):

@@ -290,6 +290,8 @@ def upload_chunk(request, upload_id):
     if not upload.complete:
         return JsonResponse({"offset": upload.received})
     outcome = uploads.finish(upload)
+    if outcome.retry:  # the editor asks where to go on from, and sends the end again
+        return JsonResponse({"error": outcome.error, "offset": upload.received}, status=503)
     if outcome.error:
         return JsonResponse({"error": outcome.error}, status=422)
     if outcome.duplicate:

@@ -1,7 +1,6 @@
 """Uploads in progress: a file arrives in chunks, so a dropped connection resumes, not restarts."""
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -27,13 +26,26 @@ class Upload(models.Model):
         return f"{self.filename}: {self.received} of {self.size} bytes"
 
     @property
-    def part_path(self) -> Path:
-        """Where the bytes received so far wait, outside the media storage until complete."""
-        return Path(settings.DATA_DIR) / "uploads" / f"{self.pk}.part"
-
-    @property
     def complete(self) -> bool:
         return self.received >= self.size
+
+
+class Chunk(models.Model):
+    """Bytes of an upload in progress, kept in the database rather than on the disk of the web
+    machine that received them: the next chunk may reach any machine, and a chunk counts only
+    if its row and the upload's new offset commit together (studio.uploads.receive)."""
+
+    upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="chunks")
+    offset = models.PositiveBigIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["upload", "offset"], name="one_chunk_per_offset")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.upload_id} at {self.offset}"
 
 
 class UploadedName(models.Model):
