@@ -74,7 +74,7 @@ def test_an_upload_finished_while_the_gateway_is_down_is_kept_and_finished_later
         failed = put(client, url, jpeg[last:], last, len(jpeg))
     assert failed.status_code == 503
     error = failed.json()["error"]
-    assert "object storage could not be reached" in error and "kept to try again" in error
+    assert "object storage could not be reached" in error and "its upload is kept" in error
     assert failed.json()["offset"] == len(jpeg)
     assert originals(s3) == before and not story.items.exists()
     assert Upload.objects.get().received == len(jpeg) and Chunk.objects.exists()

@@ -119,7 +119,7 @@ def test_a_failed_finish_keeps_the_upload_and_sending_the_end_again_finishes_it(
     failed = send(client, url, jpeg)
     assert failed.status_code == 503
     assert failed.json()["offset"] == len(jpeg)
-    assert "kept to try again" in failed.json()["error"]
+    assert "its upload is kept" in failed.json()["error"]
     assert Chunk.objects.count() and not story.items.exists()
 
     settings.STORAGES = working

@@ -180,7 +180,9 @@ def finish(upload: Upload) -> Outcome:
             return Outcome(error=str(exc))
         except OSError as exc:
             logger.warning("Upload %s kept, not finished: %s", upload.pk, exc)
-            return Outcome(error=f"Not saved yet, {exc}; it is kept to try again.", retry=True)
+            return Outcome(
+                error=f"The photo could not be stored yet ({exc}); its upload is kept.", retry=True
+            )
     with transaction.atomic():
         # Whoever forgets the upload places its photo: a finish racing on another machine
         # ends as a duplicate of this one.

@@ -94,7 +94,8 @@ export class Uploader {
           url, file.slice(offset, offset + CHUNK), offset, file.size, (sent) => { bar.value = sent; },
         );
         if (status === 409 || (status >= 500 && status < 600)) {
-          throw Object.assign(new Error("resume"), { offset: body.offset });
+          // A 503 says why (the photo storage unreachable): the upload is kept, tried again.
+          throw Object.assign(new Error("resume"), { offset: body.offset, why: status === 503 && body.error });
         }
         if (status === 403 || status === 404 || status === 0) {
           throw Object.assign(new Error("resume"), { final: status === 404 });
@@ -111,7 +112,7 @@ export class Uploader {
         failures += 1;
         if (error.final) { note.textContent = "upload expired: please add the file again"; return; }
         if (failures > 30) { note.textContent = "upload stopped: no connection"; return; }
-        note.textContent = "connection lost, resuming…";
+        note.textContent = error.why ? `${error.why} Trying again…` : "connection lost, resuming…";
         await sleep(Math.min(10000, 500 * failures));
         // Ask the server how far it got, and go on from there.
         try {
