@@ -148,6 +148,16 @@ def test_finishing_holds_one_chunk_at_a_time_in_memory(story, jpeg):
     assert peak < 1.5 * len(jpeg), f"{peak} bytes at most in Python for a {len(jpeg)}-byte file"
 
 
+def test_an_upload_finished_twice_is_one_photo(story, jpeg):
+    """Two requests may finish one upload (a retried last chunk, on another machine): the one
+    that comes second finds it gone and counts as a duplicate, not as a failure."""
+    upload = uploads.start(story, filename="harbour.jpg", size=len(jpeg))
+    upload = uploads.receive(upload, f"bytes 0-{len(jpeg) - 1}/{len(jpeg)}", jpeg)
+    first, second = uploads.finish(upload), uploads.finish(upload)
+    assert first.item is not None and second == uploads.Outcome(duplicate=True)
+    assert story.items.count() == 1
+
+
 def test_the_sweep_forgets_abandoned_chunks_and_old_part_files(story, settings, tmp_path):
     settings.DATA_DIR = tmp_path
     old = Upload.objects.create(story=story, filename="left.jpg", size=10 * CHUNK)

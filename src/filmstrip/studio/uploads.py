@@ -176,7 +176,8 @@ def finish(upload: Upload) -> Outcome:
             _assemble(upload, part)
             photo, _ = add_photo(Path(part.name), original_filename=upload.filename)
         except (ImageError, UploadError) as exc:
-            Upload.objects.filter(pk=upload.pk).delete()
+            if not Upload.objects.filter(pk=upload.pk).delete()[0]:
+                return Outcome(duplicate=True)  # finished meanwhile, by a request racing this one
             return Outcome(error=str(exc))
         except OSError as exc:
             logger.warning("Upload %s kept, not finished: %s", upload.pk, exc)
