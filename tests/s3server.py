@@ -8,6 +8,7 @@ them. Debian's ceph-mon, ceph-osd and radosgw packages (scripts/install-system-d
 
 import atexit
 import contextlib
+import functools
 import shutil
 import signal
 import socket
@@ -203,6 +204,12 @@ def start_server() -> S3Server:
         server.secret_key,
     )
     return server
+
+
+@functools.cache
+def shared_server() -> S3Server:
+    """One gateway for every test module of a run that needs one (each start costs ~15 s)."""
+    return start_server()
 
 
 if __name__ == "__main__":  # `python tests/s3server.py`: start one by hand, to try things

@@ -15,13 +15,12 @@ def s3_server():
     """One Ceph gateway for the whole run (about 15 s to start), with the two buckets."""
     if missing := missing_binaries():
         pytest.skip(f"needs Debian's Ceph ({', '.join(missing)}; scripts/install-system-deps)")
-    from tests.s3server import start_server
+    from tests.s3server import shared_server
 
-    server = start_server()
+    server = shared_server()  # stopped at exit; tests/topology uses it too
     for bucket in (ORIGINALS, PUBLIC):
         admin_client(server).create_bucket(Bucket=bucket)
-    yield server
-    server.stop()
+    return server
 
 
 def admin_client(server):
