@@ -31,8 +31,9 @@ def brotli_bytes(data: bytes) -> bytes:
     return brotli.compress(data, quality=11, mode=brotli.MODE_TEXT)
 
 
-def write_atomic(path: str, data: bytes, mtime: float | None = None) -> None:
-    """Replace ``path`` by ``data`` in one rename; the old file stays if anything fails."""
+def write_atomic(path: str, data: bytes, mtime: float | int | None = None) -> None:
+    """Replace ``path`` by ``data`` in one rename; the old file stays if anything fails.
+    ``mtime``: seconds (a float) or nanoseconds (an int)."""
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
@@ -43,7 +44,7 @@ def write_atomic(path: str, data: bytes, mtime: float | None = None) -> None:
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)  # readable by a front server running as another user
         if mtime is not None:
-            os.utime(temporary, (mtime, mtime))
+            _set_mtime(temporary, mtime)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -51,15 +52,28 @@ def write_atomic(path: str, data: bytes, mtime: float | None = None) -> None:
         raise
 
 
-def write_document(path: str, data: bytes, mtime: float) -> bool:
+def write_document(path: str, data: bytes, mtime: float | int) -> bool:
     """Write a document and its .gz and .br siblings (same mtime); False when it was already
-    there byte for byte, so its ETag and Last-Modified stay and readers' caches stay valid."""
+    there byte for byte, so its ETag and Last-Modified stay and readers' caches stay valid.
+    An int ``mtime`` (nanoseconds, shared by every machine: versions.py) is given to a document
+    already there too, so that its ETag is theirs."""
     if _same(path, data):
+        if isinstance(mtime, int):
+            for name in (path, *(f"{path}{suffix}" for suffix in layout.COMPRESSED)):
+                if os.stat(name).st_mtime_ns != mtime:
+                    _set_mtime(name, mtime)
         return False
     write_atomic(f"{path}.gz", gzip_bytes(data), mtime)
     write_atomic(f"{path}.br", brotli_bytes(data), mtime)
     write_atomic(path, data, mtime)
     return True
+
+
+def _set_mtime(path: str, mtime: float | int) -> None:
+    if isinstance(mtime, int):
+        os.utime(path, ns=(mtime, mtime))
+    else:
+        os.utime(path, (mtime, mtime))
 
 
 def _same(path: str, data: bytes) -> bool:

@@ -38,6 +38,7 @@ RENDITIONS = "media/r"
 # Our own bookkeeping in the published directory, never served (see ``file_for``).
 STAMP = ".stamp"
 HEADERS = ".headers.json"
+CURSOR = ".follow"  # how far this machine's follower has read the shared log (follow.py)
 
 
 def file_for(url_path: str) -> str | None:

@@ -1,6 +1,7 @@
 """What the published site still owes: documents to rebuild, and files that could not be written."""
 
 from django.db import models
+from django.utils import timezone
 
 
 class PendingRebuild(models.Model):
@@ -35,6 +36,32 @@ class PendingPurge(models.Model):
 
     path = models.CharField(max_length=1100, unique=True, help_text="URL path of the document.")
     asked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class LogEntry(models.Model):
+    """A rebuild asked for, kept a day for every machine that follows the published site
+    (follow.py): each reads the entries after its own cursor and rebuilds them on its disk."""
+
+    target = models.CharField(max_length=1100)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name_plural = "log entries"
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.target}"
+
+
+class DocumentVersion(models.Model):
+    """The bytes last published at a path (their SHA-256) and the time they first were: every
+    machine gives its file that time, so a page has one ETag and Last-Modified on all of them."""
+
+    path = models.CharField(max_length=1100, unique=True, help_text="URL path of the document.")
+    digest = models.CharField(max_length=64)
+    modified_ns = models.BigIntegerField()
 
     def __str__(self) -> str:
         return self.path

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from filmstrip.stories.models import RESERVED_SLUGS, Story, Tag
 
-from . import documents, files, layout, renditions, stamp
+from . import documents, files, layout, renditions, stamp, versions
 from .models import WriteFailure
 from .requests import ALL, SITE
 
@@ -127,19 +127,22 @@ def rebuild(targets, *, progress=None, newer: Callable[[], bool] | None = None):
     root = layout.root()
     paths, folders = paths_for(targets)
     result = RebuildResult()
-    mtime = time.time()
+    now_ns = time.time_ns() // 1000 * 1000  # microseconds: what every file system keeps
     for done, path in enumerate(paths, 1):
         if newer and "/photos/" in path and ALL not in targets and newer():
             result.interrupted = True
             return result
-        _publish(root, path, mtime, result)
+        _publish(root, path, now_ns, result)
         if progress:
             progress(done, len(paths), path)
     for slug in folders:
+        versions.forget_folder(slug)
         if files.remove_tree(os.path.join(root, slug)):
             result.removed.append(f"/{slug}/")
     if ALL in targets:
-        result.removed += prune(root, set(paths))
+        pruned = prune(root, set(paths))
+        versions.forget(pruned)
+        result.removed += pruned
     result.exported = renditions.export(root)
     if result.failed:
         raise WriteFailed(f"{len(result.failed)} published file(s) could not be written")
@@ -148,13 +151,14 @@ def rebuild(targets, *, progress=None, newer: Callable[[], bool] | None = None):
     return result
 
 
-def _publish(root: str, path: str, mtime: float, result: RebuildResult) -> None:
+def _publish(root: str, path: str, now_ns: int, result: RebuildResult) -> None:
     relative = layout.file_for(path)
     if relative is None:
         return  # a name too long for the file system: Django keeps serving it
     target = os.path.join(root, relative)
     rendered = documents.render(path)
     if rendered.status in GONE:
+        versions.forget([path])
         if files.remove_document(target):
             result.removed.append(path)
         return
@@ -166,6 +170,7 @@ def _publish(root: str, path: str, mtime: float, result: RebuildResult) -> None:
     try:
         if path == "/":
             _write_headers(root, rendered.headers)
+        mtime = versions.modified_ns(path, rendered.content, now_ns)
         if files.write_document(target, rendered.content, mtime):
             result.written.append(path)
         else:

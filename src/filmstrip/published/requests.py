@@ -2,13 +2,15 @@
 
 Recorded inside the transaction that made the change (a rolled-back change asks for nothing);
 the job is queued once it commits, and only when none is waiting already: 50 comments approved
-in one bulk action are 50 requests for the same essay, one row and one job.
+in one bulk action are 50 requests for the same essay, one row and one job. Each request is also
+appended to the shared log, which every machine that serves the published files follows
+(follow.py) to rebuild them on its own disk.
 """
 
 from django.db import transaction
 from django.db.models import F
 
-from .models import PendingRebuild
+from .models import LogEntry, PendingRebuild
 
 ALL = "all"
 SITE = "site"
@@ -23,7 +25,9 @@ def path_target(url_path: str) -> str:
 
 
 def request_rebuild(*targets: str) -> None:
-    for target in dict.fromkeys(targets):
+    targets = tuple(dict.fromkeys(targets))
+    LogEntry.objects.bulk_create([LogEntry(target=target) for target in targets])
+    for target in targets:
         if not PendingRebuild.objects.filter(target=target).update(version=F("version") + 1):
             PendingRebuild.objects.bulk_create(
                 [PendingRebuild(target=target)], ignore_conflicts=True

@@ -154,6 +154,8 @@ class PublishedFiles:
         _request(lambda requests: requests.request_rebuild(requests.path_target(path)))
 
     def _ask_whole_site(self) -> None:
+        if os.path.exists(os.path.join(self.root, layout.CURSOR)):
+            return  # a follower keeps this directory, and rebuilds it whole itself
         now = time.monotonic()
         if now - self._asked.get("", -ASK_AGAIN_SECONDS) < ASK_AGAIN_SECONDS:
             return

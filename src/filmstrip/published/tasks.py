@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from . import layout, purge
+from . import follow, layout, purge
 from .models import PendingRebuild
 
 logger = logging.getLogger("filmstrip.published")
@@ -70,6 +70,7 @@ def run_pending(*, everything=False, progress=None):
         return result
     for target, version in requested.items():
         PendingRebuild.objects.filter(target=target, version=version).delete()
+    follow.prune()  # the single box has no follower to do it
     logger.info("Published site rebuilt (%s)", ", ".join(sorted(requested))[:200] or "all")
     return result
 

@@ -52,12 +52,18 @@ class Command(BaseCommand):
             help="Do not start the embedded worker (run `filmstrip worker` elsewhere instead).",
         )
         parser.add_argument(
+            "--no-follow",
+            action="store_true",
+            help="With --no-worker: do not keep this machine's published files up to date from "
+            "the shared database (a `filmstrip worker` on this machine writes them instead).",
+        )
+        parser.add_argument(
             "--no-migrate",
             action="store_true",
             help="Do not apply database migrations before serving.",
         )
 
-    def handle(self, *, host, port, web_processes, threads, no_worker, no_migrate, **_):
+    def handle(self, *, host, port, web_processes, threads, no_worker, no_follow, no_migrate, **_):
         if not _loopback(host):
             self.stderr.write(PUBLIC_WARNING.format(host=host))
         follow_address(host, port)
@@ -67,13 +73,19 @@ class Command(BaseCommand):
             raise CommandError("FILMSTRIP_REQUEST_TIMEOUT_SECONDS must be a number of seconds")
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
-        # Pages are sent as files once the worker has written them (filmstrip.published).
-        published.ensure_current()
+        # Pages are sent as files once the worker has written them (filmstrip.published); a web
+        # machine without one follows the shared log and writes its own (published/follow.py).
+        following = no_worker and not no_follow
+        if not following:
+            published.ensure_current()
         web = web_command(host=host, port=port, processes=web_processes, threads=threads)
         with Supervisor() as supervisor:
             if not no_worker:
                 worker = [sys.executable, "-m", "filmstrip.cli", "worker", "--sole-worker"]
                 supervisor.start("background worker", worker)
+            if following:
+                follower = [sys.executable, "-m", "filmstrip.cli", "publish", "--follow"]
+                supervisor.start("published-site follower", follower)
             supervisor.start("web server", web)
             self.stdout.write(
                 f"Filmstrip is serving on http://{_bracketed(host)}:{port}/"

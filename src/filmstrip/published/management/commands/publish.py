@@ -1,11 +1,14 @@
-"""filmstrip publish --all | --check | --to DIR: the published site, by hand."""
+"""filmstrip publish --all | --check | --to DIR | --follow: the published site, by hand or kept."""
 
 import os
+import signal
+import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
 from filmstrip.cli.progress import ProgressBar
 from filmstrip.published import check, export, layout, tasks
+from filmstrip.published import follow as follower
 
 
 class Command(BaseCommand):
@@ -29,12 +32,21 @@ class Command(BaseCommand):
             help="write the whole public site into DIR, for any static host (forms and "
             "Webmentions still go to FILMSTRIP_SITE_URL)",
         )
+        which.add_argument(
+            "--follow",
+            action="store_true",
+            help="keep this machine's published directory up to date from the shared database "
+            "until stopped, for a front machine whose nginx sends the files (`filmstrip serve "
+            "--no-worker` does it itself)",
+        )
 
-    def handle(self, *, all, check, to, verbosity, **_):
+    def handle(self, *, all, check, to, follow, verbosity, **_):
         if all:
             self._all()
         elif check:
             self._check()
+        elif follow:
+            self._follow()
         else:
             self._to(to)
 
@@ -59,6 +71,14 @@ class Command(BaseCommand):
         if not result.ok:
             raise CommandError(f"The published site in {layout.root()} is not up to date.")
         self.stdout.write(f"The published site in {layout.root()} is up to date.")
+
+    def _follow(self):
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        self.stdout.write(f"Following the published site into {layout.root()}.")
+        self.stdout.flush()
+        follower.follow(stop)
 
     def _to(self, folder):
         folder = os.path.abspath(folder)

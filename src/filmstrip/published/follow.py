@@ -1,0 +1,172 @@
+"""Following the shared log: the published files of every machine that serves them.
+
+Each machine that serves the published site from its own disk (`filmstrip serve --no-worker`,
+or `filmstrip publish --follow` beside nginx) reads the log entries (models.LogEntry) after its
+cursor about once a second and runs the same ``rebuild`` as the worker on its own directory.
+The cursor lives in that directory (``.follow``), so a new machine, a directory that was
+deleted or built by another version, or a machine whose cursor is older than the pruned log
+rebuilds everything instead.
+
+Entry ids are handed out when a row is inserted, not when its transaction commits: on
+PostgreSQL, entry 11 may be read while entry 10's transaction is still open. Ids skipped below
+the cursor are remembered as gaps and looked for again at each read, for an hour (a rolled-back
+change leaves a gap that never fills).
+"""
+
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import close_old_connections, connections
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from . import files, layout, purge, stamp
+from .models import LogEntry
+from .requests import ALL
+
+logger = logging.getLogger("filmstrip.published")
+
+POLL_SECONDS = 1.0
+RETRY_SECONDS = 10.0
+KEEP_LOG = timedelta(days=1)
+# A cursor read less recently than this may have missed entries that were pruned since.
+TRUST_CURSOR_SECONDS = (KEEP_LOG - timedelta(hours=1)).total_seconds()
+GAP_SECONDS = 3600
+MAX_GAPS = 10_000
+SAVE_IDLE_SECONDS = 600  # an idle follower records that it read, this often
+PRUNE_EVERY_SECONDS = 3600
+
+
+@dataclass
+class Cursor:
+    """The last entry applied, the ids below it not seen yet (with when they were first
+    missed), and when the log was last read."""
+
+    last: int = 0
+    gaps: dict[int, float] = field(default_factory=dict)
+    read_at: float = 0.0
+    saved_at: float = 0.0
+
+    @classmethod
+    def load(cls, root: str) -> "Cursor | None":
+        try:
+            with open(os.path.join(root, layout.CURSOR)) as handle:
+                data = json.load(handle)
+            gaps = {int(key): float(value) for key, value in data["gaps"].items()}
+            cursor = cls(int(data["last"]), gaps, float(data["read_at"]))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        cursor.saved_at = cursor.read_at
+        return cursor
+
+    def save(self, root: str) -> None:
+        data = {"last": self.last, "gaps": self.gaps, "read_at": self.read_at}
+        files.write_atomic(os.path.join(root, layout.CURSOR), json.dumps(data).encode())
+        self.saved_at = self.read_at
+
+
+@dataclass
+class Step:
+    targets: list[str]
+    result: object = None  # rebuild.RebuildResult
+
+
+def step(now: float | None = None) -> Step | None:
+    """Apply what the log holds beyond this machine's cursor; None when there was nothing.
+    A rebuild that fails raises, and the cursor stays where it was: the next step retries."""
+    now = time.time() if now is None else now
+    root = layout.root()
+    cursor = Cursor.load(root)
+    newest = LogEntry.objects.aggregate(newest=Max("id"))["newest"] or 0
+    if (
+        cursor is None
+        or now - cursor.read_at > TRUST_CURSOR_SECONDS
+        or cursor.last > newest  # another database, or a log that started again
+        or not stamp.is_current(root)
+    ):
+        return _whole(root, now)
+    wanted = Q(id__gt=cursor.last) | Q(id__in=list(cursor.gaps))
+    entries = dict(LogEntry.objects.filter(wanted).order_by("id").values_list("id", "target"))
+    if not entries:
+        cursor.read_at = now
+        if now - cursor.saved_at > SAVE_IDLE_SECONDS:
+            cursor.save(root)
+        return None
+    targets = list(dict.fromkeys(entries.values()))
+    last = max(cursor.last, max(entries))
+    result = _rebuild(targets, newer=lambda: LogEntry.objects.filter(id__gt=last).exists())
+    if result.interrupted:
+        return Step(targets, result)  # the same entries again, with the newer ones
+    gaps = {key: first for key, first in cursor.gaps.items() if key not in entries}
+    gaps.update((key, now) for key in range(cursor.last + 1, last) if key not in entries)
+    Cursor(last, _recent(gaps, now), now).save(root)
+    return Step(targets, result)
+
+
+def _whole(root: str, now: float) -> Step:
+    """Rebuild everything, and start following from the newest entry. Entries a little older
+    that are not there yet (open transactions) are gaps, looked for as usual."""
+    newest = LogEntry.objects.aggregate(newest=Max("id"))["newest"] or 0
+    settled = timezone.now() - timedelta(seconds=GAP_SECONDS)
+    floor = LogEntry.objects.filter(at__lt=settled).aggregate(floor=Max("id"))["floor"] or 0
+    floor = max(floor, newest - MAX_GAPS)
+    present = set(LogEntry.objects.filter(id__gt=floor).values_list("id", flat=True))
+    gaps = {key: now for key in range(floor + 1, newest) if key not in present}
+    result = _rebuild([ALL])
+    Cursor(newest, gaps, now).save(root)
+    return Step([ALL], result)
+
+
+def _rebuild(targets: list[str], newer=None):
+    from .rebuild import rebuild
+    from .tasks import _exclusive, _photos_waiting
+
+    def waiting() -> bool:
+        return bool(newer and newer()) or _photos_waiting()
+
+    with _exclusive():
+        result = rebuild(targets, newer=waiting)
+    # Every machine tells the CDN of what it changed, after its own files are in place: the CDN
+    # may fetch a page again from any machine, so the last purge must follow the last write.
+    purge.changed([*result.written, *result.removed])
+    return result
+
+
+def _recent(gaps: dict[int, float], now: float) -> dict[int, float]:
+    kept = {key: first for key, first in gaps.items() if now - first < GAP_SECONDS}
+    return dict(sorted(kept.items())[-MAX_GAPS:])
+
+
+def prune(now=None) -> int:
+    """Forget entries older than a day, but the newest: a follower whose cursor is past the
+    newest entry takes it for another database's and rebuilds whole. How many were removed."""
+    newest = LogEntry.objects.aggregate(newest=Max("id"))["newest"]
+    cutoff = (now or timezone.now()) - KEEP_LOG
+    return LogEntry.objects.filter(at__lt=cutoff).exclude(id=newest).delete()[0]
+
+
+def follow(stop: threading.Event, *, poll: float = POLL_SECONDS) -> None:
+    """Step until ``stop`` is set: every ``poll`` seconds, RETRY_SECONDS after a failure."""
+    pruned = 0.0
+    while not stop.is_set():
+        close_old_connections()
+        delay = poll
+        try:
+            done = step()
+            if done is not None:
+                logger.info("Published site followed (%s)", ", ".join(sorted(done.targets))[:200])
+            if time.monotonic() - pruned > PRUNE_EVERY_SECONDS:
+                prune()
+                pruned = time.monotonic()
+        except Exception:
+            logger.exception(
+                "Following the published site failed; trying again in %g s", RETRY_SECONDS
+            )
+            connections.close_all()  # a database that went away: connect afresh next time
+            delay = RETRY_SECONDS
+        stop.wait(delay)
