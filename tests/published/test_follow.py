@@ -217,3 +217,19 @@ def test_each_rebuild_request_is_logged(story):
     requests.request_rebuild(requests.SITE, requests.SITE, requests.story_target(story.pk))
     targets = list(LogEntry.objects.order_by("id").values_list("target", flat=True))
     assert targets[-2:] == [requests.SITE, requests.story_target(story.pk)]
+
+
+def test_a_followed_directory_of_another_version_asks_nobody_else_for_the_whole_site(
+    story, machines, tmp_path, monkeypatch
+):
+    from filmstrip.published import serving
+    from filmstrip.published.models import PendingRebuild
+
+    monkeypatch.setattr(serving, "CHECK_EVERY_SECONDS", 0)
+    machines("a")
+    (tmp_path / "a" / layout.STAMP).write_text("another version")
+    before = LogEntry.objects.count()
+    layer = serving.PublishedFiles(lambda environ, start: start("200 OK", []) or [b""])
+    layer({"REQUEST_METHOD": "GET", "PATH_INFO": "/"}, lambda *_: None)
+    assert LogEntry.objects.count() == before  # this machine's follower rebuilds it alone
+    assert not PendingRebuild.objects.filter(target=requests.ALL).exists()
