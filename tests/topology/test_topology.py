@@ -120,6 +120,16 @@ def upload(author: Client, ports: list[int], story: int, name: str, data: bytes)
     return answer["item"]
 
 
+def test_an_upload_whose_chunks_alternate_between_web_machines_completes(topology, author):
+    ports = [web.port for web in topology.webs]
+    sent = photo(1)
+    assert len(sent) > 3 * CHUNK  # web1, web2, web1, web2...
+    item = upload(author, ports, topology.story, "harbour-1.jpg", sent)
+    [(key,)] = topology.sql("SELECT p.original FROM photos_photo p WHERE p.id = %s", item["photo"])
+    stored = _client(topology).get_object(Bucket=ORIGINALS, Key=key)["Body"].read()
+    assert stored == sent  # every byte, in order, whichever machine received it
+
+
 def processed(topology: Topology, count: int) -> list[tuple]:
     rows = topology.sql("SELECT id, status, attempts FROM photos_photo ORDER BY id")
     done = len(rows) == count and all(status in ("ready", "failed") for _, status, _ in rows)
@@ -128,16 +138,16 @@ def processed(topology: Topology, count: int) -> list[tuple]:
 
 def test_photos_sent_to_either_web_machine_are_processed_once(topology, author):
     web1, web2 = (web.port for web in topology.webs)
-    upload(author, [web1], topology.story, "harbour-1.jpg", photo(1))
-    upload(author, [web2], topology.story, "harbour-2.jpg", photo(2))
-    rows = wait("both photos processed", lambda: processed(topology, 2), 60, topology.output)
-    assert [(status, attempts) for _, status, attempts in rows] == [("ready", 1)] * 2
+    upload(author, [web1], topology.story, "harbour-2.jpg", photo(2))
+    upload(author, [web2], topology.story, "harbour-3.jpg", photo(3))
+    rows = wait("every photo processed", lambda: processed(topology, 3), 60, topology.output)
+    assert [(status, attempts) for _, status, attempts in rows] == [("ready", 1)] * 3
     # Each worker fetched the original from the private bucket and wrote the renditions to the
     # public one, where readers' browsers fetch them.
     s3 = _client(topology)
     public = {item["Key"] for item in s3.list_objects_v2(Bucket=PUBLIC).get("Contents", [])}
     renditions = topology.sql("SELECT name FROM photos_rendition")
-    assert len(renditions) >= 4 and {f"media/{name}" for (name,) in renditions} <= public
+    assert len(renditions) >= 6 and {f"media/{name}" for (name,) in renditions} <= public
     originals = topology.sql("SELECT original FROM photos_photo")
     for (key,) in originals:
         assert s3.head_object(Bucket=ORIGINALS, Key=key)["ContentLength"] > 0
@@ -171,3 +181,39 @@ def test_a_comment_approved_through_one_web_machine_shows_on_the_other(topology,
         30,
         topology.output,
     )
+
+
+# Each machine's own bookkeeping in its published directory, never served: how far its follower
+# has read the shared log, the lock its rebuilds take, and the stamp of the code and settings
+# that built it (FILMSTRIP_PUBLISHED_DIR among them, a different folder on each machine here).
+MACHINE_OWN = {"published/.follow", "published/.lock", "published/.stamp"}
+
+
+def published(web) -> dict[str, bytes]:
+    return {name: data for name, data in web.files().items() if name not in MACHINE_OWN}
+
+
+def test_no_file_the_site_needs_is_on_one_machine_only(topology):
+    """Last: after the uploads and the comment above. Both web machines end with the same
+    published files, byte for byte, and no machine keeps a photo's bytes on its own disk."""
+    web1, web2 = topology.webs
+    wait(
+        "the same published files on both web machines",
+        lambda: published(web1) == published(web2),
+        30,
+        lambda: _difference(published(web1), published(web2)),
+    )
+    files = published(web1)
+    assert b"Calm water at dawn." in files["published/harbour/index.html"]
+    pages = {f"published/harbour/photos/{n}/index.html" for n in (1, 2, 3)}
+    assert pages < set(files)
+    for machine in [*topology.webs, *topology.workers]:
+        local = [name for name in machine.files() if not name.startswith("published/")]
+        assert local == [], f"{machine.name} keeps {local} on its own disk"
+        assert not any("/media/" in name for name in machine.files()), machine.name
+
+
+def _difference(one: dict[str, bytes], other: dict[str, bytes]) -> str:
+    names = sorted(set(one) ^ set(other))
+    names += sorted(name for name in set(one) & set(other) if one[name] != other[name])
+    return f"differ: {names}"
