@@ -37,7 +37,7 @@ KEEP_LOG = timedelta(days=1)
 # A cursor read less recently than this may have missed entries that were pruned since.
 TRUST_CURSOR_SECONDS = (KEEP_LOG - timedelta(hours=1)).total_seconds()
 GAP_SECONDS = 3600
-MAX_GAPS = 10_000
+MAX_GAPS = 1000  # the highest kept: few transactions are open at once
 SAVE_IDLE_SECONDS = 600  # an idle follower records that it read, this often
 PRUNE_EVERY_SECONDS = 3600
 
