@@ -266,3 +266,17 @@ def test_on_postgresql_an_entry_that_commits_late_is_applied_late(machines):
         thread.join()
     assert machines("a").targets == ["path:/robots.txt"]
     assert machines("a") is None
+
+
+def test_each_machine_tells_the_cdn_what_it_changed(story, machines, settings):
+    from filmstrip.published.models import PendingPurge
+
+    settings.FILMSTRIP_PURGE_URL = "http://127.0.0.1:9/purge"
+    machines("a")
+    PendingPurge.objects.all().delete()
+    change(story, "Fog at noon")
+    machines("a")
+    assert "/harbour-at-dawn/" in set(PendingPurge.objects.values_list("path", flat=True))
+    PendingPurge.objects.all().delete()
+    machines("b")  # a new machine: everything it wrote
+    assert "/harbour-at-dawn/" in set(PendingPurge.objects.values_list("path", flat=True))
