@@ -34,9 +34,10 @@ def test_the_stylesheet_keeps_photos_within_the_screen_as_sizes_says():
     assert "--room:4.5rem;--gap:0.75rem;" in css
     assert "calc((100svh - var(--room)) * var(--r))" in css
     assert "@media (max-width:40rem){.group.stacks" in css
-    # A group spanning the window (below the widest figure's viewport) keeps its captions in.
-    assert "--pad-edge:1.25rem;" in css
-    assert "@media (max-width:72rem){.group:not(.layout-text) :is(.photo > figcaption" in css
+    # Words under a photo or row spanning the window keep off its edge; none is drawn wider
+    # than the widest rendition.
+    assert "--pad-edge:1.25rem;--largest:2400px;" in css
+    assert "--edge:max(0px,calc(var(--pad-edge) - (100vw - var(--w)) / 2))" in css
     assert layout.CAPTION_ROOM_REM == 4.5 and layout.PHONE_REM == 40
 
 

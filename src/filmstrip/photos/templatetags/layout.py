@@ -3,6 +3,7 @@
 from django import template
 
 from filmstrip import layout as page
+from filmstrip.conf import filmstrip_settings
 
 register = template.Library()
 
@@ -17,3 +18,10 @@ def layout(name: str) -> str:
 def sizes(name: str) -> str:
     """The ``sizes`` of a photo drawn as ``name`` (``figure``, ``cover``), for {% picture %}."""
     return page.SIZES[name]
+
+
+@register.simple_tag
+def largest_rendition() -> str:
+    """The widest rendition made, as a CSS width: no photo is drawn wider (it would be
+    stretched past its pixels on a large screen)."""
+    return f"{max(filmstrip_settings.RENDITION_WIDTHS)}px"

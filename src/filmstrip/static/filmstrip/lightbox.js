@@ -1,6 +1,7 @@
-// The essay's photos full-screen (PhotoSwipe): swipe, arrows, pinch-zoom, Escape, caption always
-// shown, the address bar on the photo's own page. Without JavaScript each photo links to its
-// large rendition.
+// The essay's photos full-screen (PhotoSwipe), in the page's order (a group's left to right):
+// swipe, arrows, pinch-zoom, Escape, caption always shown (a group's shared caption with each
+// of its photos), the address bar on the photo's own page. Without JavaScript each photo links
+// to its large rendition.
 import PhotoSwipeLightbox from "../vendor/photoswipe/photoswipe-lightbox.esm.min.js";
 
 const links = [...document.querySelectorAll("figure.photo a.zoom")];
@@ -38,6 +39,16 @@ if (links.length) {
           const parts = [];
           const caption = figure.querySelector("figcaption");
           if (caption) parts.push(...caption.cloneNode(true).childNodes);
+          // A group's shared caption is about each of its photos: shown with every one.
+          const group = figure.parentElement.closest(".group");
+          const shared = group?.querySelector(":scope > .group-caption");
+          if (shared) {
+            const block = Object.assign(document.createElement("span"), {
+              className: "pswp-shared",
+            });
+            block.append(...shared.cloneNode(true).childNodes);
+            parts.push(block);
+          }
           const { facts } = pswp.currSlide.data.element.dataset;
           if (facts) {
             parts.push(Object.assign(document.createElement("span"), {

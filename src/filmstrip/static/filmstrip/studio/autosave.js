@@ -73,7 +73,7 @@ export class Autosave {
       if (this.drafts[key] === draft) delete this.drafts[key];
       this.failing = "";
       this.refused = "";
-      this.onSaved(result);
+      this.onSaved(result, key);
     } catch (error) {
       const temporary = error.retry || !error.response || error.response.status >= 500;
       if (temporary) {

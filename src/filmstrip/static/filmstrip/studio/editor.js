@@ -19,8 +19,10 @@ const list = document.getElementById("items");
 const announcer = document.getElementById("announce");
 const announce = (text) => { announcer.textContent = text; };
 
-// The server answers an essay save with the intro and licence as readers will see them.
-function showPreviews(result) {
+// The server answers an essay save with the intro and licence as readers will see them. A new
+// order (or a removal, below) may have ended groups: the tiles and panels ask what is left.
+function showPreviews(result, key) {
+  if (key === "order") status.poll();
   for (const name of ["intro", "licence"]) {
     const preview = root.querySelector(`.md-preview[data-for="${name}"]`);
     if (preview && result[`${name}_html`] !== undefined) preview.innerHTML = result[`${name}_html`];
@@ -93,6 +95,7 @@ rowsOf(list).forEach((li) => {
   markTile(li);
 });
 status.poll();
+list.addEventListener("removed", () => status.poll());
 
 const input = document.getElementById("files");
 input.addEventListener("change", () => { uploader.add([...input.files]); input.value = ""; });

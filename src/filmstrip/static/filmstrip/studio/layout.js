@@ -4,7 +4,7 @@
 // once: it may refuse (a group across a text passage, a fifth photo) or keep a single photo
 // (the last photo has no next one), and the box and the line under it say what it decided.
 import { send } from "./server.js";
-import { tileOf } from "./rows.js";
+import { markGroup, tileOf } from "./rows.js";
 
 export function setUpLayout(inspector, autosave) {
   inspector.addEventListener("input", (event) => {
@@ -24,8 +24,7 @@ export function setUpLayout(inspector, autosave) {
     said.textContent = "Saving…";
     try {
       const { item } = await send(li.dataset.save, { group_with_next: wanted });
-      box.checked = item.group_with_next;
-      li.classList.toggle("grouped", item.group_with_next);
+      markGroup(li, item.group_with_next);
       if (wanted && !item.group_with_next) {
         said.textContent = "There is no next photo to group with: it stays a single photo.";
       } else {

@@ -82,6 +82,7 @@ export function setUpOrdering(root, list, autosave, announce) {
       li.remove();
     }
     list.dispatchEvent(new Event("reordered"));
+    list.dispatchEvent(new Event("removed"));
     announce(`${chosen.length} item(s) removed.`);
     return true;
   }

@@ -116,5 +116,18 @@ export function show(li, item) {
     [alt, item.alt_from_file, item.alt]]) {
     field.closest(".field").querySelector(".from-file").hidden = !(fromFile && field.value === text);
   }
+  markGroup(li, item.group_with_next);
   markTile(li);
+}
+
+// A photo that leads into a group is marked on its tile (a band running on into the next tile,
+// words for screen readers) and its panel's box says so. `grouped`: as the server has it.
+export function markGroup(li, grouped) {
+  li.classList.toggle("grouped", grouped);
+  li.querySelector(".group-mark").hidden = !grouped;
+  const box = detailOf(li)?.querySelector(".group_with_next");
+  if (!box || box.checked === grouped) return;
+  box.checked = grouped;
+  box.closest(".layout-fields").querySelector(".group-said").textContent = grouped
+    ? "Grouped with the next photo." : "No longer grouped: the photos around it changed.";
 }
