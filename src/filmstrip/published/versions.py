@@ -15,17 +15,17 @@ from .models import DocumentVersion
 def modified_ns(path: str, content: bytes, now_ns: int) -> int:
     """The time ``content`` was first published at ``path`` (``now_ns`` when it is new)."""
     digest = hashlib.sha256(content).hexdigest()
-    known = DocumentVersion.objects.filter(path=path).values_list("digest", flat=True).first()
-    if known != digest:
-        if known is None:
-            row = DocumentVersion(path=path, digest=digest, modified_ns=now_ns)
-            DocumentVersion.objects.bulk_create([row], ignore_conflicts=True)
-        else:  # compare and set: of two machines racing, one writes and both read it back
-            DocumentVersion.objects.filter(path=path, digest=known).update(
-                digest=digest, modified_ns=now_ns
-            )
-    row = DocumentVersion.objects.filter(path=path, digest=digest).values_list("modified_ns")
-    return next(iter(row), (now_ns,))[0]
+    versions = DocumentVersion.objects.filter(path=path)
+    known = versions.values_list("digest", "modified_ns").first()
+    if known is not None and known[0] == digest:
+        return known[1]
+    if known is None:
+        row = DocumentVersion(path=path, digest=digest, modified_ns=now_ns)
+        DocumentVersion.objects.bulk_create([row], ignore_conflicts=True)
+    else:  # compare and set: of two machines racing, one writes and both read it back
+        versions.filter(digest=known[0]).update(digest=digest, modified_ns=now_ns)
+    recorded = versions.filter(digest=digest).values_list("modified_ns", flat=True).first()
+    return now_ns if recorded is None else recorded
 
 
 def forget(paths) -> None:
