@@ -3,7 +3,7 @@ import pyvips
 
 from filmstrip.imaging import ImageError, RenditionSpec, ladder, probe, render
 from filmstrip.imaging.errors import OutOfMemory
-from filmstrip.imaging.sandbox import Limits, render_isolated
+from filmstrip.imaging.sandbox import Limits, Sandbox, render_isolated
 from tests.conftest import HAVE_CORPUS, corpus_file, corpus_paths, corpus_sweep
 
 FALCON = "photos/immich-test-assets/albums/nature/prairie_falcon.jpg"
@@ -101,16 +101,19 @@ def test_every_hostile_file_renders_or_fails_cleanly_in_the_sandbox():
     """In one long-lived process, decoding hundreds of hostile files can abort libvips itself
     (seen here); the sandbox turns any such end into an ImageError and the caller lives on."""
     outcomes = {"ok": 0, "failed": 0}
-    for path in sorted(p for p in corpus_sweep("bad").rglob("*") if p.is_file()):
-        try:
-            info = probe(path)
-            if info.pixels > 200_000_000:
-                continue  # refused before decoding, by the pixel limit
-            render_isolated(path, specs(480, formats=("jpeg",)), Limits(seconds=30))
-            outcomes["ok"] += 1
-        except ImageError as exc:
-            assert str(exc)
-            outcomes["failed"] += 1
+    # One sandbox for the whole sweep, as a worker keeps one: it starts a new child after each
+    # crash (a child per file would spend most of the sweep starting children).
+    with Sandbox(Limits(seconds=30)) as sandbox:
+        for path in sorted(p for p in corpus_sweep("bad").rglob("*") if p.is_file()):
+            try:
+                info = probe(path)
+                if info.pixels > 200_000_000:
+                    continue  # refused before decoding, by the pixel limit
+                sandbox.render(path, specs(480, formats=("jpeg",)))
+                outcomes["ok"] += 1
+            except ImageError as exc:
+                assert str(exc)
+                outcomes["failed"] += 1
     assert outcomes["ok"] > 100 and outcomes["failed"] > (100 if HAVE_CORPUS else 30)
 
 
