@@ -7,7 +7,8 @@ import os
 
 import pytest
 
-from tests.browser.conftest import FILMSTRIP, free_port, running
+from filmstrip.published import layout
+from tests.browser.conftest import FILMSTRIP, Server, free_port, running
 from tests.conftest import migrated
 from tests.published.test_served import APPROVE_IN_ADMIN, SETUP, from_file, get, shell, until
 
@@ -55,3 +56,24 @@ def test_a_comment_approved_elsewhere_reaches_both_machines_with_one_etag(machin
     assert answers[0][2] == answers[1][2]
     again = {"Accept-Encoding": "br", "If-None-Match": answers[0][1]["ETag"]}
     assert get(f"{bases[1]}{page}", **again)[0] == 304  # a CDN revalidating at the other one
+
+
+def test_a_front_machine_for_nginx_follows_with_publish_follow(machines):
+    """`filmstrip publish --follow` alone, as beside nginx: a new directory caught up whole, the
+    same files as a web machine's, and SIGTERM ends it at once."""
+    _, env, data = machines
+    folder = data / "published-nginx"
+    env = {**env, "FILMSTRIP_PUBLISHED_DIR": str(folder)}
+    follower = Server([FILMSTRIP, "publish", "--follow"], env)
+    try:
+        page = "quiet-harbour/index.html"
+        assert until(lambda: (folder / page).exists(), 60), follower.output()
+        assert until(lambda: (folder / layout.CURSOR).exists(), 30), follower.output()
+        for name in (page, f"{page}.br", "index.html", "feed/rss/index.rss"):
+            here, there = folder / name, data / "published-a" / name
+            assert here.read_bytes() == there.read_bytes(), name
+            assert here.stat().st_mtime_ns == there.stat().st_mtime_ns, name
+    finally:
+        follower.terminate()
+        code = follower.wait(timeout=5)
+    assert code == 0, follower.output()

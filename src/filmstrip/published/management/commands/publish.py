@@ -2,6 +2,7 @@
 
 import os
 import signal
+import sys
 import threading
 
 from django.core.management.base import BaseCommand, CommandError
@@ -73,12 +74,13 @@ class Command(BaseCommand):
         self.stdout.write(f"The published site in {layout.root()} is up to date.")
 
     def _follow(self):
-        stop = threading.Event()
+        # Stopped at once, even mid-rebuild: each file is replaced by a rename, and the cursor
+        # moves only after a rebuild has finished, so the next start does the rest.
         for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: stop.set())
+            signal.signal(sig, lambda *_: sys.exit(0))
         self.stdout.write(f"Following the published site into {layout.root()}.")
         self.stdout.flush()
-        follower.follow(stop)
+        follower.follow(threading.Event())
 
     def _to(self, folder):
         folder = os.path.abspath(folder)
