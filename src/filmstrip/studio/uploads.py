@@ -6,6 +6,7 @@ so the next one may reach any web machine; the finished file is streamed from th
 temporary file (the pipeline reads a file) and on into the originals' storage.
 """
 
+import contextlib
 import logging
 import re
 import tempfile
@@ -94,8 +95,9 @@ def _forget_part_files(cutoff) -> None:
     if not folder.is_dir():
         return
     for part in folder.glob("*.part"):
-        if part.stat().st_mtime < cutoff.timestamp():
-            part.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # another process's sweep was quicker
+            if part.stat().st_mtime < cutoff.timestamp():
+                part.unlink()
 
 
 def start(story, *, filename: str, size: int, checksum: str = "", user=None, before=None):
