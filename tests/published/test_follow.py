@@ -280,3 +280,21 @@ def test_each_machine_tells_the_cdn_what_it_changed(story, machines, settings):
     PendingPurge.objects.all().delete()
     machines("b")  # a new machine: everything it wrote
     assert "/harbour-at-dawn/" in set(PendingPurge.objects.values_list("path", flat=True))
+
+
+def test_publish_check_says_how_far_behind_this_machines_follower_is(story, machines, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    machines("a")
+    change(story, "Fog at noon")
+    change(story, "Rain by evening")
+    out = StringIO()
+    with pytest.raises(Exception, match="not up to date"):
+        call_command("publish", "--check", stdout=out, stderr=StringIO())
+    assert "2 logged change(s) this machine's follower has yet to rebuild." in out.getvalue()
+    machines("a")
+    out = StringIO()
+    call_command("publish", "--check", stdout=out, stderr=StringIO())
+    assert "follower" not in out.getvalue()

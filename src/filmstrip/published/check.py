@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 
 from filmstrip.photos.models import Rendition
 
-from . import documents, layout, renditions, stamp
+from . import documents, follow, layout, renditions, stamp
 from .models import PendingRebuild, WriteFailure
 
 
@@ -21,6 +21,7 @@ class CheckResult:
     failures: list[str] = field(default_factory=list)
     outdated: bool = False
     waiting: int = 0
+    behind: int | None = None  # changes this machine's follower has still to rebuild
 
     @property
     def ok(self) -> bool:
@@ -54,6 +55,7 @@ def check(progress=None) -> CheckResult:
     result.missing += _renditions(root, result)
     result.failures = [str(failure) for failure in WriteFailure.objects.order_by("path")]
     result.waiting = PendingRebuild.objects.count()
+    result.behind = follow.behind(root)
     return result
 
 

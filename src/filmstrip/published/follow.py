@@ -108,6 +108,14 @@ def step(now: float | None = None) -> Step | None:
     return Step(targets, result)
 
 
+def behind(root: str) -> int | None:
+    """Entries logged that this directory's follower has not applied; None if none follows it."""
+    cursor = Cursor.load(root)
+    if cursor is None:
+        return None
+    return LogEntry.objects.filter(Q(id__gt=cursor.last) | Q(id__in=list(cursor.gaps))).count()
+
+
 def _whole(root: str, now: float) -> Step:
     """Rebuild everything, and start following from the newest entry. Entries a little older
     that are not there yet (open transactions) are gaps, looked for as usual."""

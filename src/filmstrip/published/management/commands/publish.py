@@ -69,6 +69,10 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if result.waiting:
             self.stdout.write(f"{result.waiting} rebuild request(s) waiting for the worker.")
+        if result.behind:
+            self.stdout.write(
+                f"{result.behind} logged change(s) this machine's follower has yet to rebuild."
+            )
         if not result.ok:
             raise CommandError(f"The published site in {layout.root()} is not up to date.")
         self.stdout.write(f"The published site in {layout.root()} is up to date.")
