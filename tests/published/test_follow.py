@@ -298,3 +298,12 @@ def test_publish_check_says_how_far_behind_this_machines_follower_is(story, mach
     out = StringIO()
     call_command("publish", "--check", stdout=out, stderr=StringIO())
     assert "follower" not in out.getvalue()
+
+
+def test_a_claimed_directory_is_rebuilt_whole_by_its_follower(story, machines, tmp_path, settings):
+    settings.FILMSTRIP_PUBLISHED_DIR = tmp_path / "new"
+    follow.claim(str(tmp_path / "new"))  # what `serve --no-worker` does before its web starts
+    assert (tmp_path / "new" / layout.CURSOR).exists()
+    assert machines("new").targets == [requests.ALL]
+    follow.claim(str(tmp_path / "new"))  # a cursor in use is kept
+    assert machines("new") is None

@@ -41,6 +41,19 @@ def _machine(env, published, port):
     return running(command, env, ready_url=f"http://127.0.0.1:{port}/")
 
 
+COUNT_WHOLE_SITE_REQUESTS = """
+from filmstrip.published.models import LogEntry
+print(LogEntry.objects.filter(target="all").count())
+"""
+
+
+def test_new_machines_ask_nobody_else_for_a_whole_site_rebuild(machines):
+    """Each caught up by its own follower: a request for the whole site in the shared log would
+    make every other machine render everything again too."""
+    _, env, _ = machines
+    assert shell(env, COUNT_WHOLE_SITE_REQUESTS) == 0
+
+
 def test_a_comment_approved_elsewhere_reaches_both_machines_with_one_etag(machines):
     bases, env, _ = machines
     page = "/quiet-harbour/"

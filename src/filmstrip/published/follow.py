@@ -70,6 +70,15 @@ class Cursor:
         self.saved_at = self.read_at
 
 
+def claim(root: str) -> None:
+    """Mark ``root`` as kept by a follower before any web process looks at it, with a cursor
+    too old to trust (so the follower rebuilds it whole): a web process finding it not built
+    yet then leaves that to the follower instead of asking every machine for the whole site."""
+    if Cursor.load(root) is None:
+        os.makedirs(root, exist_ok=True)
+        Cursor().save(root)
+
+
 @dataclass
 class Step:
     targets: list[str]

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from filmstrip.project import datadir, environment
+from filmstrip.published import follow, layout
 from filmstrip.published import requests as published
 
 from ._processes import Supervisor
@@ -76,7 +77,9 @@ class Command(BaseCommand):
         # Pages are sent as files once the worker has written them (filmstrip.published); a web
         # machine without one follows the shared log and writes its own (published/follow.py).
         following = no_worker and not no_follow
-        if not following:
+        if following:
+            follow.claim(layout.root())
+        else:
             published.ensure_current()
         web = web_command(host=host, port=port, processes=web_processes, threads=threads)
         with Supervisor() as supervisor:
