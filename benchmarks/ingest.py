@@ -13,10 +13,13 @@ Filmstrip's qualities and encoder options, read from Filmstrip itself so that th
 apart. The Pillow reference saves WebP as the common approach does, with Pillow's default
 method (4); Filmstrip and the pyvips reference use effort 2, chosen by benchmarks/quality.py.
 `--pillow-webp-method 2` shows Pillow with that setting too.
+With ``--s3``, a fourth run each round: Filmstrip's pipeline again with the originals and
+renditions in a Ceph object gateway on loopback (tests/s3server.py, Debian's Ceph; fresh
+buckets for each run), the same photos and workers; printed as S3 / local disk.
 Prints per-round figures, medians with min/max, ratios computed round by round; the last line
 is one JSON object.
 
-    python benchmarks/ingest.py [--photos DIR] [--rounds 5] [--processes 2]
+    python benchmarks/ingest.py [--photos DIR] [--rounds 5] [--processes 2] [--s3]
 """
 
 import argparse
@@ -216,19 +219,55 @@ def _finished(database: Path) -> int:
         ).fetchone()[0]
 
 
-def run_filmstrip(paths: list[Path], processes: int, memory: bool = False) -> tuple[float, float]:
+class Gateway:
+    """A Ceph object gateway for the ``--s3`` runs, and a fresh pair of buckets per run."""
+
+    def __init__(self):
+        sys.path.insert(0, str(REPO))
+        from tests.s3server import start_server
+
+        self.server = start_server()
+        self.runs = 0
+
+    def environment(self) -> dict[str, str]:
+        import boto3
+
+        self.runs += 1
+        buckets = {kind: f"bench-{self.runs}-{kind}" for kind in ("originals", "public")}
+        client = boto3.client(
+            "s3",
+            endpoint_url=self.server.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id=self.server.access_key,
+            aws_secret_access_key=self.server.secret_key,
+        )
+        for bucket in buckets.values():
+            client.create_bucket(Bucket=bucket)
+        return {
+            "FILMSTRIP_S3_ENDPOINT": self.server.endpoint,
+            "FILMSTRIP_S3_ACCESS_KEY": self.server.access_key,
+            "FILMSTRIP_S3_SECRET_KEY": self.server.secret_key,
+            "FILMSTRIP_S3_BUCKET_ORIGINALS": buckets["originals"],
+            "FILMSTRIP_S3_BUCKET_PUBLIC": buckets["public"],
+        }
+
+
+def run_filmstrip(
+    paths: list[Path], processes: int, memory: bool = False, storage: dict | None = None
+) -> tuple[float, float]:
     """As on a running site: workers already up, the clock runs from the import's start until
     the last photo is ready. With ``memory``, worker memory is sampled instead (which costs CPU,
-    so such a pass is not timed)."""
+    so such a pass is not timed). ``storage``: the FILMSTRIP_S3_* variables, else local disk."""
     filmstrip = str(Path(sys.executable).with_name("filmstrip"))
     with tempfile.TemporaryDirectory(prefix="filmstrip-bench-") as tmp:
         folder = Path(tmp) / "photos"
         folder.mkdir()
         for i, path in enumerate(paths):
-            os.symlink(path, folder / f"{i:03d}{path.suffix.lower()}")
+            os.symlink(path.resolve(), folder / f"{i:03d}{path.suffix.lower()}")
         data = Path(tmp) / "data"
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
         env["FILMSTRIP_DATA_DIR"] = str(data)
+        env.update(storage or {})
         quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         subprocess.run([filmstrip, "migrate", "--no-input"], check=True, **quiet)
         worker = subprocess.Popen(
@@ -277,7 +316,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--pillow-webp-method", type=int, default=PILLOW_WEBP_METHOD)
+    parser.add_argument("--s3", action="store_true", help="Filmstrip on a Ceph gateway too")
     args = parser.parse_args()
+    gateway = Gateway() if args.s3 else None
     paths, skipped = folder_photos(args.photos) if args.photos else (default_photos(), [])
     for name, reason in skipped:
         print(f"skipped {name}: {reason}")
@@ -288,14 +329,16 @@ def main():
     mp = megapixels(paths)
     print(f"{len(paths)} photos, {mp:.0f} MP; {args.processes} processes; {args.rounds} rounds")
 
-    results = {"filmstrip": [], "vips": [], "pillow": []}
-    peaks = {"filmstrip": 0.0, "vips": 0.0, "pillow": 0.0}
+    names = ["vips", "pillow", "filmstrip", *(["s3"] if gateway else [])]
+    results: dict[str, list[float]] = {name: [] for name in names}
+    peaks = dict.fromkeys(names, 0.0)
     for round_ in range(1, args.rounds + 1):
-        order = ["vips", "pillow", "filmstrip"]
-        order = order[round_ % 3 :] + order[: round_ % 3]  # rotate, so no one always goes first
+        turn = round_ % len(names)
+        order = names[turn:] + names[:turn]  # rotate, so no one always goes first
         for name in order:
-            if name == "filmstrip":
-                seconds, _ = run_filmstrip(paths, args.processes)
+            if name in ("filmstrip", "s3"):
+                storage = gateway.environment() if name == "s3" else None
+                seconds, _ = run_filmstrip(paths, args.processes, storage=storage)
                 peak = 0.0
             else:
                 function = (
@@ -306,10 +349,7 @@ def main():
                 seconds, peak = run_pool(function, paths, args.processes)
             results[name].append(seconds)
             peaks[name] = max(peaks[name], peak)
-        print(
-            f"round {round_}: "
-            + ", ".join(f"{n} {results[n][-1]:.2f} s" for n in ("filmstrip", "vips", "pillow"))
-        )
+        print(f"round {round_}: " + ", ".join(f"{n} {results[n][-1]:.2f} s" for n in names))
 
     _, peaks["filmstrip"] = run_filmstrip(paths, args.processes, memory=True)
     print(f"filmstrip memory pass (untimed): peak {peaks['filmstrip']:.0f} MB per worker")
@@ -323,8 +363,8 @@ def main():
         median = statistics.median(times)
         print(
             f"{name:>9}: {pps(median):.2f} photos/s, {mp / median:.1f} MP/s "
-            f"(median {median:.2f} s, min {min(times):.2f}, max {max(times):.2f}); "
-            f"peak {peaks[name]:.0f} MB per worker"
+            f"(median {median:.2f} s, min {min(times):.2f}, max {max(times):.2f})"
+            + (f"; peak {peaks[name]:.0f} MB per worker" if peaks[name] else "")
         )
     print(
         f"filmstrip / vips: {statistics.median(ratio_vips):.2f}× "
@@ -332,9 +372,23 @@ def main():
         f"filmstrip / pillow: {statistics.median(ratio_pillow):.2f}× "
         f"(rounds {min(ratio_pillow):.2f}–{max(ratio_pillow):.2f})"
     )
+    figures = {}
+    if gateway:
+        # Throughput on S3 over throughput on local disk, round by round (> 1: S3 faster).
+        ratio_s3 = [f / s for f, s in zip(results["filmstrip"], results["s3"], strict=True)]
+        print(
+            f"filmstrip on S3 / on local disk: {statistics.median(ratio_s3):.2f}× "
+            f"(rounds {min(ratio_s3):.2f}–{max(ratio_s3):.2f}; target ≥ 0.8)"
+        )
+        figures = {
+            "s3_pps": round(pps(statistics.median(results["s3"])), 3),
+            "ratio_s3": round(statistics.median(ratio_s3), 3),
+        }
+        gateway.server.stop()
     print(
         json.dumps(
             {
+                **figures,
                 "photos": len(paths),
                 "megapixels": round(mp, 1),
                 "filmstrip_pps": round(pps(statistics.median(results["filmstrip"])), 3),
