@@ -307,3 +307,38 @@ def test_a_claimed_directory_is_rebuilt_whole_by_its_follower(story, machines, t
     assert machines("new").targets == [requests.ALL]
     follow.claim(str(tmp_path / "new"))  # a cursor in use is kept
     assert machines("new") is None
+
+
+def test_photo_pages_wait_for_photos_but_not_for_a_new_comment(
+    story, machines, tmp_path, monkeypatch
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from filmstrip.photos.tasks import process_photo
+    from filmstrip.published.tasks import PHOTO_JOB
+
+    machines("a")
+    photos = tmp_path / "a" / "harbour-at-dawn/photos"
+    for page in photos.rglob("index.html*"):
+        page.unlink()
+    process_photo.enqueue(story.items.get(kind="photo").photo_id)
+    change(story, "Fog at noon")
+    done = machines("a")
+    assert done.result.interrupted and done.wait_after is not None
+    assert b"Fog at noon" in (tmp_path / "a" / PAGE).read_bytes()
+    assert not list(photos.rglob("index.html"))
+    # Nothing newer: the loop waits (up to RETRY_SECONDS), until something is logged.
+    started = time.monotonic()
+    monkeypatch.setattr(follow, "RETRY_SECONDS", 0.3)
+    follow._wait_for_entry(threading.Event(), done.wait_after, 0.01)
+    assert time.monotonic() - started >= 0.3
+    monkeypatch.setattr(follow, "RETRY_SECONDS", 60)
+    requests.request_rebuild(requests.SITE)  # a comment approved meanwhile
+    started = time.monotonic()
+    follow._wait_for_entry(threading.Event(), done.wait_after, 0.01)
+    assert time.monotonic() - started < 5
+    again = machines("a")  # the cursor stayed: the same entries, with the newer one
+    assert again.targets == [requests.story_target(story.pk), requests.SITE]
+    DBTaskResult.objects.filter(task_path=PHOTO_JOB).delete()  # processed
+    assert not machines("a").result.interrupted
+    assert list(photos.rglob("index.html"))

@@ -83,6 +83,9 @@ def claim(root: str) -> None:
 class Step:
     targets: list[str]
     result: object = None  # rebuild.RebuildResult
+    # Photo pages left until photos are processed: step again after RETRY_SECONDS, or as soon
+    # as an entry past this id arrives.
+    wait_after: int | None = None
 
 
 def step(now: float | None = None) -> Step | None:
@@ -108,9 +111,12 @@ def step(now: float | None = None) -> Step | None:
         return None
     targets = list(dict.fromkeys(entries.values()))
     last = max(cursor.last, max(entries))
-    result = _rebuild(targets, newer=lambda: LogEntry.objects.filter(id__gt=last).exists())
+    newer = LogEntry.objects.filter(id__gt=last).exists
+    result = _rebuild(targets, newer=newer)
     if result.interrupted:
-        return Step(targets, result)  # the same entries again, with the newer ones
+        # The same entries again: at once with a newer one, or once photos stop waiting (each
+        # processed photo logs its essay again), not every second while an import runs.
+        return Step(targets, result, wait_after=None if newer() else last)
     gaps = {key: first for key, first in cursor.gaps.items() if key not in entries}
     gaps.update((key, now) for key in range(cursor.last + 1, last) if key not in entries)
     Cursor(last, _recent(gaps, now), now).save(root)
@@ -159,6 +165,13 @@ def _recent(gaps: dict[int, float], now: float) -> dict[int, float]:
     return dict(sorted(kept.items())[-MAX_GAPS:])
 
 
+def _wait_for_entry(stop: threading.Event, after: int, poll: float) -> None:
+    deadline = time.monotonic() + RETRY_SECONDS
+    while time.monotonic() < deadline and not stop.wait(poll):
+        if LogEntry.objects.filter(id__gt=after).exists():
+            return
+
+
 def prune(now=None) -> int:
     """Forget entries older than a day, but the newest: a follower whose cursor is past the
     newest entry takes it for another database's and rebuilds whole. How many were removed."""
@@ -177,6 +190,8 @@ def follow(stop: threading.Event, *, poll: float = POLL_SECONDS) -> None:
             done = step()
             if done is not None:
                 logger.info("Published site followed (%s)", ", ".join(sorted(done.targets))[:200])
+                if done.wait_after is not None:
+                    _wait_for_entry(stop, done.wait_after, poll)
             if time.monotonic() - pruned > PRUNE_EVERY_SECONDS:
                 prune()
                 pruned = time.monotonic()
