@@ -247,3 +247,18 @@ def test_a_broken_page_is_caught(seed, browser, broken):
     page.close()
     parts = [part.format(id=photo) for part in CAUGHT[broken]]
     assert any(all(part in problem for part in parts) for problem in found), found
+
+
+def test_a_phone_at_3x_fetches_each_photo_for_2x(seed, browser):
+    # filmstrip.layout.DENSE: beyond 2.5x, sizes says two thirds of the width drawn, so a
+    # photo across a 390 px phone at 3x comes at 960 px, not 1600 (a third of the bytes).
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(f"{seed}{ESSAY}", wait_until="load")
+    shown = [photo for photo in page.evaluate(PHOTOS) if photo["src"]]
+    context.close()
+    assert len(shown) >= 3  # the cover and the photos on the first screen at least
+    assert [fetched_width_problem(photo, 2) for photo in shown] == [""] * len(shown)
+    assert urlsplit(shown[0]["src"]).path.endswith("-960.webp")

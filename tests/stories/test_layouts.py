@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 
 from filmstrip.photos.models import Photo
 from filmstrip.stories.models import Story, StoryItem
+from tests.test_layout import at_1x
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def test_a_portrait_is_drawn_and_fetched_at_its_height_limited_width(client, sto
     assert landscape["style"] == "--r:1.5" and standing["style"] == "--r:0.6667"
     # The width a browser is told is what the stylesheet draws: the column, or less where
     # the photo would be taller than the viewport less its caption line.
-    assert standing.img["sizes"] == (
+    assert at_1x(standing.img["sizes"]) == (
         "(min-width: 72rem) min(70rem, (100vh - 4.5rem) * 0.6667), "
         "min(100vw, (100vh - 4.5rem) * 0.6667)"
     )
@@ -64,10 +65,12 @@ def test_text_width_and_full_bleed_photos(client, story):
     StoryItem.objects.filter(pk=third.pk).update(layout="full")
     html = page(client, story)
     assert html.find(id=first.anchor)["class"] == ["photo", "layout-text"]
-    assert html.find(id=first.anchor).img["sizes"].startswith("(min-width: 38rem) min(35.5rem, ")
+    assert at_1x(html.find(id=first.anchor).img["sizes"]).startswith(
+        "(min-width: 38rem) min(35.5rem, "
+    )
     assert html.find(id=second.anchor)["class"] == ["photo"]
     assert html.find(id=third.anchor)["class"] == ["photo", "layout-full"]
-    assert html.find(id=third.anchor).img["sizes"] == "min(100vw, (100vh - 4.5rem) * 1.5)"
+    assert at_1x(html.find(id=third.anchor).img["sizes"]) == "min(100vw, (100vh - 4.5rem) * 1.5)"
 
 
 def test_a_group_is_one_row_whose_shares_follow_the_aspect_ratios(client, story):
@@ -82,7 +85,7 @@ def test_a_group_is_one_row_whose_shares_follow_the_aspect_ratios(client, story)
     figures = drawn.find_all("figure", class_="photo")
     assert [f["id"] for f in figures] == [item.anchor for item in row]
     assert [f["style"] for f in figures] == ["--r:1.5", "--r:0.6667", "--r:1.5"]
-    assert figures[1].img["sizes"] == (
+    assert at_1x(figures[1].img["sizes"]) == (
         "(max-width: 40rem) min(100vw, (100vh - 4.5rem) * 0.6667), "
         "(min-width: 72rem) min((70rem - 1.5rem) * 0.1818, (100vh - 4.5rem) * 0.6667), "
         "min((100vw - 1.5rem) * 0.1818, (100vh - 4.5rem) * 0.6667)"
@@ -160,7 +163,7 @@ def test_the_cover_header_sets_the_title_over_the_cover_shown_once(client, story
     assert len(html.find_all("h1")) == 1
     assert len(html.find_all(id=first.anchor)) == 1  # not again in the essay's body
     assert cover.img["fetchpriority"] == "high" and cover.find(class_="permalink").text == "Photo 1"
-    assert cover.img["sizes"] == "min(100vw, (100vh - 4.5rem) * 1.5)"
+    assert at_1x(cover.img["sizes"]) == "min(100vw, (100vh - 4.5rem) * 1.5)"
 
 
 def test_a_cover_further_on_is_the_headers_picture_and_stays_in_place(client, story):
