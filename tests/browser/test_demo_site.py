@@ -68,12 +68,19 @@ def test_thumbhash_previews_are_painted_before_photos_arrive(site, browser):
     # Hold back every rendition, as a slow network would.
     page.route("**/media/r/**", lambda route: None)
     page.goto(f"{site}/field-notes/", wait_until="domcontentloaded")
+    painted = "(img) => img.style.backgroundImage.startsWith('url(\"data:image/png')"
+    near = "(img) => img.getBoundingClientRect().top < 2 * innerHeight"
     page.wait_for_function(
-        "() => [...document.querySelectorAll('img[data-thumbhash]')]"
-        ".every(img => img.style.backgroundImage.startsWith('url(\"data:image/png'))"
+        f"() => [...document.querySelectorAll('img[data-thumbhash]')].filter({near})"
+        f".every({painted})"
     )
     count = page.evaluate("() => document.querySelectorAll('img[data-thumbhash]').length")
     assert count == 16
+    # Those further down are decoded as they come near, not all at once while the page loads.
+    last = "document.querySelectorAll('img[data-thumbhash]')[15]"
+    assert page.evaluate(f"() => !({painted})({last})")
+    page.evaluate(f"() => {last}.scrollIntoView()")
+    page.wait_for_function(f"() => ({painted})({last})")
     page.close()
 
 
