@@ -126,6 +126,8 @@ NOT_ARCHIVED = {
     "published.PendingRebuild": "the published site is rebuilt after a restore",
     "published.WriteFailure": "the published site is rebuilt after a restore",
     "published.PendingPurge": "pages a CDN is still to be told of; it is told anew after a restore",
+    "published.LogEntry": "rebuild requests kept a day for each web machine to follow",
+    "published.DocumentVersion": "when each published page's bytes first were; set anew",
     "limits.Hit": "rate-limit counts, which expire within hours",
 }
 
