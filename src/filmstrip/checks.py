@@ -9,6 +9,7 @@ import ipaddress
 from collections.abc import Mapping
 from typing import TypeGuard
 
+from django.conf import settings
 from django.core.checks import Error, Warning, register
 
 from filmstrip.conf import DEFAULTS, filmstrip_settings
@@ -122,6 +123,13 @@ def check_networks(app_configs=None, **kwargs) -> list[Error]:
                 ipaddress.ip_network(cidr, strict=False)
             except (TypeError, ValueError) as exc:
                 errors.append(_error(name, f"has {cidr!r}, which is not a network: {exc}", 21))
+    if settings.SECURE_PROXY_SSL_HEADER and not filmstrip_settings.TRUSTED_PROXIES:
+        # X-Forwarded-Proto is believed from trusted proxies only (project/forwarded.py).
+        problem = (
+            "is empty while FILMSTRIP_BEHIND_HTTPS_PROXY is on: no proxy would be believed that "
+            "a reader came over HTTPS, and every request would be redirected to HTTPS again"
+        )
+        errors.append(_error("FILMSTRIP_TRUSTED_PROXIES", problem, 22))
     return errors
 
 

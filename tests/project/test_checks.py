@@ -52,6 +52,15 @@ def test_a_bad_value_is_an_error_naming_the_setting(settings, name, value, error
     assert found[0][1].startswith(f"{name} ")
 
 
+def test_behind_an_https_proxy_some_proxy_must_be_trusted(settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.FILMSTRIP_TRUSTED_PROXIES = ["127.0.0.1"]
+    assert problems() == []
+    settings.FILMSTRIP_TRUSTED_PROXIES = []
+    [(found, message)] = problems()
+    assert found == "filmstrip.E022" and "redirected" in message
+
+
 def test_none_is_allowed_where_it_means_no_limit(settings):
     settings.FILMSTRIP_COMMENTS_CLOSE_AFTER_DAYS = None
     settings.FILMSTRIP_BACKLINKS_PER_IP_PER_10_MINUTES = None
