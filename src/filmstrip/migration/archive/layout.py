@@ -122,6 +122,7 @@ TABLES: tuple[Table, ...] = (
 NOT_ARCHIVED = {
     "photos.Rendition": "made again from the originals by the processing jobs a restore queues",
     "studio.Upload": "an upload still in progress",
+    "studio.Chunk": "the bytes of an upload still in progress",
     "studio.Dropped": "where files dropped in the studio went, kept a day for those on the way",
     "published.PendingRebuild": "the published site is rebuilt after a restore",
     "published.WriteFailure": "the published site is rebuilt after a restore",
