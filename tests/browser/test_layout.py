@@ -262,3 +262,18 @@ def test_a_phone_at_3x_fetches_each_photo_for_2x(seed, browser):
     assert len(shown) >= 3  # the cover and the photos on the first screen at least
     assert [fetched_width_problem(photo, 2) for photo in shown] == [""] * len(shown)
     assert urlsplit(shown[0]["src"]).path.endswith("-960.webp")
+
+
+def test_the_lightbox_brings_its_own_styles(seed, browser):
+    # Not linked in the page's head, where they held up the first paint (test_layouts).
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(f"{seed}{ESSAY}", wait_until="load")
+    page.wait_for_function(
+        "() => [...document.styleSheets].some((s) => s.href?.endsWith('/photoswipe.css'))"
+    )
+    page.click("figure.photo a.zoom")
+    page.wait_for_selector(".pswp--open")
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.pswp')).position") == (
+        "fixed"
+    )
+    page.close()

@@ -189,3 +189,10 @@ def test_the_gallery_mood_darkens_the_essay(client, story):
     assert page(client, story).article["class"] == ["essay", "h-entry"]
     Story.objects.filter(pk=story.pk).update(mood="gallery")
     assert page(client, story).article["class"] == ["essay", "h-entry", "mood-gallery"]
+
+
+def test_nothing_in_the_head_holds_up_the_first_paint(client, story):
+    # The page's styles are inline; the lightbox links its own (lightbox.js) when it runs.
+    head = page(client, story).head
+    assert head.find_all("link", rel="stylesheet") == []
+    assert head.find_all("script", src=True) == []
