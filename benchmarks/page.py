@@ -15,7 +15,7 @@ by `filmstrip serve`. Lighthouse runs on both at 390 px (mobile, as above) and 1
 desktop profile); then chromium scrolls through each whole essay at each width and counts the
 bytes fetched, as the ratio layouts / single column.
 
-    python benchmarks/page.py [--runs 5] [--essay demo|seed]
+    python benchmarks/page.py [--runs 5] [--essay demo|seed] [--layouts-only | --scroll-only]
 """
 
 import argparse
@@ -164,7 +164,7 @@ def walk(url: str, width: int, height: int, dpr: int) -> dict:
             "cls": round(cls, 3)}  # fmt: skip
 
 
-def seed(runs: int, lighthouse_runs: bool = True) -> None:
+def seed(runs: int, lighthouse_runs: bool = True, single_in_lighthouse: bool = True) -> None:
     """Issue 15's layouts against the single column, in Lighthouse and scrolled through."""
     with tempfile.TemporaryDirectory(prefix="filmstrip-page-") as tmp:
         tmp = Path(tmp)
@@ -187,11 +187,14 @@ def seed(runs: int, lighthouse_runs: bool = True) -> None:
         essays = {"layouts": SEED, "single": SINGLE}
         try:
             wait_until_ready(base, time.monotonic() + 60, SEED)
-            rows = {(essay, device): [] for essay in essays for device in PROFILES}
+            measured = essays if single_in_lighthouse else {"layouts": SEED}
+            rows = {(essay, device): [] for essay in measured for device in PROFILES}
             for run in range(runs if lighthouse_runs else 0):
                 for (essay, device), results in rows.items():
                     profile = tmp / f"profile-{essay}-{device}-{run}"
                     result = lighthouse(f"{base}{essays[essay]}", profile, device)
+                    # The machine's load average, which the scores and times depend on.
+                    result["load"] = round(os.getloadavg()[0], 1)
                     results.append(result)
                     print(f"run {run + 1} {essay:7} {device:5} {result}", flush=True)
             walks = {}
@@ -202,7 +205,7 @@ def seed(runs: int, lighthouse_runs: bool = True) -> None:
         finally:
             server.terminate()
             server.wait(timeout=20)
-    keys = [*CATEGORIES, "kb", "cls", "lcp_ms"]
+    keys = [*CATEGORIES, "kb", "cls", "lcp_ms", "load"]
     medians = {
         f"{essay} {device}": {key: statistics.median(r[key] for r in results) for key in keys}
         for (essay, device), results in rows.items()
@@ -235,11 +238,20 @@ def main() -> None:
     parser.add_argument(
         "--scroll-only", action="store_true", help="with --essay seed: no Lighthouse runs"
     )
+    parser.add_argument(
+        "--layouts-only",
+        action="store_true",
+        help="with --essay seed: Lighthouse on the layouts only (both are still scrolled)",
+    )
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         raise SystemExit("Lighthouse is not installed: run `make setup` (npm ci) first.")
     if args.essay == "seed":
-        seed(args.runs, lighthouse_runs=not args.scroll_only)
+        seed(
+            args.runs,
+            lighthouse_runs=not args.scroll_only,
+            single_in_lighthouse=not args.layouts_only,
+        )
     else:
         demo(args.runs)
 
