@@ -13,6 +13,13 @@ wrk command (-t2 -c8, fixed concurrency) against each server in turn, round afte
   (e) python: for scale, the practical limit of Python doing the sending: a bare WSGI app that
       returns the same bytes from memory, under the same granian command as (a) and (b).
 
+With ``--s3``, a demo photo is published too, in an essay of its own (so that the essay
+measured keeps its 80 photos), and each round also fetches its 1600-pixel WebP rendition from where readers get it:
+from the published directory through (b) and (c) when photos are on local disk, and from a Ceph
+object gateway's public bucket (tests/s3server.py, Debian's Ceph), stored as Filmstrip stores
+renditions there, when they are in object storage; printed as S3 / (b) and S3 / (c). Pages come
+from each web machine's disk either way.
+
 Twice: as a browser asks (`Accept-Encoding: gzip, br`) and without compression. Every server
 keeps its access log (granian's as `filmstrip serve` runs it, Debian's nginx default). Prints
 requests/s and p50/p99 latency (median of the rounds, and their range), the ratios b/d and c/d,
@@ -21,7 +28,7 @@ the database queries per request on the fast paths, and the page's render time i
 `libnginx-mod-http-brotli-static`:
 
     apt-get install wrk nginx libnginx-mod-http-brotli-static
-    python benchmarks/serve.py [--rounds 5] [--seconds 10]
+    python benchmarks/serve.py [--rounds 5] [--seconds 10] [--s3]
 """
 
 import argparse
@@ -36,6 +43,7 @@ import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -92,13 +100,31 @@ def _ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def build(data: Path) -> dict:
+def build_rendition() -> str:
+    """A demo photo processed and published in an essay of its own; its 1600-pixel WebP
+    rendition's address."""
+    from django.core.files.storage import default_storage
+
+    from filmstrip.photos.intake import add_photo
+    from filmstrip.photos.processing import process_photo
+    from filmstrip.stories import publishing
+    from filmstrip.stories.assembly import place_photo
+    from filmstrip.stories.models import Story
+
+    photo, _ = add_photo(REPO / "src/filmstrip/demo/photos/nuthatch.jpg")
+    process_photo(photo.pk)
+    story = Story.objects.create(title="Nuthatch", slug="nuthatch")
+    place_photo(story, photo)
+    publishing.publish(story)
+    rendition = photo.renditions.get(width=1600, format="webp")
+    return urlsplit(default_storage.url(rendition.name)).path
+
+
+def build(data: Path, rendition: bool = False) -> dict:
     """The essay, its published files, and its render time and queries, in this process."""
     from benchmarks.render import queries, setup, timed
 
     setup(str(data))
-    from urllib.parse import urlsplit
-
     from django.conf import settings
     from django.test import Client
 
@@ -115,6 +141,7 @@ def build(data: Path) -> dict:
         "render_ms": round(render_ms, 1),
         "render_queries": queries(client, path),
         "bytes": len(body),
+        "rendition": build_rendition() if rendition else "",
     }
 
 
@@ -172,6 +199,37 @@ def reference_copy(published: Path, folder: Path, path: str) -> None:
         shutil.copy2(source, target)
 
 
+def rendition_urls(published: Path, path: str, ports: dict[str, int]) -> dict[str, str]:
+    """The published rendition at ``path``, and its bytes in a public bucket of a Ceph
+    gateway, stored as Filmstrip stores renditions there; where each is fetched."""
+    import boto3
+
+    from benchmarks.ingest import Gateway
+    from filmstrip.published.serving import RENDITION_CACHE
+
+    key = path.lstrip("/")
+    data = (published / key).read_bytes()
+    gateway = Gateway()
+    env = gateway.environment()
+    bucket = env["FILMSTRIP_S3_BUCKET_PUBLIC"]
+    boto3.client(
+        "s3",
+        endpoint_url=env["FILMSTRIP_S3_ENDPOINT"],
+        region_name="us-east-1",
+        aws_access_key_id=env["FILMSTRIP_S3_ACCESS_KEY"],
+        aws_secret_access_key=env["FILMSTRIP_S3_SECRET_KEY"],
+    ).put_object(
+        Bucket=bucket, Key=key, Body=data, ACL="public-read",
+        ContentType="image/webp", CacheControl=RENDITION_CACHE,
+    )  # fmt: skip
+    return {
+        "serve": f"http://127.0.0.1:{ports['serve']}{path}",
+        "nginx": f"http://127.0.0.1:{ports['nginx']}{path}",
+        "s3": f"{env['FILMSTRIP_S3_ENDPOINT']}/{bucket}/{key}",
+        "bytes": str(len(data)),
+    }
+
+
 def summary(runs: list[dict]) -> dict:
     rps = [run["rps"] for run in runs]
     return {
@@ -187,6 +245,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--s3", action="store_true", help="a rendition from a Ceph gateway too")
     args = parser.parse_args()
     if not shutil.which("wrk") or not nginx_server.available():
         raise SystemExit("needs: apt-get install wrk nginx libnginx-mod-http-brotli-static")
@@ -196,7 +255,7 @@ def main() -> None:
         data, reference, logs = tmp / "data", tmp / "reference", tmp / "logs"
         for folder in (data, reference, logs / "nginx", logs / "ref"):
             folder.mkdir(parents=True)
-        page = build(data)
+        page = build(data, rendition=args.s3)
         env = {**os.environ, "FILMSTRIP_DATA_DIR": str(data), "FILMSTRIP_DEBUG": "false"}
         env.pop("DJANGO_SETTINGS_MODULE", None)
         subprocess.run([FILMSTRIP, "publish", "--all"], env=env, check=True, cwd=REPO)
@@ -240,6 +299,8 @@ def main() -> None:
             nginx_server.nginx(logs / "ref", ref, ready_url=urls["ref"], workers="auto")
         )
 
+        photo = rendition_urls(published, page["rendition"], ports) if args.s3 else {}
+        photo_runs: dict[str, list[dict]] = {name: [] for name in ("serve", "nginx", "s3")}
         results = {mode: {name: [] for name in SERVERS} for mode in MODES}
         passed_on = 0  # requests of nginx's runs that reached `filmstrip serve` (its log)
         for name in SERVERS:  # warm every server once
@@ -258,7 +319,15 @@ def main() -> None:
                     print(f"round {round_} {MODES[mode]:<40} {name:<7} "
                           f"{run['rps']:>9.1f} req/s  p50 {run['p50_ms']:>8.2f} ms  "
                           f"p99 {run['p99_ms']:>8.2f} ms", flush=True)  # fmt: skip
+            for name in photo_runs if photo else ():
+                run = wrk(photo[name], "", args.seconds)
+                photo_runs[name].append(run)
+                print(f"round {round_} {'rendition':<40} {name:<7} "
+                      f"{run['rps']:>9.1f} req/s  p50 {run['p50_ms']:>8.2f} ms  "
+                      f"p99 {run['p99_ms']:>8.2f} ms", flush=True)  # fmt: skip
         report(page, results, args, passed_on)
+        if photo:
+            report_rendition(photo, photo_runs)
 
 
 def _django_saw(server, path: str) -> int:
@@ -310,6 +379,22 @@ def report(page, results, args, serve_log_lines) -> None:
     print(f"render time of the page in-process: {page['render_ms']} ms (median of 25)")
     out["nginx_requests_reaching_serve"] = serve_log_lines
     print(json.dumps(out))
+
+
+def report_rendition(photo: dict, runs: dict[str, list[dict]]) -> None:
+    print(f"\na rendition, {int(photo['bytes']):,} bytes, uncompressed")
+    rows = {name: summary(results) for name, results in runs.items()}
+    print(f"{'from':<8} {'req/s':>10} {'range':>19} {'p50 ms':>9} {'p99 ms':>9}")
+    for name, row in rows.items():
+        spread = f"{row['rps_min']:.0f}-{row['rps_max']:.0f}"
+        print(f"{name:<8} {row['rps']:>10.1f} {spread:>19} "
+              f"{row['p50_ms']:>9.2f} {row['p99_ms']:>9.2f}")  # fmt: skip
+    ratios = {}
+    for name in ("serve", "nginx"):
+        per_round = [s3["rps"] / run["rps"] for s3, run in zip(runs["s3"], runs[name], strict=True)]
+        ratios[name] = [statistics.median(per_round), min(per_round), max(per_round)]
+        print(f"S3 / {name}: {ratios[name][0]:.2f} ({ratios[name][1]:.2f}-{ratios[name][2]:.2f})")
+    print(json.dumps({"rendition": rows, "ratios_s3": ratios}))
 
 
 if __name__ == "__main__":
