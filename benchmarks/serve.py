@@ -14,11 +14,11 @@ wrk command (-t2 -c8, fixed concurrency) against each server in turn, round afte
       returns the same bytes from memory, under the same granian command as (a) and (b).
 
 With ``--s3``, a demo photo is published too, in an essay of its own (so that the essay
-measured keeps its 80 photos), and each round also fetches its 1600-pixel WebP rendition from where readers get it:
-from the published directory through (b) and (c) when photos are on local disk, and from a Ceph
-object gateway's public bucket (tests/s3server.py, Debian's Ceph), stored as Filmstrip stores
-renditions there, when they are in object storage; printed as S3 / (b) and S3 / (c). Pages come
-from each web machine's disk either way.
+measured keeps its 80 photos), and each round also fetches its 1600-pixel WebP rendition from
+where readers get it: from the published directory through (b) and (c) when photos are on local
+disk, and from a Ceph object gateway's public bucket (tests/s3server.py, Debian's Ceph), stored
+as Filmstrip stores renditions there, when they are in object storage; printed as S3 / (b) and
+S3 / (c). Pages come from each web machine's disk either way.
 
 Twice: as a browser asks (`Accept-Encoding: gzip, br`) and without compression. Every server
 keeps its access log (granian's as `filmstrip serve` runs it, Debian's nginx default). Prints
