@@ -101,7 +101,11 @@ class Topology:
             wait(f"{web.name} answers", lambda web=web: _answers(web), 60, self.output)
 
     def stop(self) -> None:
-        for machine in [*self.webs, *self.workers]:
+        machines = [*self.webs, *self.workers]
+        for machine in machines:  # all at once: each takes a moment to stop
+            if machine.process is not None and machine.process.poll() is None:
+                machine.process.terminate()
+        for machine in machines:
             machine.stop()
 
     def output(self) -> str:

@@ -24,6 +24,8 @@ ORIGINALS, PUBLIC = "topology-originals", "topology-public"
 AUTHOR, PASSWORD = "ana", "topology-pw"
 CHUNK = 64 * 1024
 SETUP = f"""
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
 from django.contrib.auth import get_user_model
 from filmstrip.stories import publishing
 from filmstrip.stories.models import Story, StoryItem
@@ -68,7 +70,6 @@ def topology(tmp_path_factory):
         "FILMSTRIP_COMMENTS_MIN_SECONDS": "0",
     }
     topology = Topology(env, env["DATABASE_URL"], tmp_path_factory.mktemp("topology"))
-    topology.filmstrip("migrate", "--no-input")
     story = int(topology.filmstrip("shell", "-c", SETUP).split()[-1])
     starting.join()
     if "error" in gateway:
