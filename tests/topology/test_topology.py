@@ -176,12 +176,14 @@ def test_a_comment_approved_through_one_web_machine_shows_on_the_other(topology,
         "/studio/comments/decide", {"act": f"approve:comment:{comment}"}
     )
     assert status == 302
+    page = web2.data / "published" / "harbour" / "index.html"
     wait(
-        "the approved comment on the other web machine's page",
-        lambda: b"Calm water at dawn." in reader.request("GET", "/harbour/")[1],
+        "the approved comment in the other web machine's published page",
+        lambda: page.is_file() and b"Calm water at dawn." in page.read_bytes(),
         30,
         topology.output,
     )
+    assert b"Calm water at dawn." in reader.request("GET", "/harbour/")[1]
 
 
 # Each machine's own bookkeeping in its published directory, never served: how far its follower
