@@ -103,6 +103,16 @@ def photo(seed: int) -> bytes:
     return bands[0].bandjoin(bands[1:]).cast("uchar").jpegsave_buffer(Q=80)
 
 
+def test_web_machines_and_workers_share_only_the_database_and_the_buckets(topology, author):
+    """One test whose checks run in order, each on what the ones before left (the files compared
+    last hold the photos and the comment): pytest-xdist may send a module's tests to different
+    workers, each of which would start a topology of its own."""
+    chunks_alternating_between_web_machines_make_a_photo(topology, author)
+    photos_sent_to_either_web_machine_are_processed_once(topology, author)
+    a_comment_approved_through_one_web_machine_shows_on_the_other(topology, author)
+    no_file_the_site_needs_is_on_one_machine_only(topology)
+
+
 def upload(author: Client, ports: list[int], story: int, name: str, data: bytes) -> dict:
     """Send a photo to the essay in chunks, the n-th chunk to ``ports[n % len(ports)]``."""
     status, started = author.at(ports[0]).json(
@@ -121,7 +131,7 @@ def upload(author: Client, ports: list[int], story: int, name: str, data: bytes)
     return answer["item"]
 
 
-def test_an_upload_whose_chunks_alternate_between_web_machines_completes(topology, author):
+def chunks_alternating_between_web_machines_make_a_photo(topology, author):
     ports = [web.port for web in topology.webs]
     sent = photo(1)
     assert len(sent) > 3 * CHUNK  # web1, web2, web1, web2...
@@ -137,7 +147,7 @@ def processed(topology: Topology, count: int) -> list[tuple]:
     return rows if done else []
 
 
-def test_photos_sent_to_either_web_machine_are_processed_once(topology, author):
+def photos_sent_to_either_web_machine_are_processed_once(topology, author):
     web1, web2 = (web.port for web in topology.webs)
     upload(author, [web1], topology.story, "harbour-2.jpg", photo(2))
     upload(author, [web2], topology.story, "harbour-3.jpg", photo(3))
@@ -160,7 +170,7 @@ def _client(topology: Topology):
     return admin_client(topology.s3)
 
 
-def test_a_comment_approved_through_one_web_machine_shows_on_the_other(topology, author):
+def a_comment_approved_through_one_web_machine_shows_on_the_other(topology, author):
     web1, web2 = topology.webs
     reader = Client(web2.port)
     status, body = reader.request("GET", "/comments/harbour/form")
@@ -196,20 +206,25 @@ def published(web) -> dict[str, bytes]:
     return {name: data for name, data in web.files().items() if name not in MACHINE_OWN}
 
 
-def test_no_file_the_site_needs_is_on_one_machine_only(topology):
-    """Last: after the uploads and the comment above. Both web machines end with the same
-    published files, byte for byte, and no machine keeps a photo's bytes on its own disk."""
+def no_file_the_site_needs_is_on_one_machine_only(topology):
+    """After the uploads and the comment: both web machines end with the same published files,
+    byte for byte, and no machine keeps a photo's bytes on its own disk."""
     web1, web2 = topology.webs
+    # Each photo's page too, which a follower writes once the photo is processed.
+    pages = {f"published/harbour/photos/{n}/index.html" for n in (1, 2, 3)}
+
+    def alike() -> bool:
+        files = published(web1)
+        return pages < set(files) and files == published(web2)
+
     wait(
-        "the same published files on both web machines",
-        lambda: published(web1) == published(web2),
+        "the same published files, photo pages included, on both web machines",
+        alike,
         30,
         lambda: _difference(published(web1), published(web2)),
     )
     files = published(web1)
     assert b"Calm water at dawn." in files["published/harbour/index.html"]
-    pages = {f"published/harbour/photos/{n}/index.html" for n in (1, 2, 3)}
-    assert pages < set(files)
     for machine in [*topology.webs, *topology.workers]:
         local = [name for name in machine.files() if not name.startswith("published/")]
         assert local == [], f"{machine.name} keeps {local} on its own disk"
