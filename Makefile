@@ -32,8 +32,9 @@ lint: setup
 	$(BIN)/mypy
 
 # Every test on SQLite, then every database test again on a throwaway PostgreSQL cluster, each
-# on every core (up to 4): much of a test's time is spent waiting on a server or a browser.
-PARALLEL := -n auto --maxprocesses=4 --dist loadgroup
+# on every core (up to 4): much of a test's time is spent waiting on a server or a browser. A
+# module's tests stay on one worker, so a site it serves is built once.
+PARALLEL := -n auto --maxprocesses=4 --dist loadfile
 test: setup system-deps lint
 	$(BIN)/pytest $(PARALLEL)
 	FILMSTRIP_TEST_DATABASE=postgres $(BIN)/pytest -m django_db $(PARALLEL)

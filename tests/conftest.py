@@ -26,16 +26,6 @@ PHOTOS = CORPUS / "photos"
 BAD = CORPUS / "bad"
 DEMO_PHOTOS = REPO / "src" / "filmstrip" / "demo" / "photos"
 
-
-def pytest_collection_modifyitems(items):
-    """`make test` runs the suite on every core (pytest-xdist, ``--dist loadgroup``): a module's
-    tests stay on one worker, so a site it serves is built once, and every test of the Ceph
-    gateway goes to one worker, so one gateway starts."""
-    for item in items:
-        group = "s3" if item.get_closest_marker("s3") else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 NO_CORPUS = "needs the shared test corpus (../shared/corpus, or set FILMSTRIP_CORPUS)"
 NO_SWEEP = "sweeps the whole shared test corpus (../shared/corpus, or set FILMSTRIP_CORPUS)"
 _NATURE = "photos/immich-test-assets/albums/nature"
