@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import REPO, migrated
 
@@ -178,6 +179,21 @@ def reload_until(page, url: str, check, seconds: float = 20) -> None:
         if check(page) or time.monotonic() > deadline:
             return
         page.wait_for_timeout(200)
+
+
+def step_until(page, step, shows: str, arg) -> None:
+    """Do ``step()`` (a key, a swipe) until ``shows(arg)`` holds in the page: a busy machine
+    drops an input that comes while the lightbox opens or moves, so try again, as a person
+    would, up to three times."""
+    for attempt in range(3):
+        page.wait_for_timeout(400)
+        step()
+        try:
+            page.wait_for_function(shows, arg=arg, timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
 
 
 def wait_for_photos(base: str, seconds: float = 120, server: Server | None = None) -> None:

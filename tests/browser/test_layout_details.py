@@ -13,9 +13,8 @@ caption), two photos of it in the gallery mood, and the author ed for the studio
 import os
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import FILMSTRIP, filmstrip, free_port, running
+from tests.browser.conftest import FILMSTRIP, filmstrip, free_port, running, step_until
 from tests.browser.test_contact_sheet import editor, essay, saved, tile
 from tests.conftest import REPO
 
@@ -55,17 +54,7 @@ def test_the_lightbox_walks_a_group_in_order_with_its_shared_caption(site, brows
     page.wait_for_function(shows, arg=5)
     seen = [(caption.inner_text(), page.evaluate("location.pathname"))]
     for number in range(6, 9):
-        # A key pressed while the lightbox is still opening or moving is dropped on a busy
-        # machine: press again, as a person would, up to three times.
-        for attempt in range(3):
-            page.wait_for_timeout(400)
-            page.keyboard.press("ArrowRight")
-            try:
-                page.wait_for_function(shows, arg=number, timeout=5_000)
-                break
-            except PlaywrightTimeout:
-                if attempt == 2:
-                    raise
+        step_until(page, lambda: page.keyboard.press("ArrowRight"), shows, number)
         seen.append((caption.inner_text(), page.evaluate("location.pathname")))
     page.close()
     for n, (text, path) in zip(range(5, 9), seen, strict=True):

@@ -6,7 +6,8 @@ import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.browser.conftest import step_until
 
 pytestmark = pytest.mark.browser
 
@@ -44,20 +45,11 @@ def test_closing_the_lightbox_returns_to_the_photo_being_viewed(site, browser, h
     caption = page.locator(".pswp__caption")
     shows = "n => document.querySelector('.pswp__caption').textContent.includes(`Photo ${n} of`)"
     for number in range(2, 7):
-        # A busy machine can drop a swipe's timing (it reads as a tap): swipe again, as a
-        # person would, up to three times.
-        for attempt in range(3):
-            page.wait_for_timeout(400)
-            if how == "swipes":
-                swipe_left(cdp)
-            else:
-                page.keyboard.press("ArrowRight")
-            try:
-                page.wait_for_function(shows, arg=number, timeout=5_000)
-                break
-            except PlaywrightTimeout:
-                if attempt == 2:
-                    raise
+        # A busy machine can drop a swipe's timing (it reads as a tap).
+        if how == "swipes":
+            step_until(page, lambda: swipe_left(cdp), shows, number)
+        else:
+            step_until(page, lambda: page.keyboard.press("ArrowRight"), shows, number)
     assert "Photo 6 of" in caption.inner_text()
     page.keyboard.press("Escape")
     page.wait_for_selector(".pswp", state="detached")
