@@ -31,10 +31,13 @@ lint: setup
 	$(BIN)/ruff format --check src tests benchmarks scripts/code-health
 	$(BIN)/mypy
 
-# Every test on SQLite, then every database test again on a throwaway PostgreSQL cluster, each
-# on every core (up to 4): much of a test's time is spent waiting on a server or a browser. A
-# module's tests stay on one worker, so a site it serves is built once.
+# Every test on SQLite, then every database test again on a throwaway PostgreSQL cluster. All but
+# the browser tests run on every core (up to 4; much of a test's time is spent waiting on a
+# server), a module's tests on one worker so that a site it serves is built once. The browser
+# tests run in one process: in an xdist worker Django refuses the database once Playwright's
+# event loop is there, and they are the tests most sensitive to a busy machine.
 PARALLEL := -n auto --maxprocesses=4 --dist loadfile
 test: setup system-deps lint
-	$(BIN)/pytest $(PARALLEL)
+	$(BIN)/pytest -m "not browser" $(PARALLEL)
+	$(BIN)/pytest -m browser
 	FILMSTRIP_TEST_DATABASE=postgres $(BIN)/pytest -m django_db $(PARALLEL)
