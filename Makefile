@@ -36,8 +36,10 @@ lint: setup
 # server), a module's tests on one worker so that a site it serves is built once. The browser
 # tests run in one process: in an xdist worker Django refuses the database once Playwright's
 # event loop is there, and they are the tests most sensitive to a busy machine.
+# The Ceph tests (s3) run in one process too, so that one gateway starts.
 PARALLEL := -n auto --maxprocesses=4 --dist loadfile
 test: setup system-deps lint
-	$(BIN)/pytest -m "not browser" $(PARALLEL)
-	$(BIN)/pytest -m browser
-	FILMSTRIP_TEST_DATABASE=postgres $(BIN)/pytest -m django_db $(PARALLEL)
+	$(BIN)/pytest -m "not browser and not s3" $(PARALLEL)
+	$(BIN)/pytest -m "browser or s3"
+	FILMSTRIP_TEST_DATABASE=postgres $(BIN)/pytest -m "django_db and not s3" $(PARALLEL)
+	FILMSTRIP_TEST_DATABASE=postgres $(BIN)/pytest -m "django_db and s3"
