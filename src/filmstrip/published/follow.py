@@ -25,7 +25,7 @@ from django.db import close_old_connections, connections
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from . import files, layout, purge, stamp
+from . import files, layout, stamp
 from .models import LogEntry
 from .requests import ALL
 
@@ -101,7 +101,7 @@ def step(now: float | None = None) -> Step | None:
         or cursor.last > newest  # another database, or a log that started again
         or not stamp.is_current(root)
     ):
-        return _whole(root, now)
+        return _whole(root, now, newest)
     wanted = Q(id__gt=cursor.last) | Q(id__in=list(cursor.gaps))
     entries = dict(LogEntry.objects.filter(wanted).order_by("id").values_list("id", "target"))
     if not entries:
@@ -131,10 +131,9 @@ def behind(root: str) -> int | None:
     return LogEntry.objects.filter(Q(id__gt=cursor.last) | Q(id__in=list(cursor.gaps))).count()
 
 
-def _whole(root: str, now: float) -> Step:
-    """Rebuild everything, and start following from the newest entry. Entries a little older
-    that are not there yet (open transactions) are gaps, looked for as usual."""
-    newest = LogEntry.objects.aggregate(newest=Max("id"))["newest"] or 0
+def _whole(root: str, now: float, newest: int) -> Step:
+    """Rebuild everything, and start following from ``newest``, the newest entry. Entries a
+    little older that are not there yet (open transactions) are gaps, looked for as usual."""
     settled = timezone.now() - timedelta(seconds=GAP_SECONDS)
     floor = LogEntry.objects.filter(at__lt=settled).aggregate(floor=Max("id"))["floor"] or 0
     floor = max(floor, newest - MAX_GAPS)
@@ -145,19 +144,10 @@ def _whole(root: str, now: float) -> Step:
     return Step([ALL], result)
 
 
-def _rebuild(targets: list[str], newer=None):
-    from .rebuild import rebuild
-    from .tasks import _exclusive, _photos_waiting
+def _rebuild(targets: list[str], newer=lambda: False):
+    from .tasks import rebuild_here
 
-    def waiting() -> bool:
-        return bool(newer and newer()) or _photos_waiting()
-
-    with _exclusive():
-        result = rebuild(targets, newer=waiting)
-    # Every machine tells the CDN of what it changed, after its own files are in place: the CDN
-    # may fetch a page again from any machine, so the last purge must follow the last write.
-    purge.changed([*result.written, *result.removed])
-    return result
+    return rebuild_here(targets, newer=newer)
 
 
 def _recent(gaps: dict[int, float], now: float) -> dict[int, float]:

@@ -8,6 +8,7 @@ place and queues a run for a little later itself.
 import fcntl
 import logging
 import os
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.utils import timezone
@@ -48,7 +49,6 @@ def rebuild() -> dict:
 def run_pending(*, everything=False, progress=None):
     """Rebuild what was asked for (everything: the whole site, which covers it all), and
     forget the requests it served; a request made again meanwhile stays for the next run."""
-    from .rebuild import rebuild as run
     from .requests import ALL
 
     requested = dict(PendingRebuild.objects.values_list("target", "version"))
@@ -56,12 +56,9 @@ def run_pending(*, everything=False, progress=None):
         return None
 
     def newer() -> bool:
-        asked = dict(PendingRebuild.objects.values_list("target", "version")) != requested
-        return asked or _photos_waiting()
+        return dict(PendingRebuild.objects.values_list("target", "version")) != requested
 
-    with _exclusive():
-        result = run([ALL] if everything else list(requested), progress=progress, newer=newer)
-    purge.changed([*result.written, *result.removed])
+    result = rebuild_here([ALL] if everything else list(requested), newer=newer, progress=progress)
     if result.interrupted:
         # A newer request's job (or the next processed photo's) runs these again too; this
         # one, a little later, makes sure of it.
@@ -72,6 +69,20 @@ def run_pending(*, everything=False, progress=None):
         PendingRebuild.objects.filter(target=target, version=version).delete()
     follow.prune()  # the single box has no follower to do it
     logger.info("Published site rebuilt (%s)", ", ".join(sorted(requested))[:200] or "all")
+    return result
+
+
+def rebuild_here(targets, *, newer: Callable[[], bool], progress=None):
+    """Rebuild ``targets`` in this machine's published directory, one rebuild at a time, then
+    tell the CDN what changed here. Photo pages are left for later (``interrupted``) when
+    ``newer()`` holds or photos wait to be processed. Every machine that writes the files
+    tells the CDN after its own files are in place: the CDN may fetch a page again from any
+    machine, so the last purge must follow the last write."""
+    from .rebuild import rebuild
+
+    with _exclusive():
+        result = rebuild(targets, progress=progress, newer=lambda: newer() or _photos_waiting())
+    purge.changed([*result.written, *result.removed])
     return result
 
 
