@@ -87,6 +87,22 @@ def author_site(data: Path):
         yield base
 
 
+def sign_in(page, base: str) -> None:
+    """Sign ``page`` in as author_site's author, ed, and land on the studio."""
+    page.goto(f"{base}/admin/login/?next=/studio/")
+    page.fill("#id_username", "ed")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/studio/")
+
+
+def new_essay(page, title: str) -> None:
+    """From the studio's essay list, a new essay called ``title``, open in the editor."""
+    page.fill("#new-title", title)
+    page.click("text=Create")
+    page.wait_for_url("**/studio/*/")
+
+
 @contextmanager
 def running(command, env, *, ready_url: str):
     """A server process for the length of the block; it must stop cleanly on SIGTERM."""

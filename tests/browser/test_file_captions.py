@@ -3,7 +3,8 @@ a camera's default caption never shows at all."""
 
 import pytest
 
-from tests.browser.test_studio import new_essay, signed_in, studio  # noqa: F401 (fixture)
+from tests.browser.conftest import new_essay
+from tests.browser.test_studio import signed_in, studio  # noqa: F401 (fixture)
 from tests.conftest import corpus_file
 from tests.made import DESCRIPTION, MAKE, camera_jpeg, scene
 from tests.studio.conftest import FALCON

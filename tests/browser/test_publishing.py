@@ -7,8 +7,8 @@ import urllib.request
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import axe_violations
-from tests.browser.test_studio import new_essay, signed_in, studio  # noqa: F401 (a fixture)
+from tests.browser.conftest import axe_violations, new_essay
+from tests.browser.test_studio import signed_in, studio  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 

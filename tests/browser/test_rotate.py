@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import author_site, reload_until
+from tests.browser.conftest import author_site, new_essay, reload_until, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -73,14 +73,8 @@ def test_a_photo_turned_in_the_studio_is_published_turned_its_original_untouched
     original = data / "media" / "originals" / checksum[:2] / f"{checksum}.jpg"
 
     page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
-    page.goto(f"{base}/admin/login/?next=/studio/")
-    page.fill("#id_username", "ed")
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/studio/")
-    page.fill("#new-title", "Harbour")
-    page.click("text=Create")
-    page.wait_for_url("**/studio/*/")
+    sign_in(page, base)
+    new_essay(page, "Harbour")
     page.set_input_files("#files", str(upload))
     ready = "() => document.querySelector('li.item-photo')?.dataset.status === 'ready'"
     page.wait_for_function(ready, timeout=120_000)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import author_site, axe_violations
+from tests.browser.conftest import author_site, axe_violations, new_essay, sign_in
 from tests.conftest import REPO, corpus_file, corpus_sweep
 
 pytestmark = pytest.mark.browser
@@ -40,18 +40,8 @@ def studio(tmp_path_factory):
 def signed_in(browser, base, width, height):
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    page.goto(f"{base}/admin/login/?next=/studio/")
-    page.fill("#id_username", "ed")
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/studio/")
+    sign_in(page, base)
     return page
-
-
-def new_essay(page, title):
-    page.fill("#new-title", title)
-    page.click("text=Create")
-    page.wait_for_url("**/studio/*/")
 
 
 def ready_count(page) -> int:

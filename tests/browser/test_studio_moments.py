@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.conftest import FILMSTRIP, filmstrip, free_port, running
+from tests.browser.conftest import FILMSTRIP, filmstrip, free_port, new_essay, running, sign_in
 from tests.conftest import migrated
 
 pytestmark = pytest.mark.browser
@@ -58,15 +58,8 @@ def test_the_studio_speaks_of_moments_in_the_authors_zone_and_language(site, bro
     base, essay = site
     context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
     page = context.new_page()
-    page.goto(f"{base}/admin/login/?next=/studio/")
-    page.fill("#id_username", "ed")
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/studio/")
-
-    page.fill("#new-title", "Dunes")
-    page.click("text=Create")
-    page.wait_for_url("**/studio/*/")
+    sign_in(page, base)
+    new_essay(page, "Dunes")
     assert page.locator(".zone-name").inner_text() == "(Europe/Berlin time)"
     page.fill("input[type=datetime-local]", "2030-07-01T10:00")  # 08:00 on the server's clock
     # Whatever order the browser's control puts day and month in, the moment is said in words.

@@ -7,8 +7,8 @@ import urllib.request
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import author_site
-from tests.browser.test_studio import new_essay, signed_in
+from tests.browser.conftest import author_site, new_essay
+from tests.browser.test_studio import signed_in
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ trying the same upload until the storage takes it, without sending the file agai
 import pytest
 import pyvips
 
-from tests.browser.conftest import author_site
+from tests.browser.conftest import author_site, new_essay, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,14 +21,8 @@ def test_an_upload_the_storage_cannot_take_yet_is_stored_once_it_can(browser, tm
     originals.write_bytes(b"")
     with author_site(data) as base:
         page = browser.new_page()
-        page.goto(f"{base}/admin/login/?next=/studio/")
-        page.fill("#id_username", "ed")
-        page.fill("#id_password", "pw")
-        page.click("input[type=submit]")
-        page.wait_for_url("**/studio/")
-        page.fill("#new-title", "Harbour")
-        page.click("text=Create")
-        page.wait_for_url("**/studio/*/")
+        sign_in(page, base)
+        new_essay(page, "Harbour")
         sent = []
         page.on("request", lambda r: sent.append((r.method, r.headers.get("content-range"))))
 
