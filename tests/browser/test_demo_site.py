@@ -56,6 +56,15 @@ def test_the_demo_essay_shows_its_photos_and_captions(site, browser, width, heig
         assert img.get_attribute("alt")
         rendered = img.evaluate("img => img.getBoundingClientRect().width")
         assert rendered <= width, "a photo overflows the viewport"
+        # The demo's photos are small (their widest renditions under the site's widest): the
+        # number and caption still start at the photo's own left edge, not the column's.
+        photo, caption = figure.evaluate(
+            "f => [f.querySelector('img'), f.querySelector('figcaption')]"
+            ".map(e => e.getBoundingClientRect().left)"
+        )
+        assert abs(photo - caption) < 1, (
+            f"photo {i + 1} starts at {photo}, its caption at {caption}"
+        )
 
     overflow = page.evaluate("() => document.documentElement.scrollWidth > innerWidth")
     assert not overflow, "the page scrolls sideways"

@@ -12,6 +12,7 @@ from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 
 from filmstrip import layout
+from filmstrip.conf import filmstrip_settings
 from filmstrip.photos.templatetags.photos import picture, srcset
 
 from .grouping import rows
@@ -141,8 +142,12 @@ def figure_html(
             f'<a class="original" href="{escape(shown.original_path)}" download>Original</a>'
         )
     caption = f"<figcaption>{item.caption_html}</figcaption>" if item.caption_html else ""
+    # Alone, a photo is never drawn wider than its widest rendition (a small original's is
+    # narrower than the site's widest): its number and caption line up with that width.
+    narrow = large and not grouped and large.width < max(filmstrip_settings.RENDITION_WIDTHS)
+    style = f"--r:{r:.4g}" + (f";--largest:{large.width}px" if narrow else "")
     return mark_safe(  # noqa: S308 (every value escaped)
-        f'<figure class="photo{css}" id="{escape(item.anchor)}" style="--r:{r:.4g}">{image}'
+        f'<figure class="photo{css}" id="{escape(item.anchor)}" style="{style}">{image}'
         f'<p class="photo-actions"><a class="permalink" href="{path}">{shown.label}</a>'
         f'<span class="more"> · {" · ".join(actions)}</span></p>{caption}</figure>'
     )
