@@ -39,7 +39,12 @@ WALK = """async () => {
   const count = (entries) => { for (const e of entries) if (!e.hadRecentInput) shifted += e.value; };
   const observer = new PerformanceObserver((list) => count(list.getEntries()));
   observer.observe({type: "layout-shift", buffered: true});
-  const settle = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
+  // A frame, then a moment; and never longer than a second, since a page chromium stops
+  // painting (hidden behind another) runs no frames and would hold the walk for ever.
+  const settle = () => new Promise((r) => {
+    requestAnimationFrame(() => setTimeout(r, 30));
+    setTimeout(r, 1000);
+  });
   const loaded = (img) => img.complete ? null : new Promise((r) => {
     img.addEventListener("load", r, {once: true});
     img.addEventListener("error", r, {once: true});
