@@ -144,8 +144,9 @@ def figure_html(
     caption = f"<figcaption>{item.caption_html}</figcaption>" if item.caption_html else ""
     # Alone, a photo is never drawn wider than its widest rendition (a small original's is
     # narrower than the site's widest): its number and caption line up with that width.
-    narrow = large and not grouped and large.width < max(filmstrip_settings.RENDITION_WIDTHS)
-    style = f"--r:{r:.4g}" + (f";--largest:{large.width}px" if narrow else "")
+    style = f"--r:{r:.4g}"
+    if large and not grouped and large.width < max(filmstrip_settings.RENDITION_WIDTHS):
+        style += f";--largest:{large.width}px"
     return mark_safe(  # noqa: S308 (every value escaped)
         f'<figure class="photo{css}" id="{escape(item.anchor)}" style="{style}">{image}'
         f'<p class="photo-actions"><a class="permalink" href="{path}">{shown.label}</a>'
